@@ -1,0 +1,20 @@
+//! Integration Lead Toolkit.
+//!
+//! Functional core, thin shell. The feature folders (`survey`, `costing`, `evaluation`) hold plain
+//! Rust domain logic that compiles and is tested on the host; each has a `page` module (wasm only)
+//! that renders it with Leptos. Shared shell parts (`app`, `storage`, `charts`, `ui`) exist only in
+//! the wasm build. See ARCHITECTURE.md.
+
+pub mod costing;
+pub mod csv_safe;
+pub mod evaluation;
+pub mod survey;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod charts;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
