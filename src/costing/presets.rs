@@ -1,0 +1,376 @@
+//! Presets that reproduce the evaluation's figures, each naming its source.
+//!
+//! A preset is either about costs ([`PresetScope::Costs`]: the number of Leads, fees, training,
+//! management, other costs and the years to model) or about value ([`PresetScope::Value`]: the
+//! referrals and what they are worth). [`Preset::apply_to`] copies only that part into the
+//! person's current scenario, so they can combine, say, the Hertfordshire and West Essex costs with
+//! their own referral figures. [`Preset::inputs`] is a complete scenario that reproduces the
+//! preset's figures on its own (the tests check each one to the pound).
+//!
+//! | preset | reproduces |
+//! | --- | --- |
+//! | Hertfordshire and West Essex (Table 3) | 31 Leads; training £44,000; fees £161,000 (hours claimed); project management £33,000; total £238,000; £7,677 a Lead (the report rounds to £7,700) |
+//! | Pilot fee ceiling | £320 a day × 20 days = £6,400 a Lead, about 6 of the days training |
+//! | Other pilot ICBs | about £7,000 a Lead: set fee £6,400 + £600 training, no project management |
+//! | Subsequent years | year 1 as other pilot ICBs, then fees only (£6,400 a Lead) in years 2 and 3 |
+//! | Value example | 700 extra referrals worth about £32,000 (£45.71 each), all put down to the Leads |
+//! | NHS England PCN engagement lead 2024/25 | £1,040 per PCN a year (4 days of 8 hours at £260) |
+
+use super::inputs::{FeeModel, Inputs, TrainingBasis, ValueMode};
+
+/// Which part of a scenario a preset sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PresetScope {
+    /// Leads, fees, training, management, other costs and the years to model.
+    Costs,
+    /// Referrals and their value.
+    Value,
+}
+
+/// A named set of inputs from a published source.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Preset {
+    /// Stable id (for saved state and tests).
+    pub id: &'static str,
+    /// Name to show.
+    pub name: &'static str,
+    /// One or two plain-English sentences: what the preset sets and what it reproduces.
+    pub description: &'static str,
+    /// Where the figures come from.
+    pub source: &'static str,
+    /// Which part of a scenario it sets.
+    pub scope: PresetScope,
+    /// A complete scenario that reproduces the figures (the rest is [`Inputs::default`]).
+    pub inputs: Inputs,
+}
+
+impl Preset {
+    /// The current scenario with this preset's part (costs or value) copied in.
+    pub fn apply_to(&self, current: &Inputs) -> Inputs {
+        match self.scope {
+            PresetScope::Costs => current.with_costs_from(&self.inputs),
+            PresetScope::Value => current.with_value_from(&self.inputs),
+        }
+    }
+}
+
+const EVALUATION: &str =
+    "Supporting joint working between community pharmacy and general practice: \
+    learning from one year of Integration Lead roles in the East of England (July 2024)";
+
+/// Hours claimed per Lead on average in Hertfordshire and West Essex, so that 31 Leads at £40 an
+/// hour claim £161,000 in all (4,025 hours; the report gives the total, not the hours).
+pub const HWE_AVERAGE_HOURS: f64 = 4_025.0 / 31.0;
+
+/// Value of one extra referral implied by the evaluation: about £32,000 for 700 referrals.
+pub const EVALUATION_VALUE_PER_REFERRAL: f64 = 32_000.0 / 700.0;
+
+/// Share of referred patients sent back to general practice in a 2025 survey of GP referrals
+/// (BJGP Open): the default for [`Inputs::sent_back_share`].
+pub const BJGP_OPEN_SENT_BACK_SHARE: f64 = 0.271;
+
+/// Pharmacy First fee per completed consultation, the default for [`Inputs::pharmacy_fee`].
+pub const PHARMACY_FIRST_FEE: f64 = 15.0;
+
+/// Referrals from general practice to community pharmacy recorded in Hertfordshire and West Essex.
+pub mod hwe_referrals {
+    /// Financial year 2022/23.
+    pub const FY_2022_23: f64 = 14_133.0;
+    /// Financial year 2023/24 (Leads in post from June 2023).
+    pub const FY_2023_24: f64 = 15_989.0;
+    /// June 2023 to May 2024, while Leads were in post: 5 % more than the 12 months before.
+    pub const JUNE_2023_TO_MAY_2024: f64 = 16_530.0;
+    /// The rise the evaluation reports.
+    pub const UPLIFT: f64 = 0.05;
+}
+
+fn hwe_costs() -> Inputs {
+    Inputs {
+        leads: 31,
+        fee_model: FeeModel::HoursClaimed,
+        hourly_rate: 40.0,
+        hours_claimed: HWE_AVERAGE_HOURS,
+        fee_cap: 6_400.0,
+        training_basis: TrainingBasis::Total,
+        training: 44_000.0,
+        training_share: 0.3,
+        programme_management: 33_000.0,
+        other_per_lead: 0.0,
+        horizon_years: 1,
+        later_training: 0.0,
+        later_programme_management: 0.0,
+        ..Inputs::default()
+    }
+}
+
+fn set_fee_costs(
+    leads: u32,
+    day_rate: f64,
+    days: f64,
+    training_per_lead: f64,
+    training_share: f64,
+) -> Inputs {
+    Inputs {
+        leads,
+        fee_model: FeeModel::SetFee,
+        day_rate,
+        funded_days: days,
+        training_basis: TrainingBasis::PerLead,
+        training: training_per_lead,
+        training_share,
+        programme_management: 0.0,
+        other_per_lead: 0.0,
+        horizon_years: 1,
+        later_training: 0.0,
+        later_programme_management: 0.0,
+        ..Inputs::default()
+    }
+}
+
+/// Every preset, in the order to offer them.
+pub fn presets() -> [Preset; 6] {
+    [
+        Preset {
+            id: "hwe-table-3",
+            name: "Hertfordshire and West Essex, whole system",
+            description: "31 Leads paid for the hours they claimed (up to £6,400 each), £44,000 of training and \
+                £33,000 of project management: £238,000 in the first year, £7,677 a Lead (the report rounds to £7,700).",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section and Table 3",
+            scope: PresetScope::Costs,
+            inputs: hwe_costs(),
+        },
+        Preset {
+            id: "pilot-fee-ceiling",
+            name: "Pilot fee ceiling, one Lead",
+            description: "£320 a day for up to 20 days is £6,400 a Lead a year; about 6 of the 20 days were training.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section (fixed rate of £320 a day) and Training section (about 6 of the 20 days)",
+            scope: PresetScope::Costs,
+            inputs: set_fee_costs(1, 320.0, 20.0, 0.0, 0.3),
+        },
+        Preset {
+            id: "other-pilot-icbs",
+            name: "Other pilot ICBs",
+            description: "A set fee of £6,400 and about £600 of shared leadership training a Lead, with no extra \
+                project management: about £7,000 a Lead. Shown for 4 Leads (these ICBs had 2 to 5).",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section (\"an average of about £7,000 per Lead\"); £600 is what is left after the £6,400 fee",
+            scope: PresetScope::Costs,
+            inputs: set_fee_costs(4, 320.0, 20.0, 600.0, 0.3),
+        },
+        Preset {
+            id: "subsequent-years",
+            name: "Three years: set-up, then fees only",
+            description: "Year 1 as the other pilot ICBs (£7,000 a Lead), then fees only in years 2 and 3 with support \
+                from existing ICB roles. At £320 a day for 20 days the fees are £6,400 a Lead; the report says about £7,000.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section (\"in subsequent years, the cost may be reduced to cover just fees for Leads' time\")",
+            scope: PresetScope::Costs,
+            inputs: Inputs { horizon_years: 3, ..set_fee_costs(4, 320.0, 20.0, 600.0, 0.3) },
+        },
+        Preset {
+            id: "value-example",
+            name: "Value of the extra referrals in Hertfordshire and West Essex",
+            description: "More than 700 extra referrals in the year, all put down to the Leads and none sent back, at \
+                about £45.71 each (£32,000 ÷ 700): about £32,000 of GP capacity. The report calls this a rough approximation.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section and Referrals to community pharmacy section",
+            scope: PresetScope::Value,
+            inputs: Inputs {
+                value_mode: ValueMode::ExtraReferrals,
+                extra_referrals: 700.0,
+                baseline_referrals: hwe_referrals::JUNE_2023_TO_MAY_2024 / (1.0 + hwe_referrals::UPLIFT),
+                uplift: hwe_referrals::UPLIFT,
+                attributable_share: 1.0,
+                sent_back_share: 0.0,
+                gp_appointment_value: EVALUATION_VALUE_PER_REFERRAL,
+                net_nhs_view: false,
+                ..hwe_costs()
+            },
+        },
+        Preset {
+            id: "nhse-pcn-engagement-lead",
+            name: "NHS England PCN engagement lead, 2024/25",
+            description: "£1,040 per primary care network a year for at least 8 hours a quarter: one lead per PCN, \
+                4 days of 8 hours at £260 a day, no extra training or management.",
+            source: "NHS England community pharmacy PCN engagement lead funding, 2024/25",
+            scope: PresetScope::Costs,
+            inputs: set_fee_costs(1, 260.0, 4.0, 0.0, 0.0),
+        },
+    ]
+}
+
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<Preset> {
+    presets().into_iter().find(|p| p.id == id)
+}
+
+/// Full title of the evaluation the presets cite.
+pub fn evaluation_title() -> &'static str {
+    EVALUATION
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::costing::format::format_gbp;
+    use crate::costing::model::{compute, Outputs};
+    use crate::costing::validation::validate;
+
+    fn run(id: &str) -> Outputs {
+        let p = preset(id).unwrap_or_else(|| panic!("no preset {id}"));
+        assert!(
+            validate(&p.inputs).is_empty(),
+            "{id} is not valid: {:?}",
+            validate(&p.inputs)
+        );
+        compute(&p.inputs).unwrap()
+    }
+
+    /// Equal to the pound and, where the source figure is exact, to the penny.
+    fn pounds(actual: f64, expected: f64) {
+        assert_eq!(
+            actual.round(),
+            expected,
+            "£{actual} is not £{expected} to the pound"
+        );
+    }
+
+    fn penny(actual: f64, expected: f64) {
+        assert!(
+            (actual - expected).abs() < 0.005,
+            "£{actual} is not £{expected} to the penny"
+        );
+    }
+
+    #[test]
+    fn hertfordshire_and_west_essex_table_3() {
+        let o = run("hwe-table-3");
+        assert_eq!(o.leads, 31);
+        penny(o.total_costs.training, 44_000.0);
+        penny(o.total_costs.fees, 161_000.0);
+        penny(o.total_costs.programme_management, 33_000.0);
+        penny(o.total_costs.other, 0.0);
+        penny(o.total_cost, 238_000.0);
+        pounds(o.total_cost_per_lead, 7_677.0);
+        assert_eq!(format_gbp(o.total_cost_per_lead), "£7,677");
+        assert_eq!(
+            (o.total_cost_per_lead / 100.0).round() * 100.0,
+            7_700.0,
+            "the report's rounding"
+        );
+        // Hours claimed stayed under the pilot's cap: £5,194 a Lead on average.
+        assert!(o.fee_per_lead < 6_400.0);
+        pounds(o.fee_per_lead, 5_194.0);
+        // One year, so nothing is discounted.
+        penny(o.discounted_cost, 238_000.0);
+        assert_eq!(o.years.len(), 1);
+    }
+
+    #[test]
+    fn pilot_fee_ceiling() {
+        let o = run("pilot-fee-ceiling");
+        penny(o.total_cost, 6_400.0);
+        penny(o.total_cost_per_lead, 6_400.0);
+        penny(o.fee_per_lead, 320.0 * 20.0);
+        // About 6 of the 20 days were training: £1,920 of the fee.
+        penny(o.training_time_cost, 6.0 * 320.0);
+    }
+
+    #[test]
+    fn other_pilot_icbs() {
+        let o = run("other-pilot-icbs");
+        penny(o.total_cost_per_lead, 7_000.0);
+        penny(o.total_costs.programme_management, 0.0);
+        penny(
+            o.total_costs_per_lead.fees + o.total_costs_per_lead.training,
+            7_000.0,
+        );
+        assert_eq!(
+            preset("other-pilot-icbs").unwrap().inputs.fee_model,
+            FeeModel::SetFee
+        );
+    }
+
+    #[test]
+    fn subsequent_years_are_fees_only() {
+        let o = run("subsequent-years");
+        assert_eq!(o.years.len(), 3);
+        penny(o.years[0].costs_per_lead.total(), 7_000.0);
+        for y in &o.years[1..] {
+            penny(y.costs_per_lead.total(), 6_400.0);
+            penny(y.costs.total(), y.costs.fees);
+        }
+        penny(o.total_cost, 4.0 * (7_000.0 + 2.0 * 6_400.0));
+        // Years 2 and 3 discounted at 3.5 %.
+        let expected = 28_000.0 + 25_600.0 * (1.0 / 1.035 + 1.0 / 1.035 / 1.035);
+        penny(o.discounted_cost, expected);
+        pounds(o.discounted_cost, 76_632.0);
+    }
+
+    #[test]
+    fn value_example() {
+        let o = run("value-example");
+        penny(o.extra_referrals_per_year, 700.0);
+        penny(o.value_per_year, 32_000.0);
+        assert_eq!(format_gbp(o.value_per_extra_referral), "£46");
+        assert_eq!(
+            crate::costing::format::format_gbp_pence(o.value_per_extra_referral),
+            "£45.71"
+        );
+        // With the Table 3 costs: a net cost of £206,000 in the first year.
+        penny(o.net_benefit, 32_000.0 - 238_000.0);
+        // The uplift form gives "more than 700" too: 5 % of the 12 months before June 2023.
+        let p = preset("value-example").unwrap();
+        let uplift = Inputs {
+            value_mode: ValueMode::Uplift,
+            ..p.inputs
+        };
+        let extra = compute(&uplift).unwrap().extra_referrals_per_year;
+        assert!(extra > 700.0 && extra < 800.0, "{extra}");
+        pounds(
+            p.inputs.baseline_referrals + extra,
+            hwe_referrals::JUNE_2023_TO_MAY_2024,
+        );
+    }
+
+    #[test]
+    fn nhs_england_pcn_engagement_lead() {
+        let o = run("nhse-pcn-engagement-lead");
+        penny(o.total_cost_per_lead, 1_040.0);
+        // At least 8 hours a quarter.
+        let p = preset("nhse-pcn-engagement-lead").unwrap().inputs;
+        assert!(p.funded_days * 8.0 >= 4.0 * 8.0);
+    }
+
+    #[test]
+    fn presets_name_sources_and_ids_are_unique() {
+        let all = presets();
+        for p in &all {
+            assert!(!p.source.is_empty() && !p.name.is_empty() && !p.description.is_empty());
+        }
+        let mut ids: Vec<_> = all.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len());
+        assert!(evaluation_title().contains("East of England"));
+    }
+
+    #[test]
+    fn applying_a_preset_changes_only_its_part() {
+        let mine = Inputs {
+            extra_referrals: 123.0,
+            value_mode: ValueMode::ExtraReferrals,
+            discount_rate: 0.015,
+            ..Inputs::default()
+        };
+        let costs = preset("hwe-table-3").unwrap().apply_to(&mine);
+        assert_eq!(compute(&costs).unwrap().total_cost.round(), 238_000.0);
+        assert_eq!(
+            (costs.extra_referrals, costs.value_mode, costs.discount_rate),
+            (123.0, ValueMode::ExtraReferrals, 0.015)
+        );
+        let value = preset("value-example").unwrap().apply_to(&mine);
+        assert_eq!(
+            (value.leads, value.fee_model, value.discount_rate),
+            (mine.leads, mine.fee_model, 0.015)
+        );
+        assert_eq!(compute(&value).unwrap().value_per_year.round(), 32_000.0);
+    }
+}
