@@ -1,0 +1,1264 @@
+//! Statistics for the evaluator workspace: pure functions, no browser crates.
+//!
+//! Every function here is checked against SciPy to 1e-6 (`tests/scipy_reference.rs`, reference values
+//! from `scripts/scipy_reference.py`). The confidence level is fixed at 95 % throughout.
+//!
+//! # What is computed, and the choices made
+//!
+//! * **Ratings** ([`summarise_ratings`]): n, mean, sample SD (n − 1 denominator), median, and a 95 % CI
+//!   of the mean from Student's t with n − 1 degrees of freedom (as `scipy.stats.t.interval(0.95,
+//!   n - 1, loc=mean, scale=sem)`). Undefined values are `None`, never NaN: with n = 0 everything is
+//!   `None`; with n = 1 the SD and CI are `None`. When every rating is equal (SD = 0) the CI is the
+//!   single point `(mean, mean)` (SciPy returns NaN for a zero scale; a zero-width interval is what the
+//!   data say).
+//! * **Agree items** ([`summarise_proportion`]): the proportion agreeing (agree + strongly agree, counted
+//!   by the caller) with a Wilson score 95 % interval (as statsmodels `proportion_confint(method=
+//!   "wilson")`), z = Φ⁻¹(0.975). Proportions are in 0–1; the UI multiplies by 100 for per cent.
+//! * **Mann–Whitney U** ([`mann_whitney_u`]): two-sided, normal approximation with the tie correction
+//!   of the variance and a continuity correction, exactly as `scipy.stats.mannwhitneyu(x, y,
+//!   alternative="two-sided", use_continuity=True, method="asymptotic")`. `u` is U for the first sample
+//!   (SciPy's statistic). Ranking is by sorting: O(n log n).
+//! * **2×2 agree tables** ([`compare_2x2`]): Pearson chi-square **without** Yates' continuity correction
+//!   (`scipy.stats.chi2_contingency(table, correction=False)`): the brief asks for Pearson's test, and
+//!   small tables, where Yates matters, go to Fisher's exact test anyway. Fisher's exact test
+//!   (`scipy.stats.fisher_exact(table, alternative="two-sided")`) is used instead whenever any expected
+//!   count is under 5 (strictly less than 5), which includes any table with an empty row or column.
+//! * **Difference-in-differences** ([`did_means`], [`did_proportions`]): (with-Lead follow-up − with-Lead
+//!   baseline) − (without-Lead follow-up − without-Lead baseline), the four groups taken as independent
+//!   samples, SE = √(Σ varᵢ/nᵢ). For means the 95 % CI and p-value use Student's t with
+//!   Welch–Satterthwaite degrees of freedom, df = (Σ vᵢ)² / Σ (vᵢ² / (nᵢ − 1)) with vᵢ = sᵢ²/nᵢ, so that
+//!   small subgroups are not over-confident (it tends to the normal answer for large groups). For
+//!   proportions the variance is p(1 − p)/n and the CI and p-value are normal (Wald), as there is no
+//!   degrees-of-freedom argument for binomial variances.
+//!
+//! # Missing values
+//!
+//! Non-finite ratings (NaN, ±∞) are treated as missing and skipped, so they can never turn a result
+//! into NaN.
+//!
+//! # Distribution functions
+//!
+//! The special functions come from `statrs` (inverse erfc, regularised incomplete beta, log-gamma)
+//! and `libm` (erfc: statrs' erfc is only good to about 1e-10 relative, libm's to a few ulp). statrs'
+//! incomplete beta agrees with SciPy's t distribution to about 1e-10 at the degrees of freedom used
+//! here (it loses digits in log-gamma for very large df, so beyond df = 10⁷ the normal is used: the
+//! difference there is under 1e-7). Its Student-t quantile is not accurate enough for large degrees of
+//! freedom (7e-6 off at df = 100 000, the size of a full data set), so [`student_t_quantile`] polishes
+//! statrs' estimate with Newton steps (on ln sf against ln t, which converges even far out in the
+//! power-law tail) for df < 1000 and uses the Cornish–Fisher expansion
+//! (Abramowitz & Stegun 26.7.5, four terms, error O(df⁻⁵)) for df ≥ 1000. Hypergeometric
+//! probabilities for Fisher's test are built from the exact ratio of successive terms, so no
+//! log-gamma rounding enters the comparison of table probabilities.
+
+use libm::erfc;
+use statrs::function::beta::{beta_reg, inv_beta_reg};
+use statrs::function::erf::erfc_inv;
+use statrs::function::gamma::ln_gamma;
+
+/// The confidence level of every interval in this module.
+pub const CONFIDENCE_LEVEL: f64 = 0.95;
+
+/// Tables with any expected count under this go to Fisher's exact test instead of chi-square.
+pub const MIN_EXPECTED_FOR_CHI_SQUARE: f64 = 5.0;
+
+/// Relative tolerance when deciding whether another table is "as or more extreme" than the observed
+/// one in Fisher's exact test (the value R's `fisher.test` uses; SciPy uses 1e-14 on probabilities
+/// computed differently). Tables whose probabilities are equal in exact arithmetic then always count.
+const FISHER_RELATIVE_TOLERANCE: f64 = 1e-7;
+
+/// Above this many degrees of freedom Student's t is replaced by the normal distribution for
+/// p-values (the two differ by under 1e-7 there, and statrs' incomplete beta loses accuracy beyond).
+const T_DF_NORMAL_LIMIT: f64 = 1e7;
+
+// ---------------------------------------------------------------------------------------------
+// Distribution functions
+// ---------------------------------------------------------------------------------------------
+
+/// Standard normal cumulative distribution function Φ(x).
+pub fn normal_cdf(x: f64) -> f64 {
+    0.5 * erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal survival function 1 − Φ(x), accurate in the upper tail.
+pub fn normal_sf(x: f64) -> f64 {
+    0.5 * erfc(x / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal quantile Φ⁻¹(p) for p in [0, 1] (±∞ at the ends, NaN outside).
+pub fn normal_quantile(p: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
+    }
+    -std::f64::consts::SQRT_2 * erfc_inv(2.0 * p)
+}
+
+/// The two-sided 95 % normal critical value Φ⁻¹(0.975) ≈ 1.959964.
+pub fn z_95() -> f64 {
+    normal_quantile(0.5 + CONFIDENCE_LEVEL / 2.0)
+}
+
+/// Survival function of Student's t with `df` > 0 degrees of freedom, P(T > x).
+pub fn student_t_sf(x: f64, df: f64) -> f64 {
+    if x.is_nan() || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { 0.0 } else { 1.0 };
+    }
+    if df > T_DF_NORMAL_LIMIT {
+        return normal_sf(x);
+    }
+    // P(|T| > |x|) = I_{df/(df+x²)}(df/2, 1/2) = 1 − I_{x²/(df+x²)}(1/2, df/2). Near 0 the first
+    // form's argument is so close to 1 that it loses digits, so use the second; it is at most about
+    // 0.7 for |x| < 1, so the subtraction from 1 cancels nothing much, whereas in the far tail it
+    // would cancel everything.
+    let x2 = x * x;
+    let half_tail = if x2 < 1.0 {
+        0.5 - 0.5 * beta_reg(0.5, df / 2.0, x2 / (df + x2))
+    } else {
+        0.5 * beta_reg(df / 2.0, 0.5, df / (df + x2))
+    };
+    if x > 0.0 {
+        half_tail
+    } else {
+        1.0 - half_tail
+    }
+}
+
+fn student_t_pdf(x: f64, df: f64) -> f64 {
+    let log_norm =
+        ln_gamma((df + 1.0) / 2.0) - ln_gamma(df / 2.0) - 0.5 * (df * std::f64::consts::PI).ln();
+    (log_norm - 0.5 * (df + 1.0) * (x * x / df).ln_1p()).exp()
+}
+
+/// Quantile of Student's t with `df` > 0 degrees of freedom, for p in [0, 1] (±∞ at the ends, NaN
+/// outside). See the module documentation for the algorithm; checked against SciPy for df ≥ 1 and
+/// tail probabilities down to 1e-15 (statrs' incomplete beta limits it for df well below 1).
+pub fn student_t_quantile(p: f64, df: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    if p > 0.5 {
+        // 1 − p is exact for p in [0.5, 1].
+        t_upper_quantile(1.0 - p, df)
+    } else {
+        -t_upper_quantile(p, df)
+    }
+}
+
+/// The t with P(T > t) = `tail`, for `tail` in [0, 0.5].
+fn t_upper_quantile(tail: f64, df: f64) -> f64 {
+    if tail == 0.5 {
+        return 0.0;
+    }
+    if tail == 0.0 {
+        return f64::INFINITY;
+    }
+    if df >= 1000.0 {
+        return cornish_fisher_t(-normal_quantile(tail), df);
+    }
+    // statrs' estimate: x = I⁻¹_{2·tail}(df/2, 1/2), t = √(df (1 − x) / x).
+    let x = inv_beta_reg(df / 2.0, 0.5, 2.0 * tail);
+    let mut t = (df * (1.0 - x) / x).sqrt();
+    if !t.is_finite() || t <= 0.0 {
+        t = cornish_fisher_t(-normal_quantile(tail), df).max(f64::MIN_POSITIVE);
+    }
+    // Newton polish of ln sf(t) = ln tail in u = ln t: the tail of t is a power law, so this is
+    // nearly linear and converges fast even from a poor start far out in the tail.
+    // d ln sf / d ln t = −t·pdf(t)/sf(t).
+    let mut previous_step = f64::INFINITY;
+    for _ in 0..60 {
+        let sf = student_t_sf(t, df);
+        if sf <= 0.0 {
+            break;
+        }
+        let slope = t * student_t_pdf(t, df) / sf;
+        let step = (sf.ln() - tail.ln()) / slope;
+        // Stop when converged, or when rounding noise stops the steps shrinking.
+        if !step.is_finite() || step.abs() >= previous_step {
+            break;
+        }
+        t *= step.clamp(-5.0, 5.0).exp();
+        if step.abs() <= 1e-15 {
+            break;
+        }
+        previous_step = step.abs();
+    }
+    t
+}
+
+/// Cornish–Fisher expansion of the t quantile in powers of 1/df (Abramowitz & Stegun 26.7.5).
+fn cornish_fisher_t(z: f64, df: f64) -> f64 {
+    let z2 = z * z;
+    let g1 = (z2 + 1.0) * z / 4.0;
+    let g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
+    let g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
+    let g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
+    z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df
+}
+
+/// Survival function of chi-square with one degree of freedom, P(X > x) = erfc(√(x/2)).
+pub fn chi_square_1_sf(x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x <= 0.0 {
+        return 1.0;
+    }
+    erfc((x / 2.0).sqrt())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratings
+// ---------------------------------------------------------------------------------------------
+
+/// Summary of a rating question (or any numeric item) for one group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatingsSummary {
+    /// Number of (finite) ratings.
+    pub n: usize,
+    /// Mean; `None` when n = 0.
+    pub mean: Option<f64>,
+    /// Sample standard deviation (n − 1 denominator); `None` when n < 2.
+    pub sd: Option<f64>,
+    /// Median (mean of the two middle values when n is even); `None` when n = 0.
+    pub median: Option<f64>,
+    /// 95 % CI of the mean from Student's t with n − 1 df; `None` when n < 2.
+    pub ci: Option<(f64, f64)>,
+}
+
+impl RatingsSummary {
+    /// Sample variance (SD²), `None` when n < 2.
+    pub fn variance(&self) -> Option<f64> {
+        self.sd.map(|s| s * s)
+    }
+}
+
+fn finite_values(values: &[f64]) -> Vec<f64> {
+    values.iter().copied().filter(|v| v.is_finite()).collect()
+}
+
+/// Mean and sum of squared deviations of finite values (corrected two-pass algorithm).
+fn mean_and_ss(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let (mut ss, mut comp) = (0.0, 0.0);
+    for &v in values {
+        let d = v - mean;
+        ss += d * d;
+        comp += d;
+    }
+    (mean, (ss - comp * comp / n).max(0.0))
+}
+
+/// n, mean, SD, median and 95 % CI of the mean. Non-finite values are skipped as missing. O(n).
+pub fn summarise_ratings(values: &[f64]) -> RatingsSummary {
+    let mut v = finite_values(values);
+    let n = v.len();
+    if n == 0 {
+        return RatingsSummary {
+            n,
+            mean: None,
+            sd: None,
+            median: None,
+            ci: None,
+        };
+    }
+    let (mean, ss) = mean_and_ss(&v);
+    let median = median_in_place(&mut v);
+    if n == 1 {
+        return RatingsSummary {
+            n,
+            mean: Some(mean),
+            sd: None,
+            median: Some(median),
+            ci: None,
+        };
+    }
+    let sd = (ss / (n as f64 - 1.0)).sqrt();
+    let sem = sd / (n as f64).sqrt();
+    let ci = if sem == 0.0 {
+        (mean, mean)
+    } else {
+        let t = student_t_quantile(0.5 + CONFIDENCE_LEVEL / 2.0, n as f64 - 1.0);
+        (mean - t * sem, mean + t * sem)
+    };
+    RatingsSummary {
+        n,
+        mean: Some(mean),
+        sd: Some(sd),
+        median: Some(median),
+        ci: Some(ci),
+    }
+}
+
+/// Median of a non-empty slice of finite values, reordering it. O(n) by selection.
+fn median_in_place(v: &mut [f64]) -> f64 {
+    let n = v.len();
+    let mid = n / 2;
+    let (lower, m, _) = v.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper_mid = *m;
+    if n % 2 == 1 {
+        upper_mid
+    } else {
+        let lower_mid = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        lower_mid + (upper_mid - lower_mid) / 2.0
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proportions (agree items)
+// ---------------------------------------------------------------------------------------------
+
+/// A count of "successes" (e.g. agree + strongly agree) out of `n` valid answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Proportion {
+    pub successes: u64,
+    pub n: u64,
+}
+
+impl Proportion {
+    /// `successes` out of `n`; `successes` is capped at `n`.
+    pub fn new(successes: u64, n: u64) -> Self {
+        Proportion {
+            successes: successes.min(n),
+            n,
+        }
+    }
+
+    /// The proportion (0–1), `None` when n = 0.
+    pub fn value(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.successes as f64 / self.n as f64)
+    }
+}
+
+/// A proportion with its Wilson score 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProportionSummary {
+    pub successes: u64,
+    pub n: u64,
+    /// successes / n (0–1); `None` when n = 0.
+    pub proportion: Option<f64>,
+    /// Wilson score 95 % interval, within [0, 1]; `None` when n = 0.
+    pub ci: Option<(f64, f64)>,
+}
+
+/// Wilson score 95 % interval for `successes` out of `n`; `None` when n = 0.
+pub fn wilson_interval(successes: u64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let k = successes.min(n);
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z = z_95();
+    let z2 = z * z;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    let low = if k == 0 {
+        0.0
+    } else {
+        (centre - half).clamp(0.0, 1.0)
+    };
+    let high = if k == n {
+        1.0
+    } else {
+        (centre + half).clamp(0.0, 1.0)
+    };
+    Some((low, high))
+}
+
+/// Proportion and Wilson 95 % interval.
+pub fn summarise_proportion(p: Proportion) -> ProportionSummary {
+    let p = Proportion::new(p.successes, p.n);
+    ProportionSummary {
+        successes: p.successes,
+        n: p.n,
+        proportion: p.value(),
+        ci: wilson_interval(p.successes, p.n),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mann–Whitney U
+// ---------------------------------------------------------------------------------------------
+
+/// Result of a two-sided Mann–Whitney U test (normal approximation, tie and continuity corrected).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MannWhitney {
+    pub n_x: usize,
+    pub n_y: usize,
+    /// U for the first sample: R₁ − n₁(n₁ + 1)/2 (SciPy's statistic). U > n₁n₂/2 means the first
+    /// sample tends to be larger.
+    pub u: f64,
+    /// The z from which the p-value comes: (max(U₁, U₂) − n₁n₂/2 − ½)/σ, as in SciPy, so it is not
+    /// signed by direction (compare `u` with `n_x·n_y/2` for that). `None` when σ = 0 (all values
+    /// equal), where p = 1.
+    pub z: Option<f64>,
+    /// Two-sided p-value in [0, 1].
+    pub p_value: f64,
+}
+
+/// Two-sided Mann–Whitney U test of `x` against `y`; non-finite values are skipped as missing.
+/// `None` when either sample is empty. O(n log n).
+pub fn mann_whitney_u(x: &[f64], y: &[f64]) -> Option<MannWhitney> {
+    let mut xs = finite_values(x);
+    let mut ys = finite_values(y);
+    let (n1, n2) = (xs.len(), ys.len());
+    if n1 == 0 || n2 == 0 {
+        return None;
+    }
+    xs.sort_unstable_by(f64::total_cmp);
+    ys.sort_unstable_by(f64::total_cmp);
+
+    // Walk the two sorted samples together, one group of tied values at a time.
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut rank_sum_x = 0.0f64;
+    let mut tie_term = 0.0f64;
+    let mut position = 0usize; // number of values already ranked
+    while i < n1 || j < n2 {
+        let v = match (xs.get(i), ys.get(j)) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (None, None) => unreachable!(),
+        };
+        let i0 = i;
+        while i < n1 && xs[i] == v {
+            i += 1;
+        }
+        let j0 = j;
+        while j < n2 && ys[j] == v {
+            j += 1;
+        }
+        let (cx, cy) = (i - i0, j - j0);
+        let t = (cx + cy) as f64;
+        // The tied values occupy ranks position+1 ..= position+t; each gets their mean.
+        let mean_rank = position as f64 + (t + 1.0) / 2.0;
+        rank_sum_x += cx as f64 * mean_rank;
+        tie_term += t * t * t - t;
+        position += cx + cy;
+    }
+
+    let (n1f, n2f) = (n1 as f64, n2 as f64);
+    let u1 = rank_sum_x - n1f * (n1f + 1.0) / 2.0;
+    let u2 = n1f * n2f - u1;
+    let mu = n1f * n2f / 2.0;
+    let n = n1f + n2f;
+    let variance = n1f * n2f / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
+    let sigma = if variance > 0.0 { variance.sqrt() } else { 0.0 };
+    let (z, p_value) = if sigma > 0.0 && sigma.is_finite() {
+        let z = (u1.max(u2) - mu - 0.5) / sigma;
+        (Some(z), (2.0 * normal_sf(z)).clamp(0.0, 1.0))
+    } else {
+        // No spread at all (every value equal, or a single value in all): no evidence of a difference.
+        (None, 1.0)
+    };
+    Some(MannWhitney {
+        n_x: n1,
+        n_y: n2,
+        u: u1,
+        z,
+        p_value,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2×2 tables
+// ---------------------------------------------------------------------------------------------
+
+/// A 2×2 table of counts: `[[a, b], [c, d]]`, rows are the two groups (e.g. baseline, follow-up) and
+/// columns the outcome (e.g. agree, not agree).
+pub type Table2x2 = [[u64; 2]; 2];
+
+/// The 2×2 table of two proportions: row i is `[successes, n − successes]` of the i-th.
+pub fn table_from_proportions(first: Proportion, second: Proportion) -> Table2x2 {
+    let a = Proportion::new(first.successes, first.n);
+    let b = Proportion::new(second.successes, second.n);
+    [
+        [a.successes, a.n - a.successes],
+        [b.successes, b.n - b.successes],
+    ]
+}
+
+/// Expected counts under independence, row total × column total / grand total (all 0 for an empty
+/// table).
+pub fn expected_counts(table: &Table2x2) -> [[f64; 2]; 2] {
+    let rows = [table[0][0] + table[0][1], table[1][0] + table[1][1]];
+    let cols = [table[0][0] + table[1][0], table[0][1] + table[1][1]];
+    let total = (rows[0] + rows[1]) as f64;
+    let mut e = [[0.0; 2]; 2];
+    if total > 0.0 {
+        for (i, row) in e.iter_mut().enumerate() {
+            for (j, cell) in row.iter_mut().enumerate() {
+                *cell = rows[i] as f64 * cols[j] as f64 / total;
+            }
+        }
+    }
+    e
+}
+
+/// The sample odds ratio ad / bc of a 2×2 table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OddsRatio {
+    /// A finite value (0 when ad = 0 < bc).
+    Finite(f64),
+    /// bc = 0 < ad.
+    Infinite,
+    /// A row or column of the table is empty.
+    Undefined,
+}
+
+/// Sample odds ratio, as `scipy.stats.fisher_exact` reports it.
+pub fn odds_ratio(table: &Table2x2) -> OddsRatio {
+    let [[a, b], [c, d]] = *table;
+    if a + b == 0 || c + d == 0 || a + c == 0 || b + d == 0 {
+        OddsRatio::Undefined
+    } else if b > 0 && c > 0 {
+        OddsRatio::Finite((a as f64 * d as f64) / (b as f64 * c as f64))
+    } else {
+        OddsRatio::Infinite
+    }
+}
+
+/// Pearson chi-square test of a 2×2 table (1 df, no Yates correction).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChiSquare2x2 {
+    pub statistic: f64,
+    pub p_value: f64,
+    pub expected: [[f64; 2]; 2],
+}
+
+/// Pearson chi-square without Yates' correction; `None` when an expected count is 0 (an empty row
+/// or column), where the statistic is undefined. Does not check the expected-count rule: see
+/// [`compare_2x2`].
+pub fn chi_square_2x2(table: &Table2x2) -> Option<ChiSquare2x2> {
+    let expected = expected_counts(table);
+    if expected.iter().flatten().any(|&e| e <= 0.0) {
+        return None;
+    }
+    let mut statistic = 0.0;
+    for i in 0..2 {
+        for j in 0..2 {
+            let d = table[i][j] as f64 - expected[i][j];
+            statistic += d * d / expected[i][j];
+        }
+    }
+    Some(ChiSquare2x2 {
+        statistic,
+        p_value: chi_square_1_sf(statistic),
+        expected,
+    })
+}
+
+/// Fisher's exact test of a 2×2 table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FisherExact {
+    pub odds_ratio: OddsRatio,
+    /// Two-sided p-value: the total probability, given the margins, of every table no more
+    /// probable than the observed one.
+    pub p_value: f64,
+}
+
+/// Two-sided Fisher's exact test (as `scipy.stats.fisher_exact(table, alternative="two-sided")`).
+/// O(min(row total, column total)).
+pub fn fisher_exact_2x2(table: &Table2x2) -> FisherExact {
+    let odds = odds_ratio(table);
+    let [[a, b], [c, d]] = *table;
+    let r1 = a + b;
+    let r2 = c + d;
+    let c1 = a + c;
+    if r1 == 0 || r2 == 0 || c1 == 0 || b + d == 0 {
+        return FisherExact {
+            odds_ratio: odds,
+            p_value: 1.0,
+        };
+    }
+    let total = r1 + r2;
+    // Cell a follows a hypergeometric distribution over lo..=hi. Relative weights from the ratio of
+    // successive terms: w(x+1)/w(x) = (r1 − x)(c1 − x) / ((x + 1)(r2 − c1 + x + 1)).
+    let lo = c1.saturating_sub(r2);
+    let hi = r1.min(c1);
+    // The mode: floor((c1 + 1)(r1 + 1)/(N + 2)), clamped to the support.
+    let mode = ((((c1 as u128 + 1) * (r1 as u128 + 1)) / (total as u128 + 2)) as u64).clamp(lo, hi);
+    let len = (hi - lo + 1) as usize;
+    let mut w = vec![0.0f64; len];
+    w[(mode - lo) as usize] = 1.0;
+    let ratio_up = |x: u64| -> f64 {
+        ((r1 - x) as f64 * (c1 - x) as f64) / ((x + 1) as f64 * (r2 + x + 1 - c1) as f64)
+    };
+    for x in mode..hi {
+        let i = (x - lo) as usize;
+        w[i + 1] = w[i] * ratio_up(x);
+    }
+    for x in (lo..mode).rev() {
+        let i = (x - lo) as usize;
+        // w(x) = w(x+1) / ratio_up(x)
+        w[i] = w[i + 1] / ratio_up(x);
+    }
+    let observed = w[(a - lo) as usize];
+    let threshold = observed * (1.0 + FISHER_RELATIVE_TOLERANCE);
+    let all: f64 = w.iter().sum();
+    let extreme: f64 = w.iter().filter(|&&wi| wi <= threshold).sum();
+    FisherExact {
+        odds_ratio: odds,
+        p_value: (extreme / all).clamp(0.0, 1.0),
+    }
+}
+
+/// Which test [`compare_2x2`] used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TwoByTwoMethod {
+    /// Pearson chi-square, 1 df, no Yates correction.
+    PearsonChiSquare,
+    /// Fisher's exact test (an expected count was under 5).
+    FisherExact,
+}
+
+/// A 2×2 comparison with the test chosen by the expected-count rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TwoByTwoTest {
+    pub table: Table2x2,
+    pub expected: [[f64; 2]; 2],
+    pub method: TwoByTwoMethod,
+    /// The chi-square statistic when `method` is Pearson, else `None`.
+    pub chi_square: Option<f64>,
+    pub odds_ratio: OddsRatio,
+    pub p_value: f64,
+}
+
+/// Pearson chi-square (no Yates) when every expected count is at least 5, else Fisher's exact test.
+pub fn compare_2x2(table: &Table2x2) -> TwoByTwoTest {
+    let expected = expected_counts(table);
+    let small = expected
+        .iter()
+        .flatten()
+        .any(|&e| e < MIN_EXPECTED_FOR_CHI_SQUARE);
+    let odds = odds_ratio(table);
+    match (small, chi_square_2x2(table)) {
+        (false, Some(chi)) => TwoByTwoTest {
+            table: *table,
+            expected,
+            method: TwoByTwoMethod::PearsonChiSquare,
+            chi_square: Some(chi.statistic),
+            odds_ratio: odds,
+            p_value: chi.p_value,
+        },
+        _ => TwoByTwoTest {
+            table: *table,
+            expected,
+            method: TwoByTwoMethod::FisherExact,
+            chi_square: None,
+            odds_ratio: odds,
+            p_value: fisher_exact_2x2(table).p_value,
+        },
+    }
+}
+
+/// [`compare_2x2`] of two proportions (e.g. % agree at baseline and at follow-up).
+pub fn compare_proportions(first: Proportion, second: Proportion) -> TwoByTwoTest {
+    compare_2x2(&table_from_proportions(first, second))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Difference-in-differences
+// ---------------------------------------------------------------------------------------------
+
+/// A difference-in-differences estimate: with-Lead change minus without-Lead change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiffInDiff {
+    /// With-Lead follow-up minus with-Lead baseline.
+    pub change_with: f64,
+    /// Without-Lead follow-up minus without-Lead baseline.
+    pub change_without: f64,
+    /// `change_with − change_without`.
+    pub estimate: f64,
+    /// Standard error, √(Σ varᵢ/nᵢ) over the four groups.
+    pub se: f64,
+    /// Welch–Satterthwaite degrees of freedom for means; `None` for proportions (normal reference)
+    /// and whenever `se` = 0.
+    pub df: Option<f64>,
+    /// 95 % CI; the single point `(estimate, estimate)` when `se` = 0.
+    pub ci: (f64, f64),
+    /// Two-sided p-value for "no difference"; `None` when `se` = 0.
+    pub p_value: Option<f64>,
+}
+
+/// The four groups of a difference-in-differences, in a fixed order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DidGroups<T> {
+    pub with_baseline: T,
+    pub with_follow_up: T,
+    pub without_baseline: T,
+    pub without_follow_up: T,
+}
+
+/// Difference-in-differences of means from raw ratings (non-finite values skipped). `None` unless
+/// every group has at least two ratings.
+pub fn did_means(groups: DidGroups<&[f64]>) -> Option<DiffInDiff> {
+    did_means_from_summaries(DidGroups {
+        with_baseline: summarise_ratings(groups.with_baseline),
+        with_follow_up: summarise_ratings(groups.with_follow_up),
+        without_baseline: summarise_ratings(groups.without_baseline),
+        without_follow_up: summarise_ratings(groups.without_follow_up),
+    })
+}
+
+/// Difference-in-differences of means from group summaries; `None` unless every group has n ≥ 2.
+/// CI and p-value from Student's t with Welch–Satterthwaite degrees of freedom.
+pub fn did_means_from_summaries(groups: DidGroups<RatingsSummary>) -> Option<DiffInDiff> {
+    let g = [
+        groups.with_baseline,
+        groups.with_follow_up,
+        groups.without_baseline,
+        groups.without_follow_up,
+    ];
+    let mut means = [0.0; 4];
+    let mut v = [0.0; 4]; // variance of each mean, s²/n
+    let mut dof = [0.0; 4];
+    for (k, s) in g.iter().enumerate() {
+        if s.n < 2 {
+            return None;
+        }
+        means[k] = s.mean?;
+        v[k] = s.variance()? / s.n as f64;
+        dof[k] = s.n as f64 - 1.0;
+    }
+    let change_with = means[1] - means[0];
+    let change_without = means[3] - means[2];
+    let estimate = change_with - change_without;
+    let var_sum: f64 = v.iter().sum();
+    let se = var_sum.sqrt();
+    if se == 0.0 {
+        return Some(DiffInDiff {
+            change_with,
+            change_without,
+            estimate,
+            se,
+            df: None,
+            ci: (estimate, estimate),
+            p_value: None,
+        });
+    }
+    let denom: f64 = v.iter().zip(dof).map(|(vi, d)| vi * vi / d).sum();
+    let df = var_sum * var_sum / denom;
+    let t = student_t_quantile(0.5 + CONFIDENCE_LEVEL / 2.0, df);
+    let p = (2.0 * student_t_sf((estimate / se).abs(), df)).clamp(0.0, 1.0);
+    Some(DiffInDiff {
+        change_with,
+        change_without,
+        estimate,
+        se,
+        df: Some(df),
+        ci: (estimate - t * se, estimate + t * se),
+        p_value: Some(p),
+    })
+}
+
+/// Difference-in-differences of proportions (e.g. % agree), SE from p(1 − p)/n, normal CI and
+/// p-value. `None` unless every group has n ≥ 1.
+pub fn did_proportions(groups: DidGroups<Proportion>) -> Option<DiffInDiff> {
+    let g = [
+        groups.with_baseline,
+        groups.with_follow_up,
+        groups.without_baseline,
+        groups.without_follow_up,
+    ];
+    let mut p = [0.0; 4];
+    let mut var_sum = 0.0;
+    for (k, prop) in g.iter().enumerate() {
+        let prop = Proportion::new(prop.successes, prop.n);
+        p[k] = prop.value()?;
+        var_sum += p[k] * (1.0 - p[k]) / prop.n as f64;
+    }
+    let change_with = p[1] - p[0];
+    let change_without = p[3] - p[2];
+    let estimate = change_with - change_without;
+    let se = var_sum.sqrt();
+    if se == 0.0 {
+        return Some(DiffInDiff {
+            change_with,
+            change_without,
+            estimate,
+            se,
+            df: None,
+            ci: (estimate, estimate),
+            p_value: None,
+        });
+    }
+    let z = z_95();
+    let p_value = (2.0 * normal_sf((estimate / se).abs())).clamp(0.0, 1.0);
+    Some(DiffInDiff {
+        change_with,
+        change_without,
+        estimate,
+        se,
+        df: None,
+        ci: (estimate - z * se, estimate + z * se),
+        p_value: Some(p_value),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unit tests (hand-checked values) and properties
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn z_95_is_the_familiar_value() {
+        assert!(close(z_95(), 1.959_963_984_540_054, 1e-14));
+    }
+
+    #[test]
+    fn t_quantile_matches_tables() {
+        // Printed tables: t(0.975; 1) = 12.7062, t(0.975; 10) = 2.2281, t(0.975; 30) = 2.0423.
+        assert!(close(
+            student_t_quantile(0.975, 1.0),
+            12.706_204_736_174_7,
+            1e-9
+        ));
+        // df = 2 has a closed form: t = (2p − 1)/√(2p(1 − p)).
+        for p in [0.6f64, 0.9, 0.975, 0.999] {
+            let exact = (2.0 * p - 1.0) / (2.0 * p * (1.0 - p)).sqrt();
+            assert!(
+                close(student_t_quantile(p, 2.0), exact, 1e-10 * exact),
+                "p = {p}"
+            );
+        }
+        assert!(close(
+            student_t_quantile(0.975, 10.0),
+            2.228_138_851_986_274,
+            1e-10
+        ));
+        assert!(close(
+            student_t_quantile(0.025, 30.0),
+            -2.042_272_456_301_238,
+            1e-10
+        ));
+        assert_eq!(student_t_quantile(0.5, 7.0), 0.0);
+        // df = 1 is Cauchy: q(p) = tan(π(p − ½)).
+        let q = student_t_quantile(0.9, 1.0);
+        assert!(close(q, (std::f64::consts::PI * 0.4).tan(), 1e-10));
+    }
+
+    #[test]
+    fn t_quantile_is_continuous_across_the_cornish_fisher_switch() {
+        // Newton-polished statrs just below df = 1000, Cornish–Fisher from 1000 on; the true change
+        // over 1e-7 df is about 2e-13.
+        let below = student_t_quantile(0.975, 1000.0 - 1e-7);
+        let above = student_t_quantile(0.975, 1000.0);
+        assert!(close(below, above, 1e-11), "{below} vs {above}");
+        // And it approaches the normal value as df grows.
+        assert!(close(student_t_quantile(0.975, 1e9), z_95(), 1e-8));
+    }
+
+    #[test]
+    fn t_quantile_inverts_sf_at_past_failures() {
+        // Cases proptest once found: near the median at large df (where I_h(df/2, ½) with h ≈ 1
+        // lost digits), and statrs' raw quantile at df ≥ 1000.
+        for (p, df) in [
+            (0.5001, 3613.435819351028),
+            (0.7839431574001278, 3897.323054589046),
+        ] {
+            let q = student_t_quantile(p, df);
+            assert!(
+                close(student_t_sf(q, df), 1.0 - p, 1e-12),
+                "p = {p}, df = {df}, q = {q}"
+            );
+        }
+    }
+
+    #[test]
+    fn t_sf_of_cauchy() {
+        // df = 1: sf(x) = ½ − atan(x)/π.
+        for x in [-3.0, -0.5, 0.0, 0.7, 5.0] {
+            let expected = 0.5 - f64::atan(x) / std::f64::consts::PI;
+            assert!(close(student_t_sf(x, 1.0), expected, 1e-13), "x = {x}");
+        }
+    }
+
+    #[test]
+    fn chi_square_sf_at_the_5_percent_point() {
+        // 3.841458820694124 is the 95th percentile of chi-square(1) = 1.959964².
+        assert!(close(chi_square_1_sf(3.841_458_820_694_124), 0.05, 1e-13));
+        assert_eq!(chi_square_1_sf(0.0), 1.0);
+    }
+
+    #[test]
+    fn ratings_summary_by_hand() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squares 32, SD √(32/7), median 4.5.
+        let s = summarise_ratings(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(s.n, 8);
+        assert_eq!(s.mean, Some(5.0));
+        assert!(close(s.sd.unwrap(), (32.0f64 / 7.0).sqrt(), 1e-14));
+        assert_eq!(s.median, Some(4.5));
+        let half = 2.364_624_251_592_785 * (32.0f64 / 7.0).sqrt() / 8f64.sqrt();
+        let (lo, hi) = s.ci.unwrap();
+        assert!(close(lo, 5.0 - half, 1e-9) && close(hi, 5.0 + half, 1e-9));
+    }
+
+    #[test]
+    fn ratings_edge_cases_give_none_not_nan() {
+        let empty = summarise_ratings(&[]);
+        assert_eq!(
+            empty,
+            RatingsSummary {
+                n: 0,
+                mean: None,
+                sd: None,
+                median: None,
+                ci: None
+            }
+        );
+        let one = summarise_ratings(&[7.0]);
+        assert_eq!(one.n, 1);
+        assert_eq!(one.mean, Some(7.0));
+        assert_eq!(one.median, Some(7.0));
+        assert_eq!(one.sd, None);
+        assert_eq!(one.ci, None);
+        let same = summarise_ratings(&[3.0; 5]);
+        assert_eq!(same.sd, Some(0.0));
+        assert_eq!(same.ci, Some((3.0, 3.0)));
+    }
+
+    #[test]
+    fn non_finite_ratings_are_missing() {
+        let s = summarise_ratings(&[1.0, f64::NAN, 3.0, f64::INFINITY]);
+        assert_eq!(s.n, 2);
+        assert_eq!(s.mean, Some(2.0));
+        let only_nan = summarise_ratings(&[f64::NAN]);
+        assert_eq!(only_nan.n, 0);
+        assert_eq!(only_nan.mean, None);
+    }
+
+    #[test]
+    fn median_odd_and_even() {
+        assert_eq!(summarise_ratings(&[9.0, 1.0, 5.0]).median, Some(5.0));
+        assert_eq!(summarise_ratings(&[10.0, 1.0, 2.0, 3.0]).median, Some(2.5));
+    }
+
+    #[test]
+    fn wilson_by_hand() {
+        // 8 of 10: centre (0.8 + z²/20)/(1 + z²/10), half-width z/(1 + z²/10)·√(0.016 + z²/400).
+        let z: f64 = 1.959_963_984_540_054;
+        let d = 1.0 + z * z / 10.0;
+        let centre = (0.8 + z * z / 20.0) / d;
+        let half = z / d * (0.016 + z * z / 400.0).sqrt();
+        let (lo, hi) = wilson_interval(8, 10).unwrap();
+        assert!(close(lo, centre - half, 1e-15) && close(hi, centre + half, 1e-15));
+        // Well-known value: 0.4901625 – 0.9433178 (to 7 d.p.).
+        assert!(close(lo, 0.490_162_5, 1e-7) && close(hi, 0.943_317_8, 1e-7));
+    }
+
+    #[test]
+    fn wilson_extremes() {
+        assert_eq!(wilson_interval(0, 0), None);
+        let (lo, hi) = wilson_interval(0, 20).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!(hi > 0.0 && hi < 0.2);
+        let (lo, hi) = wilson_interval(20, 20).unwrap();
+        assert_eq!(hi, 1.0);
+        assert!(lo > 0.8 && lo < 1.0);
+        let s = summarise_proportion(Proportion { successes: 0, n: 0 });
+        assert_eq!((s.proportion, s.ci), (None, None));
+    }
+
+    #[test]
+    fn mann_whitney_by_hand() {
+        // x = 1,2,3 and y = 4,5: R₁ = 6, U₁ = 0, U₂ = 6, σ² = 3·2/12·6 = 3,
+        // z = (6 − 3 − ½)/√3, p = 2·sf(z).
+        let r = mann_whitney_u(&[1.0, 2.0, 3.0], &[4.0, 5.0]).unwrap();
+        assert_eq!(r.u, 0.0);
+        let z = 2.5 / 3f64.sqrt();
+        assert!(close(r.z.unwrap(), z, 1e-14));
+        assert!(close(r.p_value, 2.0 * normal_sf(z), 1e-15));
+    }
+
+    #[test]
+    fn mann_whitney_ties_by_hand() {
+        // x = 1,1,2 and y = 1,2,2: pooled ranks 1,1,1 → 2; 2,2,2 → 5. R₁ = 2+2+5 = 9, U₁ = 3.
+        // Tie term: 2·(27 − 3) = 48, σ² = 9/12·(7 − 48/30) = 4.05. U = max(3, 6) = 6,
+        // z = (6 − 4.5 − 0.5)/√4.05.
+        let r = mann_whitney_u(&[1.0, 1.0, 2.0], &[1.0, 2.0, 2.0]).unwrap();
+        assert_eq!(r.u, 3.0);
+        assert!(close(r.z.unwrap(), 1.0 / 4.05f64.sqrt(), 1e-14));
+    }
+
+    #[test]
+    fn mann_whitney_degenerate() {
+        assert_eq!(mann_whitney_u(&[], &[1.0]), None);
+        let r = mann_whitney_u(&[4.0; 6], &[4.0; 9]).unwrap();
+        assert_eq!(r.z, None);
+        assert_eq!(r.p_value, 1.0);
+        assert_eq!(r.u, 27.0);
+    }
+
+    #[test]
+    fn chi_square_by_hand() {
+        // [[20, 30], [30, 20]]: every expected 25, chi² = 4·25/25 = 4.
+        let t = compare_2x2(&[[20, 30], [30, 20]]);
+        assert_eq!(t.method, TwoByTwoMethod::PearsonChiSquare);
+        assert_eq!(t.expected, [[25.0, 25.0], [25.0, 25.0]]);
+        assert!(close(t.chi_square.unwrap(), 4.0, 1e-12));
+        assert!(close(t.p_value, erfc(2f64.sqrt()), 1e-15));
+        assert_eq!(t.odds_ratio, OddsRatio::Finite(400.0 / 900.0));
+    }
+
+    #[test]
+    fn fisher_by_hand() {
+        // Tea tasting [[3, 1], [1, 3]]: probabilities of a = 0..4 are 1, 16, 36, 16, 1 over 70;
+        // two-sided p = (1 + 16 + 16 + 1)/70.
+        let t = compare_2x2(&[[3, 1], [1, 3]]);
+        assert_eq!(t.method, TwoByTwoMethod::FisherExact);
+        assert_eq!(t.chi_square, None);
+        assert!(close(t.p_value, 34.0 / 70.0, 1e-14));
+        assert_eq!(t.odds_ratio, OddsRatio::Finite(9.0));
+        // [[4, 0], [0, 4]]: p = 2/70, odds infinite.
+        let f = fisher_exact_2x2(&[[4, 0], [0, 4]]);
+        assert!(close(f.p_value, 2.0 / 70.0, 1e-15));
+        assert_eq!(f.odds_ratio, OddsRatio::Infinite);
+        assert_eq!(
+            fisher_exact_2x2(&[[0, 4], [4, 0]]).odds_ratio,
+            OddsRatio::Finite(0.0)
+        );
+    }
+
+    #[test]
+    fn empty_margins_are_fisher_with_p_one() {
+        for table in [[[0, 0], [3, 4]], [[0, 5], [0, 7]], [[0, 0], [0, 0]]] {
+            let t = compare_2x2(&table);
+            assert_eq!(t.method, TwoByTwoMethod::FisherExact, "{table:?}");
+            assert_eq!(t.p_value, 1.0);
+            assert_eq!(t.odds_ratio, OddsRatio::Undefined);
+            assert!(t.expected.iter().flatten().all(|e| e.is_finite()));
+        }
+        assert_eq!(chi_square_2x2(&[[0, 5], [0, 7]]), None);
+    }
+
+    #[test]
+    fn expected_count_rule_is_strictly_under_five() {
+        // Margins 10/10 × 10/10 of 20: every expected count exactly 5 → chi-square.
+        assert_eq!(
+            compare_2x2(&[[5, 5], [5, 5]]).method,
+            TwoByTwoMethod::PearsonChiSquare
+        );
+        // [[1, 8], [8, 1]] is also 9/9 × 9/9 of 18: expected 4.5 → Fisher.
+        assert_eq!(
+            compare_2x2(&[[1, 8], [8, 1]]).method,
+            TwoByTwoMethod::FisherExact
+        );
+    }
+
+    #[test]
+    fn table_from_proportions_layout() {
+        let t = table_from_proportions(Proportion::new(3, 10), Proportion::new(7, 12));
+        assert_eq!(t, [[3, 7], [7, 5]]);
+    }
+
+    #[test]
+    fn did_means_by_hand() {
+        // Means 2, 4 (with) and 3, 4 (without): DiD = 2 − 1 = 1. Each group variance 1 with n = 3,
+        // so v = 1/3 each, SE = √(4/3); df = (4/3)² / (4·(1/9)/2) = 8.
+        let with_b = [1.0, 2.0, 3.0];
+        let with_f = [3.0, 4.0, 5.0];
+        let without_b = [2.0, 3.0, 4.0];
+        let without_f = [3.0, 4.0, 5.0];
+        let d = did_means(DidGroups {
+            with_baseline: &with_b,
+            with_follow_up: &with_f,
+            without_baseline: &without_b,
+            without_follow_up: &without_f,
+        })
+        .unwrap();
+        assert_eq!(d.change_with, 2.0);
+        assert_eq!(d.change_without, 1.0);
+        assert_eq!(d.estimate, 1.0);
+        assert!(close(d.se, (4.0f64 / 3.0).sqrt(), 1e-15));
+        assert!(close(d.df.unwrap(), 8.0, 1e-12));
+        let t8 = 2.306_004_135_204_166; // t(0.975; 8)
+        assert!(close(d.ci.0, 1.0 - t8 * d.se, 1e-9));
+        assert!(close(d.ci.1, 1.0 + t8 * d.se, 1e-9));
+    }
+
+    #[test]
+    fn did_needs_two_per_group() {
+        let two: &[f64] = &[1.0, 2.0];
+        let one: &[f64] = &[1.0];
+        let g = DidGroups {
+            with_baseline: two,
+            with_follow_up: two,
+            without_baseline: two,
+            without_follow_up: one,
+        };
+        assert_eq!(did_means(g), None);
+        let g = DidGroups {
+            with_baseline: two,
+            with_follow_up: two,
+            without_baseline: two,
+            without_follow_up: two,
+        };
+        assert!(did_means(g).is_some());
+        let p = Proportion::new(1, 2);
+        let empty = Proportion::new(0, 0);
+        assert_eq!(
+            did_proportions(DidGroups {
+                with_baseline: p,
+                with_follow_up: p,
+                without_baseline: p,
+                without_follow_up: empty
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn did_proportions_by_hand() {
+        // 0.5 → 0.75 with, 0.5 → 0.5 without, n = 4, 4, 2, 2.
+        let d = did_proportions(DidGroups {
+            with_baseline: Proportion::new(2, 4),
+            with_follow_up: Proportion::new(3, 4),
+            without_baseline: Proportion::new(1, 2),
+            without_follow_up: Proportion::new(1, 2),
+        })
+        .unwrap();
+        assert!(close(d.estimate, 0.25, 1e-15));
+        let se = (0.25f64 / 4.0 + 0.1875 / 4.0 + 0.25 / 2.0 + 0.25 / 2.0).sqrt();
+        assert!(close(d.se, se, 1e-15));
+        assert_eq!(d.df, None);
+        assert!(close(d.ci.1 - d.ci.0, 2.0 * z_95() * se, 1e-14));
+    }
+
+    #[test]
+    fn did_zero_variance_is_a_point() {
+        let d = did_proportions(DidGroups {
+            with_baseline: Proportion::new(0, 5),
+            with_follow_up: Proportion::new(5, 5),
+            without_baseline: Proportion::new(0, 5),
+            without_follow_up: Proportion::new(0, 5),
+        })
+        .unwrap();
+        assert_eq!(d.estimate, 1.0);
+        assert_eq!(d.ci, (1.0, 1.0));
+        assert_eq!(d.p_value, None);
+    }
+
+    #[test]
+    fn large_inputs_give_exact_answers() {
+        // 100 000 ratings per side with heavy ties (speed is measured by the benchmarks, not here).
+        let x: Vec<f64> = (0..100_000).map(|i| (i % 10 + 1) as f64).collect();
+        let y: Vec<f64> = (0..100_000).map(|i| ((i * 7) % 10 + 1) as f64).collect();
+        let r = mann_whitney_u(&x, &y).unwrap();
+        let s = summarise_ratings(&x);
+        // Identical distributions: U = n²/2 exactly, p = 1.
+        assert_eq!(r.u, 5e9);
+        assert_eq!(r.p_value, 1.0);
+        assert_eq!(s.mean, Some(5.5));
+        let f = fisher_exact_2x2(&[[50_000, 50_000], [49_000, 51_000]]);
+        assert!(f.p_value > 0.0 && f.p_value < 1e-5);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ratings(max: u8) -> impl Strategy<Value = Vec<f64>> {
+        prop::collection::vec((1..=max).prop_map(f64::from), 0..60)
+    }
+
+    proptest! {
+        #[test]
+        fn wilson_contains_phat_and_stays_in_unit_interval(n in 1u64..5000, frac in 0.0f64..=1.0) {
+            let k = ((n as f64) * frac).round() as u64;
+            let (lo, hi) = wilson_interval(k, n).unwrap();
+            let p = k as f64 / n as f64;
+            prop_assert!(0.0 <= lo && lo <= p && p <= hi && hi <= 1.0, "{lo} {p} {hi}");
+            prop_assert!(hi - lo > 0.0);
+        }
+
+        #[test]
+        fn ci_contains_mean_and_median_within_range(v in ratings(10)) {
+            let s = summarise_ratings(&v);
+            prop_assert_eq!(s.n, v.len());
+            if let (Some(m), Some((lo, hi))) = (s.mean, s.ci) {
+                prop_assert!(lo <= m && m <= hi);
+                prop_assert!(((m - lo) - (hi - m)).abs() < 1e-9, "symmetric");
+            }
+            if let Some(med) = s.median {
+                let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                prop_assert!(min <= med && med <= max);
+            }
+            prop_assert_eq!(s.sd.is_some(), v.len() >= 2);
+        }
+
+        #[test]
+        fn mann_whitney_p_in_unit_interval_and_symmetric(x in ratings(5), y in ratings(5)) {
+            let a = mann_whitney_u(&x, &y);
+            let b = mann_whitney_u(&y, &x);
+            prop_assert_eq!(a.is_some(), !x.is_empty() && !y.is_empty());
+            if let (Some(a), Some(b)) = (a, b) {
+                prop_assert!((0.0..=1.0).contains(&a.p_value));
+                prop_assert!((a.p_value - b.p_value).abs() < 1e-12);
+                // U₁ + U₂ = n₁n₂.
+                prop_assert!((a.u + b.u - (x.len() * y.len()) as f64).abs() < 1e-9);
+            }
+        }
+
+        #[test]
+        fn mann_whitney_is_invariant_to_order(mut x in ratings(10), y in ratings(10)) {
+            let a = mann_whitney_u(&x, &y);
+            x.reverse();
+            prop_assert_eq!(a, mann_whitney_u(&x, &y));
+        }
+
+        #[test]
+        fn two_by_two_p_valid_and_symmetric(a in 0u64..40, b in 0u64..40, c in 0u64..40, d in 0u64..40) {
+            let t = compare_2x2(&[[a, b], [c, d]]);
+            prop_assert!((0.0..=1.0).contains(&t.p_value));
+            // Swapping the rows, or the columns, or transposing is the same test.
+            let swapped = compare_2x2(&[[c, d], [a, b]]);
+            let transposed = compare_2x2(&[[a, c], [b, d]]);
+            prop_assert_eq!(t.method, swapped.method);
+            prop_assert!((t.p_value - swapped.p_value).abs() < 1e-12);
+            prop_assert!((t.p_value - transposed.p_value).abs() < 1e-12);
+            let fisher = fisher_exact_2x2(&[[a, b], [c, d]]).p_value;
+            prop_assert!((0.0..=1.0).contains(&fisher));
+        }
+
+        #[test]
+        fn did_ci_contains_estimate_and_flips_sign(
+            x1 in prop::collection::vec(1u8..=10, 2..30),
+            x2 in prop::collection::vec(1u8..=10, 2..30),
+            x3 in prop::collection::vec(1u8..=10, 2..30),
+            x4 in prop::collection::vec(1u8..=10, 2..30),
+        ) {
+            let f = |v: &Vec<u8>| v.iter().map(|&r| f64::from(r)).collect::<Vec<f64>>();
+            let (a, b, c, d) = (f(&x1), f(&x2), f(&x3), f(&x4));
+            let g = did_means(DidGroups { with_baseline: &a, with_follow_up: &b, without_baseline: &c, without_follow_up: &d }).unwrap();
+            let h = did_means(DidGroups { with_baseline: &c, with_follow_up: &d, without_baseline: &a, without_follow_up: &b }).unwrap();
+            prop_assert!(g.ci.0 <= g.estimate && g.estimate <= g.ci.1);
+            prop_assert!((g.estimate + h.estimate).abs() < 1e-12);
+            prop_assert!((g.se - h.se).abs() < 1e-12);
+            if let (Some(p), Some(q)) = (g.p_value, h.p_value) {
+                prop_assert!((0.0..=1.0).contains(&p));
+                prop_assert!((p - q).abs() < 1e-12);
+            }
+        }
+
+        #[test]
+        fn t_quantile_inverts_sf(df in 1.0f64..5000.0, p in 0.5001f64..0.9999) {
+            let q = student_t_quantile(p, df);
+            prop_assert!((student_t_sf(q, df) - (1.0 - p)).abs() < 1e-10, "df {} p {} q {}", df, p, q);
+        }
+    }
+}
