@@ -1,1 +1,37 @@
-//! survey feature.
+//! Survey feature: the pure domain core (questionnaires as data, the answering flow, survey links,
+//! response records, the raw device export, merging, the codebook) and, in the wasm build only,
+//! the page that renders it.
+//!
+//! - [`instrument`]: the versioned questionnaire definition, its checks, the built-in default.
+//! - [`answer`]: one answer value and its compact JSON.
+//! - [`flow`]: screens for a respondent, next/previous, validation with GOV.UK-style messages.
+//! - [`link`]: survey links that preset (and lock) metadata answers.
+//! - [`record`]: the stored response record, schema versions and migration.
+//! - [`export`]: the lossless raw export file, its import, and merging by response id.
+//! - [`codebook`]: `public/codebook.md`, generated from the definition.
+//! - [`time`]: Unix milliseconds ⇄ ISO 8601.
+//!
+//! Nothing here reads a clock, draws random numbers or touches storage: the shell passes them in.
+
+pub mod answer;
+pub mod codebook;
+pub mod export;
+pub mod flow;
+pub mod instrument;
+pub mod link;
+pub mod record;
+pub mod time;
+
+#[cfg(test)]
+mod testing;
+
+pub use answer::{Answer, Answers};
+pub use export::{export_raw, import_raw, merge, ImportErrors, MergeReport, RawFile};
+pub use instrument::{
+    default_instrument, DefinitionError, Instrument, LeadStatus, RespondentType, Wave,
+};
+pub use link::{parse_survey_link, survey_link_query, Note, Presets};
+pub use record::{decode_record, encode_record, RecordError, Response, ResponseId};
+
+#[cfg(target_arch = "wasm32")]
+pub mod page;
