@@ -8,13 +8,8 @@
 pub mod costing;
 pub mod csv_safe;
 pub mod evaluation;
+pub mod routes;
 pub mod survey;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
-#[cfg(target_arch = "wasm32")]
-pub mod charts;
-#[cfg(target_arch = "wasm32")]
-pub mod storage;
-#[cfg(target_arch = "wasm32")]
-pub mod ui;

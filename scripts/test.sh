@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# test.sh — set up whatever is missing, then run every test and print the benchmark figures:
+#   1. host tests of the pure core (cargo test: unit, property and SciPy-reference tests)
+#   2. release build with Trunk, and the bundle size budget (fails over 300 KB gzipped)
+#   3. browser tests of the shell (wasm-bindgen-test in headless Chromium via chromedriver)
+#   4. end-to-end tests (playwright-core driving Debian's Chromium against dist/ on 127.0.0.1)
+#   5. benchmarks (print figures; they do not fail on time)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T0=$SECONDS
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "set-up"
+bash "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+# shellcheck disable=SC1091
+. .tools/env
+
+stage "host tests (cargo test)"
+cargo test --quiet
+
+stage "release build (trunk)"
+bash scripts/build.sh
+
+stage "bundle size"
+node scripts/size-report.mjs dist
+
+stage "browser tests (wasm-bindgen-test, headless Chromium)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN \
+  cargo test --target wasm32-unknown-unknown --test web
+
+stage "benchmarks (figures only)"
+for bench in $(ls src/bin 2>/dev/null | sed -n 's/^\(bench_[a-z_]*\)\.rs$/\1/p'); do
+  cargo run --quiet --release --bin "$bench"
+done
+
+stage "end-to-end tests (playwright-core + Chromium)"
+ILT_DIST="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/
+
+echo "all tests passed in $((SECONDS - T0)) s"

@@ -1,0 +1,43 @@
+//! Home page: what the toolkit is for and where each job starts.
+
+use crate::routes::Route;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let card = |route: Route, heading: &'static str, text: &'static str| {
+        view! {
+            <li class="nhsuk-grid-column-one-third nhsuk-card-group__item">
+                <div class="nhsuk-card nhsuk-card--clickable">
+                    <div class="nhsuk-card__content">
+                        <h2 class="nhsuk-card__heading nhsuk-heading-m">
+                            <a class="nhsuk-card__link" href=route.href()>{heading}</a>
+                        </h2>
+                        <p class="nhsuk-card__description">{text}</p>
+                    </div>
+                </div>
+            </li>
+        }
+    };
+    view! {
+        <h1>"Integration Lead Toolkit"</h1>
+        <p class="nhsuk-lede-text">
+            "Test and fund Community Pharmacy Integration Leads: part-time pharmacists who link community pharmacies with their primary care network (PCN) and general practices."
+        </p>
+        <ul class="nhsuk-grid-row nhsuk-card-group">
+            {card(Route::Survey, "Answer a survey",
+                "For pharmacy, practice, PCN and ICB staff and Integration Leads. Takes about 5 minutes and works without signal.")}
+            {card(Route::Costs, "Cost calculator",
+                "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals.")}
+            {card(Route::Evaluator, "Evaluator workspace",
+                "Merge survey files from many devices, see before and after results, and download anonymised data.")}
+        </ul>
+        <div class="nhsuk-inset-text">
+            <span class="nhsuk-u-visually-hidden">"Information: "</span>
+            <p>
+                "Everything you enter stays in this browser on this device. Nothing is sent anywhere unless you download a file. "
+                <a href=Route::Privacy.href()>"How your data is kept"</a>
+            </p>
+        </div>
+    }
+}

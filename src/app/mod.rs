@@ -1,0 +1,132 @@
+//! The app shell: header, navigation, the page for the current route, footer, and the "new version"
+//! banner. Pages are chosen from the URL fragment (see `crate::routes`).
+
+mod home;
+mod privacy;
+mod update;
+
+use crate::routes::{parse_fragment, Location, Route};
+use leptos::ev;
+use leptos::prelude::*;
+
+/// The current location, provided to every page (pages read their query from it).
+pub type CurrentLocation = ReadSignal<Location>;
+
+fn current_fragment() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Move keyboard and screen-reader focus to the main content (after a page change, and for the
+/// skip link, whose `#maincontent` target must not replace the route in the fragment).
+pub fn focus_main() {
+    request_animation_frame(|| {
+        if let Some(main) = document().get_element_by_id("maincontent") {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let start = parse_fragment(&current_fragment())
+        .unwrap_or(Location { route: Route::Home, query: String::new() });
+    let (location, set_location) = signal(start);
+    provide_context::<CurrentLocation>(location);
+    let route = Memo::new(move |_| location.with(|l| l.route));
+
+    let listener = window_event_listener(ev::hashchange, move |_| {
+        if let Some(next) = parse_fragment(&current_fragment()) {
+            let page_changed = next.route != location.with_untracked(|l| l.route);
+            if next != location.get_untracked() {
+                set_location.set(next);
+            }
+            if page_changed {
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+                focus_main();
+            }
+        }
+    });
+    on_cleanup(move || listener.remove());
+    Effect::new(move |_| document().set_title(&route.get().title()));
+
+    view! {
+        <a class="nhsuk-skip-link" href="#maincontent"
+            on:click=move |e| { e.prevent_default(); focus_main(); }>
+            "Skip to main content"
+        </a>
+        <update::UpdateBanner/>
+        <Header route=route/>
+        <div class="nhsuk-width-container">
+            <main class="nhsuk-main-wrapper" id="maincontent" tabindex="-1">
+                {move || match route.get() {
+                    Route::Home => view! { <home::HomePage/> }.into_any(),
+                    Route::Survey => view! { <crate::survey::page::SurveyPage/> }.into_any(),
+                    Route::Costs => view! { <crate::costing::page::CostsPage/> }.into_any(),
+                    Route::Evaluator => view! { <crate::evaluation::page::EvaluatorPage/> }.into_any(),
+                    Route::Privacy => view! { <privacy::PrivacyPage/> }.into_any(),
+                    Route::NotFound => view! { <NotFound/> }.into_any(),
+                }}
+            </main>
+        </div>
+        <Footer/>
+    }
+}
+
+#[component]
+fn Header(route: Memo<Route>) -> impl IntoView {
+    view! {
+        <header class="nhsuk-header" role="banner">
+            <div class="nhsuk-header__container nhsuk-width-container">
+                <a class="ilt-header__service-name" href=Route::Home.href()>"Integration Lead Toolkit"</a>
+                <nav aria-label="Main">
+                    <ul class="ilt-nav">
+                        {Route::NAV.into_iter().map(|r| view! {
+                            <li>
+                                <a class="ilt-nav__link" href=r.href()
+                                    aria-current=move || (route.get() == r).then_some("page")>
+                                    {r.nav_label()}
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="nhsuk-footer" role="contentinfo">
+            <div class="nhsuk-width-container">
+                <div class="nhsuk-footer__meta">
+                    <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                    <ul class="nhsuk-footer__list">
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href=Route::Privacy.href()>"Privacy: your data stays on this device"</a>
+                        </li>
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="codebook.md">"Data codebook"</a>
+                        </li>
+                    </ul>
+                    <p class="nhsuk-body-s">
+                        "Based on the East of England Community Pharmacy Integration Leads evaluation (2024). Works offline once loaded."
+                    </p>
+                </div>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"If you typed the web address, check it is correct."</p>
+        <p><a href=Route::Home.href()>"Go to the home page"</a></p>
+    }
+}

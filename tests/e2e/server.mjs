@@ -1,0 +1,43 @@
+// A minimal static server for dist/ on 127.0.0.1, for the end-to-end tests only.
+//
+// startServer({ port }) serves the release build. `server.nextRelease()` makes it serve a sw.js
+// with a different version, which is what a browser sees when a new release is deployed; the tests
+// use it to check the "new version available" flow. `server.requests` lists every path served.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.md': 'text/markdown; charset=utf-8',
+};
+
+export async function startServer({ root, port = 0 }) {
+  let release = 0;
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(path);
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      let body = await readFile(file);
+      if (path === '/sw.js' && release > 0) {
+        body = Buffer.from(body.toString().replace(/const VERSION = "([^"]*)"/, `const VERSION = "$1-next${release}"`));
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    requests,
+    nextRelease() { release += 1; },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}

@@ -1,0 +1,149 @@
+// End-to-end checks of the app shell on the release build: every route renders with no console
+// error and no axe violation; a phone-sized screen never scrolls sideways; nothing is requested from
+// another origin; after one online visit the app reloads and navigates with the network off; a
+// new release is offered, and taken only when the person agrees.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { DIST, ROUTES, axeViolations, launch, openApp, waitForServiceWorker } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+describe('app shell', () => {
+  test('every route renders its page with no console error', async () => {
+    const app = await openApp(browser);
+    try {
+      for (const route of ROUTES) {
+        await app.goto(route.hash);
+        const h1 = (await app.page.textContent('main h1')).trim();
+        assert.ok(h1.length > 0, `${route.hash} has an empty heading`);
+        if (route.heading) assert.equal(h1, route.heading, `${route.hash} shows the wrong page`);
+        const current = await app.page.getAttribute('nav a[aria-current="page"]', 'href');
+        assert.equal(current, route.hash === '#/' ? '#/' : route.hash, 'navigation marks the current page');
+        assert.match(await app.page.title(), /Integration Lead Toolkit/);
+      }
+      await app.goto('#/no-such-page');
+      assert.equal((await app.page.textContent('main h1')).trim(), 'Page not found');
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('navigation links change the page and move focus to the main content', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/');
+      await app.page.click('nav >> text=Privacy');
+      await app.page.waitForFunction(() => document.querySelector('main h1')?.textContent.startsWith('Privacy'));
+      await app.page.waitForFunction(() => document.activeElement?.id === 'maincontent');
+      assert.equal(new URL(app.page.url()).hash, '#/privacy');
+      assert.equal(await app.page.title(), 'Privacy – Integration Lead Toolkit');
+      // The skip link focuses the main content without replacing the route.
+      await app.page.click('nav >> text=Home');
+      await app.page.waitForFunction(() => location.hash === '#/');
+      await app.page.focus('.nhsuk-skip-link');
+      await app.page.keyboard.press('Enter');
+      await app.page.waitForFunction(() => document.activeElement?.id === 'maincontent');
+      assert.equal(new URL(app.page.url()).hash, '#/');
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('axe-core finds no accessibility violations on any route', async () => {
+    const app = await openApp(browser);
+    try {
+      for (const route of ROUTES) {
+        await app.goto(route.hash);
+        const violations = await axeViolations(app.page);
+        assert.deepEqual(violations, [], `${route.hash}: ${JSON.stringify(violations, null, 1)}`);
+      }
+    } finally { await app.close(); }
+  });
+
+  test('a 375×667 phone screen never scrolls sideways', async () => {
+    const app = await openApp(browser, { viewport: { width: 375, height: 667 } });
+    try {
+      for (const route of ROUTES) {
+        await app.goto(route.hash);
+        const { scroll, client } = await app.page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+        }));
+        assert.ok(scroll <= client, `${route.hash} is ${scroll}px wide on a ${client}px screen`);
+      }
+    } finally { await app.close(); }
+  });
+
+  test('the page asks for nothing from any other origin', async () => {
+    const app = await openApp(browser);
+    try {
+      for (const route of ROUTES) await app.goto(route.hash);
+      await waitForServiceWorker(app.page);
+      assert.deepEqual(app.foreign, []);
+      const csp = await app.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /connect-src 'self'/);
+      assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/, 'the policy must not allow inline scripts or any origin');
+      // The policy is enforced: a request to another origin is refused by the browser.
+      const blocked = await app.page.evaluate(() => fetch('http://127.0.0.2:9/').then(() => false, () => true));
+      assert.equal(blocked, true);
+    } finally { await app.close(); }
+  });
+});
+
+describe('offline', () => {
+  test('after one online visit the app reloads and navigates with the network off', async () => {
+    const server = await startServer({ root: DIST });
+    const app = await openApp(browser, { server });
+    try {
+      await app.goto('#/');
+      await waitForServiceWorker(app.page);
+      await server.close();
+      await app.context.setOffline(true);
+      for (const route of ROUTES) {
+        await app.page.goto(server.url + route.hash);
+        await app.page.waitForSelector('main#maincontent h1', { timeout: 20000 });
+        if (route.heading) assert.equal((await app.page.textContent('main h1')).trim(), route.heading);
+      }
+      // In-app navigation works offline too, and a survey link's query string still loads.
+      await app.page.click('nav >> text=Cost calculator');
+      await app.page.waitForFunction(() => location.hash === '#/costs');
+      await app.page.goto(`${server.url}?icb=hwe#/survey`);
+      await app.page.waitForSelector('main#maincontent h1', { timeout: 20000 });
+      const errors = app.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/.test(e));
+      assert.deepEqual(errors, []);
+    } finally { await app.close(); await server.close().catch(() => {}); }
+  });
+
+  test('a new release is offered and taken only when the person agrees', async () => {
+    const server = await startServer({ root: DIST });
+    const app = await openApp(browser, { server });
+    try {
+      await app.goto('#/privacy');
+      await waitForServiceWorker(app.page);
+      const version = () => app.page.evaluate(() => new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => resolve(e.data);
+        navigator.serviceWorker.controller.postMessage('version', [channel.port2]);
+      }));
+      const first = await version();
+      assert.equal(await app.page.locator('#update-banner').count(), 0, 'no banner before a new release');
+
+      server.nextRelease();
+      await app.page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await app.page.waitForSelector('#update-banner', { timeout: 20000 });
+      assert.match(await app.page.textContent('#update-banner'), /A new version of this toolkit is available/);
+      assert.equal(await version(), first, 'the old version keeps running until the person agrees');
+
+      await Promise.all([
+        app.page.waitForEvent('load', { timeout: 20000 }),
+        app.page.click('text=Use the new version'),
+      ]);
+      await app.page.waitForSelector('main#maincontent h1', { timeout: 20000 });
+      assert.equal(await version(), `${first}-next1`);
+      assert.equal(new URL(app.page.url()).hash, '#/privacy', 'the person stays on their page');
+      assert.equal(await app.page.locator('#update-banner').count(), 0);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); await server.close(); }
+  });
+});

@@ -1,0 +1,55 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the shell mounted in a real DOM.
+//! Run by scripts/test.sh with `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn text_of(selector: &str) -> String {
+    document().query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+}
+
+async fn settle() {
+    // Leptos effects run asynchronously; let them and one animation frame pass.
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn shell_follows_the_fragment_and_ignores_in_page_anchors() {
+    let window = web_sys::window().unwrap();
+    window.location().set_hash("#/privacy").unwrap();
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let _mounted = mount_to(host.clone().unchecked_into(), ilt::app::App);
+    settle().await;
+    assert!(text_of("main h1").starts_with("Privacy"), "got {:?}", text_of("main h1"));
+    assert_eq!(document().title(), "Privacy – Integration Lead Toolkit");
+
+    window.location().set_hash("#/costs").unwrap();
+    settle().await;
+    assert_eq!(text_of("nav a[aria-current=page]"), "Cost calculator");
+
+    // An in-page anchor is not a route: the page stays.
+    let before = text_of("main h1");
+    window.location().set_hash("#maincontent").unwrap();
+    settle().await;
+    assert_eq!(text_of("main h1"), before);
+
+    window.location().set_hash("#/nowhere").unwrap();
+    settle().await;
+    assert_eq!(text_of("main h1"), "Page not found");
+    window.location().set_hash("#/").unwrap();
+    settle().await;
+    assert_eq!(text_of("main h1"), "Integration Lead Toolkit");
+}
