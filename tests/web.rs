@@ -53,3 +53,48 @@ async fn shell_follows_the_fragment_and_ignores_in_page_anchors() {
     settle().await;
     assert_eq!(text_of("main h1"), "Integration Lead Toolkit");
 }
+
+#[wasm_bindgen_test]
+fn storage_round_trips_and_lists_keys_by_prefix() {
+    use ilt::storage;
+    storage::set("ilt-test:a", "1").unwrap();
+    storage::set("ilt-test:b", "two").unwrap();
+    storage::set("other:c", "3").unwrap();
+    assert_eq!(storage::get("ilt-test:b").unwrap().as_deref(), Some("two"));
+    let mut keys = storage::keys_with_prefix("ilt-test:").unwrap();
+    keys.sort();
+    assert_eq!(keys, vec!["ilt-test:a", "ilt-test:b"]);
+    assert!(storage::used_units().unwrap() >= "ilt-test:a1ilt-test:btwo".len());
+    for k in ["ilt-test:a", "ilt-test:b", "other:c"] {
+        storage::remove(k).unwrap();
+    }
+    assert_eq!(storage::get("ilt-test:a").unwrap(), None);
+    // A value that is not JSON is reported, not read as missing.
+    storage::set("ilt-test:bad", "{not json").unwrap();
+    assert!(storage::get_json::<Vec<u8>>("ilt-test:bad").unwrap_err().contains("could not be read"));
+    storage::remove("ilt-test:bad").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_full_store_is_reported_as_full_and_keeps_what_was_saved() {
+    use ilt::storage::{self, StorageError};
+    storage::set("ilt-test:keep", "precious").unwrap();
+    let chunk = "x".repeat(512 * 1024);
+    let mut written = Vec::new();
+    let mut outcome = Ok(());
+    for i in 0..64 {
+        let key = format!("ilt-test:fill{i}");
+        outcome = storage::set(&key, &chunk);
+        if outcome.is_err() {
+            break;
+        }
+        written.push(key);
+    }
+    assert_eq!(outcome, Err(StorageError::Full), "filling the store must end in a Full error");
+    assert!(StorageError::Full.message().contains("download"));
+    assert_eq!(storage::get("ilt-test:keep").unwrap().as_deref(), Some("precious"));
+    for k in written {
+        storage::remove(&k).unwrap();
+    }
+    storage::remove("ilt-test:keep").unwrap();
+}

@@ -1,0 +1,150 @@
+//! The one module that touches browser storage. Everything else calls these functions and gets
+//! plain Rust results with plain-English errors; no other module imports `gloo_storage` or the
+//! `Storage` API.
+//!
+//! - Local storage (`get`, `set`, `remove`, `keys_with_prefix`) keeps data across reloads,
+//!   closed tabs and restarts. Callers keep one key per record, so two tabs never overwrite each
+//!   other by rewriting a shared value.
+//! - Session storage (`session_*`) is per tab: it remembers which draft this tab is working on.
+//! - A full store is reported as [`StorageError::Full`], so callers can keep the data in memory
+//!   and offer it as a file instead.
+
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Chromium, Firefox and Safari allow about 5 MiB per site, counted in UTF-16 code units (key +
+/// value). Used only to say roughly how much room is left.
+pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// Storage is switched off or blocked (private mode in some browsers, or a policy).
+    Unavailable,
+    /// The browser refused to store more: the site's quota is used up.
+    Full,
+    /// Anything else the browser reported.
+    Failed(String),
+}
+
+impl StorageError {
+    /// What to tell the person, in plain English.
+    pub fn message(&self) -> String {
+        match self {
+            StorageError::Unavailable => "This browser is not letting the toolkit save anything on this device (storage is switched off or blocked). Your answers are kept while this page stays open: download them as a file before you close it.".into(),
+            StorageError::Full => "This device's storage for the toolkit is full, so the latest change could not be saved. Nothing already saved has been lost, and your latest answers are kept while this page stays open: download them as a file now.".into(),
+            StorageError::Failed(detail) => format!("The browser could not save to this device ({detail}). Your latest answers are kept while this page stays open: download them as a file now."),
+        }
+    }
+}
+
+fn classify(err: JsValue) -> StorageError {
+    if let Some(dom) = err.dyn_ref::<web_sys::DomException>() {
+        let name = dom.name();
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || dom.code() == 22 {
+            return StorageError::Full;
+        }
+        if name == "SecurityError" {
+            return StorageError::Unavailable;
+        }
+        return StorageError::Failed(format!("{name}: {}", dom.message()));
+    }
+    StorageError::Failed(err.as_string().unwrap_or_else(|| format!("{err:?}")))
+}
+
+fn local() -> Result<web_sys::Storage, StorageError> {
+    // gloo's raw() panics when storage is missing; ask the window first.
+    let window = web_sys::window().ok_or(StorageError::Unavailable)?;
+    match window.local_storage() {
+        Ok(Some(_)) => Ok(LocalStorage::raw()),
+        _ => Err(StorageError::Unavailable),
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    match window.session_storage() {
+        Ok(Some(_)) => Some(SessionStorage::raw()),
+        _ => None,
+    }
+}
+
+/// Read one value.
+pub fn get(key: &str) -> Result<Option<String>, StorageError> {
+    local()?.get_item(key).map_err(classify)
+}
+
+/// Write one value (replacing the same key only).
+pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
+    local()?.set_item(key, value).map_err(classify)
+}
+
+/// Remove one value. Removing a missing key is not an error.
+pub fn remove(key: &str) -> Result<(), StorageError> {
+    local()?.remove_item(key).map_err(classify)
+}
+
+/// Every key that starts with `prefix`, in storage order.
+pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, StorageError> {
+    let storage = local()?;
+    let len = storage.length().map_err(classify)?;
+    Ok((0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect())
+}
+
+/// Read a JSON value written by [`set_json`]; a value that cannot be read is an error, not `None`.
+pub fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
+    match get(key).map_err(|e| e.message())? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| format!("the saved value for {key} could not be read ({e})")),
+    }
+}
+
+/// Write a value as JSON.
+pub fn set_json<T: serde::Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    let text = serde_json::to_string(value).map_err(|e| StorageError::Failed(e.to_string()))?;
+    set(key, &text)
+}
+
+/// Roughly how much of the quota is used, in UTF-16 code units (keys + values).
+pub fn used_units() -> Result<usize, StorageError> {
+    let storage = local()?;
+    let len = storage.length().map_err(classify)?;
+    let mut used = 0usize;
+    for i in 0..len {
+        if let Ok(Some(key)) = storage.key(i) {
+            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
+            used += key.encode_utf16().count() + value.encode_utf16().count();
+        }
+    }
+    Ok(used)
+}
+
+/// Per-tab value (kept across reloads of this tab, gone when the tab closes).
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok().flatten()
+}
+
+/// Set a per-tab value. Failure is ignored: it only affects which draft a reload resumes.
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Remove a per-tab value.
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Ask the browser not to evict this site's data under storage pressure. Resolves to whether
+/// storage is (now) persistent; `None` where the browser has no such request.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let already = wasm_bindgen_futures::JsFuture::from(storage.persisted().ok()?).await.ok()?;
+    if already.as_bool() == Some(true) {
+        return Some(true);
+    }
+    let granted = wasm_bindgen_futures::JsFuture::from(storage.persist().ok()?).await.ok()?;
+    granted.as_bool()
+}

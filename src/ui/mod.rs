@@ -1,0 +1,102 @@
+//! Shared UI widgets in NHS.UK frontend markup: the error summary, and file downloads.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldMessage {
+    pub field_id: String,
+    pub message: String,
+}
+
+/// Focus an element by id and scroll it into view. Used instead of `href="#id"` links, which
+/// would replace the route held in the URL fragment.
+pub fn focus_element(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(&id) {
+            el.scroll_into_view();
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+/// NHS.UK error summary: shown at the top of the page when there are errors, focused when it
+/// appears, each message a link that moves focus to its field.
+#[component]
+pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !errors.with(|e| e.is_empty()) {
+            if let Some(el) = summary.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(|e| e.is_empty())>
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" node_ref=summary>
+                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">
+                        <For each=move || errors.get() key=|e| e.field_id.clone() let:e>
+                            {
+                                let target = e.field_id.clone();
+                                view! {
+                                    <li>
+                                        <a href=format!("#{}", e.field_id)
+                                            on:click=move |ev| { ev.prevent_default(); focus_element(&target); }>
+                                            {e.message.clone()}
+                                        </a>
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Offer `bytes` as a file download named `filename`. Nothing leaves the device: the browser
+/// saves the file locally.
+pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| "The browser could not prepare the file.".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "The browser could not prepare the file.".to_string())?;
+    let result = click_download_link(filename, &url);
+    // Let the download start before the address is released.
+    let release = url.clone();
+    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&release); }, std::time::Duration::from_secs(30));
+    result
+}
+
+/// Offer text (UTF-8) as a file download.
+pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_bytes(filename, mime, text.as_bytes())
+}
+
+/// Offer a `data:` or `blob:` URL (such as a canvas PNG) as a file download.
+pub fn click_download_link(filename: &str, url: &str) -> Result<(), String> {
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| "The browser could not prepare the file.".to_string())?
+        .unchecked_into();
+    a.set_href(url);
+    a.set_download(filename);
+    a.set_hidden(true);
+    let body = document().body().ok_or("The page is not ready.")?;
+    body.append_child(&a).map_err(|_| "The browser could not prepare the file.".to_string())?;
+    a.click();
+    let _ = body.remove_child(&a);
+    Ok(())
+}
