@@ -12,4 +12,5 @@ pub mod page;
 
 pub mod anonymise;
 pub mod demo;
+pub mod results;
 pub mod stats;
