@@ -1,0 +1,100 @@
+//! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
+
+use super::{now_ms, Workspace};
+use crate::evaluation::anonymise::{anonymise, Options, Report, K_RANGE};
+use crate::survey::default_instrument;
+use crate::ui::{ErrorSummary, FieldMessage};
+use leptos::prelude::*;
+
+/// Parse the k field: a whole number in [`K_RANGE`], or the message to show.
+fn parse_k(text: &str) -> Result<usize, String> {
+    let (lo, hi) = (*K_RANGE.start(), *K_RANGE.end());
+    match text.trim().parse::<usize>() {
+        Ok(k) if K_RANGE.contains(&k) => Ok(k),
+        Ok(_) => Err(format!("Threshold k must be between {lo} and {hi}")),
+        Err(_) if text.trim().is_empty() => Err(format!("Enter a threshold k between {lo} and {hi}")),
+        Err(_) => Err(format!("Threshold k must be a whole number between {lo} and {hi}")),
+    }
+}
+
+#[component]
+pub(super) fn ExportSection() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let k_text = RwSignal::new(ws.k.get_untracked().to_string());
+    let k_error = RwSignal::new(None::<String>);
+    let free_text = RwSignal::new(false);
+    let report = RwSignal::new(None::<Report>);
+    let errors = Signal::derive(move || k_error.get().map(|m| vec![FieldMessage { field_id: "anon-k".into(), message: m }]).unwrap_or_default());
+    let run = move |codebook: bool| {
+        let k = match parse_k(&k_text.get_untracked()) {
+            Ok(k) => k,
+            Err(m) => {
+                k_error.set(Some(m));
+                return;
+            }
+        };
+        k_error.set(None);
+        ws.k.set(k);
+        let start = now_ms();
+        let mut seed = [0u8; 8];
+        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = c.get_random_values_with_u8_array(&mut seed);
+        }
+        let ex = ws.responses.with_untracked(|rs| {
+            anonymise(default_instrument(), rs, Options { k, include_free_text: free_text.get_untracked(), seed: u64::from_le_bytes(seed) })
+        });
+        ws.timing_export.set(Some(now_ms() - start));
+        let tag = if ws.demo.get_untracked() { "-SYNTHETIC" } else { "" };
+        let _ = if codebook {
+            crate::ui::download_text(&format!("anonymised-codebook{tag}.md"), "text/markdown;charset=utf-8", &ex.codebook)
+        } else {
+            crate::ui::download_text(&format!("anonymised-responses{tag}.csv"), "text/csv;charset=utf-8", &ex.csv)
+        };
+        report.set(Some(ex.report));
+        crate::ui::focus_element("anon-report");
+    };
+    view! {
+        <h2>"Anonymised export"</h2>
+        <ErrorSummary errors=errors/>
+        <p>"One row per submitted response with codes, not labels. Response ids are replaced, rows are shuffled and dates are shown as the month only. Small groups are merged so that no combination of ICB, PCN, respondent type, Lead status and wave describes fewer than k responses."</p>
+        <div class=move || if k_error.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <label class="nhsuk-label" for="anon-k">"Threshold k (smallest group size)"</label>
+            <div class="nhsuk-hint" id="anon-k-hint">"A whole number from 3 to 10. 5 is usual. Results tables and charts also hide groups smaller than this."</div>
+            {move || k_error.get().map(|m| view! { <span class="nhsuk-error-message" id="anon-k-error"><span class="nhsuk-u-visually-hidden">"Error:"</span>" "{m}</span> })}
+            <input class=move || if k_error.get().is_some() { "nhsuk-input nhsuk-input--width-2 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-2" }
+                id="anon-k" name="anon-k" type="text" inputmode="numeric" spellcheck="false"
+                aria-describedby=move || if k_error.get().is_some() { "anon-k-hint anon-k-error" } else { "anon-k-hint" }
+                prop:value=move || k_text.get()
+                on:input=move |ev| k_text.set(event_target_value(&ev))
+                on:change=move |_| if let Ok(k) = parse_k(&k_text.get_untracked()) { k_error.set(None); ws.k.set(k); }/>
+        </div>
+        <div class="nhsuk-form-group">
+            <div class="nhsuk-checkboxes">
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id="anon-free-text" name="anon-free-text" type="checkbox" aria-describedby="anon-free-text-hint"
+                        prop:checked=move || free_text.get() on:change=move |ev| free_text.set(event_target_checked(&ev))/>
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for="anon-free-text">"Include free-text comments"</label>
+                    <div class="nhsuk-hint nhsuk-checkboxes__hint" id="anon-free-text-hint">"Left out by default: comments can name people and places."</div>
+                </div>
+            </div>
+        </div>
+        <Show when=move || free_text.get()>
+            <div class="nhsuk-warning-callout" id="free-text-warning">
+                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Comments may identify people"</span></h3>
+                <p>"Comments are exported as typed. Read every one and remove names, places and other identifying details before you share the file."</p>
+            </div>
+        </Show>
+        <div class="ilt-button-row">
+            <button type="button" class="nhsuk-button" id="download-anonymised" on:click=move |_| run(false)>"Download anonymised data (CSV)"</button>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-codebook" on:click=move |_| run(true)>"Download codebook"</button>
+        </div>
+        <div id="anon-report" tabindex="-1">
+            {move || report.get().map(|r| view! {
+                <h3>"What the anonymisation did"</h3>
+                <ul class="nhsuk-list nhsuk-list--bullet">
+                    {r.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+}

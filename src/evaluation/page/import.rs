@@ -1,0 +1,182 @@
+//! Import device files (file picker or drag and drop), load demo data, clear the workspace.
+
+use super::{now_ms, Workspace};
+use crate::evaluation::demo::demo_responses;
+use crate::survey::{default_instrument, import_raw, merge, MergeReport};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// What happened to one file.
+#[derive(Clone, Debug)]
+enum Outcome {
+    Merged(MergeReport),
+    Rejected(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+struct FileResult {
+    name: String,
+    outcome: Outcome,
+}
+
+/// Read every file's text, then import and merge them in order.
+fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<FileResult>>) {
+    spawn_local(async move {
+        let mut texts = Vec::new();
+        for f in files {
+            let text = wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|v| v.as_string());
+            texts.push((f.name(), text));
+        }
+        let start = now_ms();
+        let mut out = Vec::new();
+        for (name, text) in texts {
+            let outcome = match text.as_deref().map(import_raw) {
+                None => Outcome::Rejected(vec!["The file could not be read as text.".into()]),
+                Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
+                Some(Ok(file)) => {
+                    let mut report = MergeReport::default();
+                    ws.responses.update(|held| {
+                        let (merged, r) = merge(std::mem::take(held), file.responses);
+                        *held = merged;
+                        report = r;
+                    });
+                    Outcome::Merged(report)
+                }
+            };
+            out.push(FileResult { name, outcome });
+        }
+        ws.timing_import.set(Some(now_ms() - start));
+        ws.persist();
+        results.set(out);
+        crate::ui::focus_element("import-summary");
+    });
+}
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+#[component]
+pub(super) fn ImportSection() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let results = RwSignal::new(Vec::<FileResult>::new());
+    let dragging = RwSignal::new(false);
+    let confirm_clear = RwSignal::new(false);
+    let cleared = RwSignal::new(false);
+    let on_change = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().unwrap().unchecked_into();
+        let files = files_of(input.files());
+        input.set_value("");
+        cleared.set(false);
+        import_files(ws, files, results);
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        cleared.set(false);
+        import_files(ws, files_of(ev.data_transfer().and_then(|d| d.files())), results);
+    };
+    let load_demo = move |_| {
+        let start = now_ms();
+        let mut report = MergeReport::default();
+        ws.responses.update(|held| {
+            let (merged, r) = merge(std::mem::take(held), demo_responses(default_instrument()));
+            *held = merged;
+            report = r;
+        });
+        ws.timing_import.set(Some(now_ms() - start));
+        ws.demo.set(true);
+        cleared.set(false);
+        ws.persist();
+        results.set(vec![FileResult { name: "Demo data (synthetic)".into(), outcome: Outcome::Merged(report) }]);
+    };
+    let clear = move |_| {
+        ws.responses.set(Vec::new());
+        ws.demo.set(false);
+        ws.persist();
+        results.set(Vec::new());
+        confirm_clear.set(false);
+        cleared.set(true);
+    };
+    view! {
+        <h2 id="import-heading">"Import device files"</h2>
+        <div class=move || if dragging.get() { "ilt-drop-zone ilt-drop-zone--active" } else { "ilt-drop-zone" }
+            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <div class="nhsuk-form-group nhsuk-u-margin-bottom-0">
+                <label class="nhsuk-label" for="import-files">"Choose survey export files"</label>
+                <div class="nhsuk-hint" id="import-files-hint">"Files exported from each device's survey page (.json). You can choose several at once, or drag them onto this box. Importing a file again changes nothing."</div>
+                <input class="ilt-file-input" id="import-files" name="import-files" type="file" multiple=true accept=".json,application/json" aria-describedby="import-files-hint" on:change=on_change/>
+            </div>
+        </div>
+        <div class="ilt-button-row">
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" id="load-demo" on:click=load_demo>"Load demo data (synthetic)"</button>
+            <Show when=move || !ws.responses.with(Vec::is_empty) && !confirm_clear.get()>
+                <button type="button" class="nhsuk-button nhsuk-button--warning" id="clear-workspace" on:click=move |_| { confirm_clear.set(true); crate::ui::focus_element("confirm-clear"); }>"Clear the workspace"</button>
+            </Show>
+        </div>
+        <Show when=move || confirm_clear.get()>
+            <div class="nhsuk-warning-callout">
+                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Clear every response?"</span></h3>
+                <p>"This removes all "{move || ws.responses.with(Vec::len)}" responses from this workspace and from this device. Your device files are not affected. This cannot be undone."</p>
+                <div class="ilt-button-row">
+                    <button type="button" class="nhsuk-button nhsuk-button--warning" id="confirm-clear" on:click=clear>"Yes, clear the workspace"</button>
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                </div>
+            </div>
+        </Show>
+        <Show when=move || cleared.get()>
+            <div class="nhsuk-inset-text" id="cleared-note"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"The workspace is empty. Every response was removed from this device."</p></div>
+        </Show>
+        <div id="import-summary" tabindex="-1" aria-live="polite">
+            <Show when=move || !results.with(Vec::is_empty)>
+                <h3>"Import summary"</h3>
+                <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Import summary by file">
+                    <table class="nhsuk-table">
+                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"What each file added"</caption>
+                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                            <th scope="col" class="nhsuk-table__header">"File"</th>
+                            <th scope="col" class="nhsuk-table__header">"Added"</th>
+                            <th scope="col" class="nhsuk-table__header">"Skipped as duplicate"</th>
+                            <th scope="col" class="nhsuk-table__header">"Conflicts (newer kept)"</th>
+                            <th scope="col" class="nhsuk-table__header">"Result"</th>
+                        </tr></thead>
+                        <tbody class="nhsuk-table__body">
+                            {move || results.get().into_iter().map(|f| {
+                                let (added, dup, conf, result) = match &f.outcome {
+                                    Outcome::Merged(r) => (r.added.to_string(), r.duplicates_skipped.to_string(), r.conflicts.len().to_string(), "Imported".to_owned()),
+                                    Outcome::Rejected(p) => ("0".into(), "0".into(), "0".into(), format!("Rejected: {} problem{}", p.len(), if p.len() == 1 { "" } else { "s" })),
+                                };
+                                view! {
+                                    <tr class="nhsuk-table__row ilt-import-row">
+                                        <td class="nhsuk-table__cell">{f.name.clone()}</td>
+                                        <td class="nhsuk-table__cell" data-col="added">{added}</td>
+                                        <td class="nhsuk-table__cell" data-col="duplicates">{dup}</td>
+                                        <td class="nhsuk-table__cell" data-col="conflicts">{conf}</td>
+                                        <td class="nhsuk-table__cell" data-col="result">{result}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                {move || results.get().into_iter().filter_map(|f| match f.outcome {
+                    Outcome::Rejected(problems) => Some(view! {
+                        <div class="nhsuk-error-summary ilt-rejected-file" role="group" aria-label=format!("Problems in {}", f.name)>
+                            <h4 class="nhsuk-error-summary__title">"Nothing was imported from "{f.name.clone()}</h4>
+                            <div class="nhsuk-error-summary__body">
+                                <p>"Fix the file, or export it again from the device, then import it again."</p>
+                                <ul class="nhsuk-list nhsuk-list--bullet ilt-problem-list">
+                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                        </div>
+                    }),
+                    _ => None,
+                }).collect_view()}
+            </Show>
+        </div>
+    }
+}
