@@ -6,4 +6,5 @@ cd "$ROOT"
 # shellcheck disable=SC1091
 . .tools/env
 cargo fetch --quiet                      # Trunk runs cargo --offline
-RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN trunk build --release --quiet "$@"
+# erase_components: Leptos type-erases each component's view, which cuts the wasm by about 7 %.
+RUSTFLAGS="--cfg erase_components" RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN trunk build --release --quiet "$@"

@@ -9,4 +9,4 @@ cd "$ROOT"
 . .tools/env
 cargo fetch --quiet
 echo "Serving the Integration Lead Toolkit at http://127.0.0.1:8080 (Ctrl+C to stop)"
-RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN exec trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080
+RUSTFLAGS="--cfg erase_components" RUSTUP_TOOLCHAIN=$WASM_TOOLCHAIN exec trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080
