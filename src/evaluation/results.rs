@@ -17,7 +17,7 @@
 //! informed, involved and valued), 8 (how much the PCN knows about community pharmacy), 9 (joint
 //! working) and 10 (collaboration statements in areas with a Lead).
 
-use super::stats::{
+use super::stats::{fixed, 
     self, did_means, did_proportions, mann_whitney_u, summarise_proportion, summarise_ratings,
     DidGroups, Proportion, TwoByTwoMethod,
 };
@@ -216,12 +216,43 @@ pub fn cell_text(c: &Cell, measure: Measure) -> String {
         (n, _, Some(v)) => {
             let mark = if c.small { " ⚠" } else { "" };
             match measure {
-                Measure::PercentAgree => format!("{v:.0}% (n = {n}){mark}"),
-                Measure::Mean => format!("{v:.1} (n = {n}){mark}"),
+                Measure::PercentAgree => format!("{}% (n = {n}){mark}", fixed(v, 0)),
+                Measure::Mean => format!("{} (n = {n}){mark}", fixed(v, 1)),
             }
         }
         (n, _, None) => format!("– (n = {n})"),
     }
+}
+
+/// The "every question by respondent group" table as text: header, then one row per question and
+/// group (question, group, the four cells, the difference-in-differences with its 95 % CI and p).
+pub fn question_table(analysis: &Analysis) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["Question".to_owned(), "Group".to_owned()];
+    header.extend((0..4).map(|s| slot_label(s).to_owned()));
+    header.push("DiD (95% CI), p".to_owned());
+    let rows = analysis
+        .results
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.label.clone(), r.group.label().to_owned()];
+            row.extend(r.cells.iter().map(|c| cell_text(c, r.measure)));
+            let unit = if r.measure == Measure::PercentAgree { " pp" } else { "" };
+            let did = r.comparisons.last();
+            row.push(match did.map(|d| (d.suppressed, d.estimate, d.ci, d.p_value)) {
+                Some((true, ..)) => "suppressed".to_owned(),
+                Some((_, Some(e), Some((lo, hi)), p)) => format!(
+                    "{}{unit} ({} to {}), p = {}",
+                    fixed(e, 1),
+                    fixed(lo, 1),
+                    fixed(hi, 1),
+                    p.map_or("–".to_owned(), |p| fixed(p, 3))
+                ),
+                _ => "–".to_owned(),
+            });
+            row
+        })
+        .collect();
+    (header, rows)
 }
 
 /// Everything the results pages show.
@@ -491,7 +522,7 @@ fn figures(instrument: &Instrument, vals: &Values, k: usize) -> Vec<Figure> {
 }
 
 fn num(v: Option<f64>, places: usize) -> String {
-    v.map(|x| format!("{x:.places$}")).unwrap_or_default()
+    v.map(|x| fixed(x, places)).unwrap_or_default()
 }
 
 /// The results table as CSV: one row per cell, then one per comparison, for every question and
@@ -627,5 +658,19 @@ mod tests {
         assert!(rows[0][1].ends_with("(n = 76)"), "{}", rows[0][1]);
         let c = Cell { n: 3, suppressed: true, small: true, ..Cell::default() };
         assert_eq!(cell_text(&c, Measure::Mean), "suppressed (fewer than k)");
+    }
+
+    #[test]
+    fn question_table_has_one_row_per_result_and_suppresses_did() {
+        let inst = default_instrument();
+        let rs = crate::evaluation::demo::demo_responses(inst);
+        let a = analyse(inst, &rs, &Filters::default(), 5);
+        let (header, rows) = question_table(&a);
+        assert_eq!(header.len(), 7);
+        assert_eq!(rows.len(), a.results.len());
+        assert!(rows.iter().all(|r| r.len() == 7));
+        assert!(rows.iter().any(|r| r[6].contains("p = ")), "some DiD is shown");
+        let b = analyse(inst, &rs, &Filters::default(), 10_000);
+        assert!(question_table(&b).1.iter().all(|r| r[6] == "suppressed"));
     }
 }

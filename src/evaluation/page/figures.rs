@@ -1,14 +1,30 @@
 //! Results: filters, the report's figures (each with its table), per-question results, and the
-//! results table as CSV.
+//! results table as CSV. Every table goes through [`super::DataTable`], fed with rows of text made
+//! by the core ([`Figure::table`], [`question_table`]).
 
-use super::Workspace;
-use crate::evaluation::results::{cell_text, results_csv, slot_label, Figure, Measure};
+use super::{DataTable, Note, Workspace};
+use crate::evaluation::results::{question_table, results_csv, Figure};
 use crate::survey::instrument::meta;
 use crate::survey::{default_instrument, RespondentType, Wave};
 use leptos::prelude::*;
 
-fn icb_options() -> Vec<(String, String)> {
-    default_instrument().question(meta::ICB).map(|q| q.options().iter().map(|o| (o.code.clone(), o.label.clone())).collect()).unwrap_or_default()
+/// (code, label) of a metadata question's options.
+fn options(id: &str) -> Vec<(String, String)> {
+    default_instrument().question(id).map(|q| q.options().iter().map(|o| (o.code.clone(), o.label.clone())).collect()).unwrap_or_default()
+}
+
+/// One labelled select; `all` is the first, empty-valued option.
+#[component]
+fn Filter(id: &'static str, label: &'static str, all: &'static str, options: Vec<(String, String)>, on_pick: Callback<String>) -> impl IntoView {
+    view! {
+        <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for=id>{label}</label>
+            <select class="nhsuk-select" id=id on:change=move |ev| on_pick.run(event_target_value(&ev))>
+                <option value="">{all}</option>
+                {options.into_iter().map(|(c, l)| view! { <option value=c>{l}</option> }).collect_view()}
+            </select>
+        </div>
+    }
 }
 
 #[component]
@@ -21,114 +37,50 @@ pub(super) fn ResultsSection() -> impl IntoView {
             let _ = crate::ui::download_text(name, "text/csv;charset=utf-8", &csv);
         }
     };
+    let waves = vec![("baseline".to_owned(), "Baseline".to_owned()), ("follow_up".to_owned(), "Follow-up".to_owned())];
+    let respondents = options(meta::RESPONDENT).into_iter().filter(|(c, _)| RespondentType::from_code(c).is_some()).collect();
     view! {
         <h2>"Results"</h2>
         <fieldset class="nhsuk-fieldset">
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Show results for"</legend>
             <div class="ilt-filter-row">
-                <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for="filter-icb">"ICB area"</label>
-                    <select class="nhsuk-select" id="filter-icb" on:change=move |ev| { let v = event_target_value(&ev); ws.filters.update(|f| f.icb = (!v.is_empty()).then_some(v)); }>
-                        <option value="">"All ICB areas"</option>
-                        {icb_options().into_iter().map(|(c, l)| view! { <option value=c>{l}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for="filter-respondent">"Respondent type"</label>
-                    <select class="nhsuk-select" id="filter-respondent" on:change=move |ev| { let v = event_target_value(&ev); ws.filters.update(|f| f.respondent = RespondentType::from_code(&v)); }>
-                        <option value="">"All respondent types"</option>
-                        {RespondentType::ALL.iter().map(|t| {
-                            let label = default_instrument().question(meta::RESPONDENT).and_then(|q| q.option(t.code())).map_or(t.code().to_owned(), |o| o.label.clone());
-                            view! { <option value=t.code()>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for="filter-wave">"Wave"</label>
-                    <select class="nhsuk-select" id="filter-wave" on:change=move |ev| { let v = event_target_value(&ev); ws.filters.update(|f| f.wave = Wave::from_code(&v)); }>
-                        <option value="">"Both waves"</option>
-                        <option value="baseline">"Baseline"</option>
-                        <option value="follow_up">"Follow-up"</option>
-                    </select>
-                </div>
+                <Filter id="filter-icb" label="ICB area" all="All ICB areas" options=options(meta::ICB)
+                    on_pick=Callback::new(move |v: String| ws.filters.update(|f| f.icb = (!v.is_empty()).then_some(v)))/>
+                <Filter id="filter-respondent" label="Respondent type" all="All respondent types" options=respondents
+                    on_pick=Callback::new(move |v: String| ws.filters.update(|f| f.respondent = RespondentType::from_code(&v)))/>
+                <Filter id="filter-wave" label="Wave" all="Both waves" options=waves
+                    on_pick=Callback::new(move |v: String| ws.filters.update(|f| f.wave = Wave::from_code(&v)))/>
             </div>
         </fieldset>
         <p id="included-count">{move || ws.analysis.with(|a| a.as_ref().map_or(0, |a| a.included))}" responses included. Cells with fewer than "{move || ws.k.get()}" responses are suppressed; cells with fewer than 10 are marked ⚠ (small sample: treat with caution)."</p>
         <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-results" on:click=download_csv>"Download results table (CSV)"</button>
-        {move || ws.analysis.get().map(|a| a.figures.into_iter().map(|f| view! { <FigureView figure=f/> }).collect_view())}
-        <QuestionTable/>
+        {move || ws.analysis.get().map(|a| {
+            let (header, rows) = question_table(&a);
+            view! {
+                {a.figures.into_iter().map(figure_view).collect_view()}
+                <h3>"Every question by respondent group"</h3>
+                <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
+                <DataTable id="question-table" label="Results for every question".into() caption="Results for every question by respondent group".into() caption_hidden=true header=header rows=rows/>
+            }
+        })}
     }
 }
 
-#[component]
-fn FigureView(figure: Figure) -> impl IntoView {
-    let (header, rows) = figure.table();
+/// One figure: its heading, notes on small or suppressed groups, and its table.
+fn figure_view(figure: Figure) -> impl IntoView {
+    let (mut header, rows) = figure.table();
+    header[0] = "Item".to_owned();
     let (small, suppressed) = figure.has_small_or_suppressed();
-    let id = format!("figure-{}", figure.number);
-    let title = format!("Figure {}: {}", figure.number, figure.title);
+    let n = figure.number.to_string();
+    let id = ["figure-", &n].concat();
+    let title_id = [&id, "-title"].concat();
+    let labelled_by = title_id.clone();
     view! {
-        <section class="ilt-figure" id=id.clone() aria-labelledby=format!("{id}-title")>
-            <h3 id=format!("{id}-title")>{title.clone()}</h3>
-            {small.then(|| view! { <div class="nhsuk-inset-text ilt-small-sample"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"⚠ Some groups have fewer than 10 responses: treat those results with caution."</p></div> })}
-            {suppressed.then(|| view! { <div class="nhsuk-inset-text ilt-suppressed"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"Some groups have fewer than k responses, so their results are not shown."</p></div> })}
-            <div class="ilt-table-scroll" tabindex="0" role="region" aria-label=format!("Table for figure {}", figure.number)>
-                <table class="nhsuk-table">
-                    <caption class="nhsuk-table__caption nhsuk-table__caption--s">{format!("{} ({})", figure.title, figure.y_label)}</caption>
-                    <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                        {header.into_iter().enumerate().map(|(i, h)| view! { <th scope="col" class="nhsuk-table__header">{if i == 0 { "Item".to_owned() } else { h }}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody class="nhsuk-table__body">
-                        {rows.into_iter().map(|row| view! {
-                            <tr class="nhsuk-table__row">
-                                {row.into_iter().enumerate().map(|(i, c)| if i == 0 {
-                                    view! { <th scope="row" class="nhsuk-table__header">{c}</th> }.into_any()
-                                } else {
-                                    view! { <td class="nhsuk-table__cell">{c}</td> }.into_any()
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+        <section class="ilt-figure" id=id aria-labelledby=labelled_by>
+            <h3 id=title_id>"Figure "{n.clone()}": "{figure.title.clone()}</h3>
+            {small.then(|| view! { <Note text="⚠ Some groups have fewer than 10 responses: treat those results with caution."/> })}
+            {suppressed.then(|| view! { <Note text="Some groups have fewer than k responses, so their results are not shown."/> })}
+            <DataTable label=["Table for figure ", &n].concat() caption=[figure.title.as_str(), " (", figure.y_label, ")"].concat() header=header rows=rows/>
         </section>
-    }
-}
-
-#[component]
-fn QuestionTable() -> impl IntoView {
-    let ws = expect_context::<Workspace>();
-    view! {
-        <h3>"Every question by respondent group"</h3>
-        <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
-        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Results for every question">
-            <table class="nhsuk-table" id="question-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Results for every question by respondent group"</caption>
-                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                    <th scope="col" class="nhsuk-table__header">"Question"</th>
-                    <th scope="col" class="nhsuk-table__header">"Group"</th>
-                    {(0..4).map(|s| view! { <th scope="col" class="nhsuk-table__header">{slot_label(s)}</th> }).collect_view()}
-                    <th scope="col" class="nhsuk-table__header">"DiD (95% CI), p"</th>
-                </tr></thead>
-                <tbody class="nhsuk-table__body">
-                    {move || ws.analysis.get().map(|a| a.results.into_iter().map(|r| {
-                        let did = &r.comparisons[3];
-                        let unit = if r.measure == Measure::PercentAgree { " pp" } else { "" };
-                        let did_text = match (did.suppressed, did.estimate, did.ci) {
-                            (true, _, _) => "suppressed".to_owned(),
-                            (_, Some(e), Some((lo, hi))) => format!("{e:.1}{unit} ({lo:.1} to {hi:.1}), p = {}", did.p_value.map_or("–".into(), |p| format!("{p:.3}"))),
-                            _ => "–".to_owned(),
-                        };
-                        view! {
-                            <tr class="nhsuk-table__row">
-                                <th scope="row" class="nhsuk-table__header">{r.label.clone()}</th>
-                                <td class="nhsuk-table__cell">{r.group.label()}</td>
-                                {r.cells.iter().map(|c| view! { <td class="nhsuk-table__cell">{cell_text(c, r.measure)}</td> }).collect_view()}
-                                <td class="nhsuk-table__cell">{did_text}</td>
-                            </tr>
-                        }
-                    }).collect_view())}
-                </tbody>
-            </table>
-        </div>
     }
 }

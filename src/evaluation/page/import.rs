@@ -1,6 +1,6 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{now_ms, Workspace};
+use super::{now_ms, DataTable, Note, Workspace};
 use crate::evaluation::demo::demo_responses;
 use crate::survey::{default_instrument, import_raw, merge, MergeReport};
 use leptos::prelude::*;
@@ -51,6 +51,19 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
         results.set(out);
         crate::ui::focus_element("import-summary");
     });
+}
+
+/// One row of the import summary: file, added, duplicates, conflicts, result.
+fn summary_row(f: &FileResult) -> Vec<String> {
+    let mut row = vec![f.name.clone()];
+    match &f.outcome {
+        Outcome::Merged(r) => row.extend([r.added.to_string(), r.duplicates_skipped.to_string(), r.conflicts.len().to_string(), "Imported".into()]),
+        Outcome::Rejected(p) => {
+            let n = p.len();
+            row.extend(["0".into(), "0".into(), "0".into(), ["Rejected: ", &n.to_string(), if n == 1 { " problem" } else { " problems" }].concat()])
+        }
+    }
+    row
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -128,43 +141,19 @@ pub(super) fn ImportSection() -> impl IntoView {
             </div>
         </Show>
         <Show when=move || cleared.get()>
-            <div class="nhsuk-inset-text" id="cleared-note"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>"The workspace is empty. Every response was removed from this device."</p></div>
+            <Note id="cleared-note" text="The workspace is empty. Every response was removed from this device."/>
         </Show>
         <div id="import-summary" tabindex="-1" aria-live="polite">
             <Show when=move || !results.with(Vec::is_empty)>
                 <h3>"Import summary"</h3>
-                <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Import summary by file">
-                    <table class="nhsuk-table">
-                        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"What each file added"</caption>
-                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                            <th scope="col" class="nhsuk-table__header">"File"</th>
-                            <th scope="col" class="nhsuk-table__header">"Added"</th>
-                            <th scope="col" class="nhsuk-table__header">"Skipped as duplicate"</th>
-                            <th scope="col" class="nhsuk-table__header">"Conflicts (newer kept)"</th>
-                            <th scope="col" class="nhsuk-table__header">"Result"</th>
-                        </tr></thead>
-                        <tbody class="nhsuk-table__body">
-                            {move || results.get().into_iter().map(|f| {
-                                let (added, dup, conf, result) = match &f.outcome {
-                                    Outcome::Merged(r) => (r.added.to_string(), r.duplicates_skipped.to_string(), r.conflicts.len().to_string(), "Imported".to_owned()),
-                                    Outcome::Rejected(p) => ("0".into(), "0".into(), "0".into(), format!("Rejected: {} problem{}", p.len(), if p.len() == 1 { "" } else { "s" })),
-                                };
-                                view! {
-                                    <tr class="nhsuk-table__row ilt-import-row">
-                                        <td class="nhsuk-table__cell">{f.name.clone()}</td>
-                                        <td class="nhsuk-table__cell" data-col="added">{added}</td>
-                                        <td class="nhsuk-table__cell" data-col="duplicates">{dup}</td>
-                                        <td class="nhsuk-table__cell" data-col="conflicts">{conf}</td>
-                                        <td class="nhsuk-table__cell" data-col="result">{result}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                {move || view! {
+                    <DataTable id="import-table" label="Import summary by file".into() caption="What each file added".into() caption_hidden=true
+                        header=["File", "Added", "Skipped as duplicate", "Conflicts (newer kept)", "Result"].map(String::from).to_vec()
+                        rows=results.with(|r| r.iter().map(summary_row).collect())/>
+                }}
                 {move || results.get().into_iter().filter_map(|f| match f.outcome {
                     Outcome::Rejected(problems) => Some(view! {
-                        <div class="nhsuk-error-summary ilt-rejected-file" role="group" aria-label=format!("Problems in {}", f.name)>
+                        <div class="nhsuk-error-summary ilt-rejected-file" role="group" aria-label=["Problems in ", f.name.as_str()].concat()>
                             <h4 class="nhsuk-error-summary__title">"Nothing was imported from "{f.name.clone()}</h4>
                             <div class="nhsuk-error-summary__body">
                                 <p>"Fix the file, or export it again from the device, then import it again."</p>

@@ -15,6 +15,7 @@ mod import;
 use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
 use crate::evaluation::results::{analyse, Analysis, Filters};
+use crate::evaluation::stats::fixed;
 use crate::survey::{default_instrument, export_raw, import_raw, Response};
 use leptos::prelude::*;
 
@@ -143,7 +144,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                 <dd class="nhsuk-summary-list__value" id="held-count">{count}</dd>
             </div>
         </dl>
-        {move || ws.storage_note.get().map(|n| view! { <div class="nhsuk-inset-text" id="storage-note"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{n}</p></div> })}
+        {move || ws.storage_note.get().map(|n| view! { <Note id="storage-note" text=n/> })}
         <import::ImportSection/>
         <Show when=move || { count() > 0 }>
             <figures::ResultsSection/>
@@ -153,25 +154,66 @@ pub fn EvaluatorPage() -> impl IntoView {
     }
 }
 
+/// One table inside a keyboard-focusable scroll region (so a phone never scrolls sideways). Every
+/// table on the page goes through this one component, fed with rows of text: one view type
+/// instead of one per table keeps the wasm small. The first cell of each row is its row header.
+#[component]
+pub(crate) fn DataTable(
+    label: String,
+    caption: String,
+    #[prop(optional)] caption_hidden: bool,
+    #[prop(optional)] id: Option<&'static str>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> impl IntoView {
+    let caption_class = if caption_hidden { "nhsuk-table__caption nhsuk-u-visually-hidden" } else { "nhsuk-table__caption nhsuk-table__caption--s" };
+    view! {
+        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label=label>
+            <table class="nhsuk-table" id=id>
+                <caption class=caption_class>{caption}</caption>
+                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+                    {header.into_iter().map(|h| view! { <th scope="col" class="nhsuk-table__header">{h}</th> }).collect_view()}
+                </tr></thead>
+                <tbody class="nhsuk-table__body">
+                    {rows.into_iter().map(|row| {
+                        let mut cells = row.into_iter();
+                        let head = cells.next().unwrap_or_default();
+                        view! {
+                            <tr class="nhsuk-table__row">
+                                <th scope="row" class="nhsuk-table__header">{head}</th>
+                                {cells.map(|c| view! { <td class="nhsuk-table__cell">{c}</td> }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// An NHS inset text with one paragraph (information, not a warning).
+#[component]
+pub(crate) fn Note(#[prop(into)] text: String, #[prop(optional)] id: Option<&'static str>) -> impl IntoView {
+    view! { <div class="nhsuk-inset-text" id=id><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{text}</p></div> }
+}
+
 #[component]
 fn Timings() -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let show = move |t: Option<f64>| t.map_or_else(|| "not run yet".to_owned(), |ms| format!("{ms:.0} ms"));
+    let row = move |label: &'static str, id: &'static str, t: RwSignal<Option<f64>>| {
+        view! {
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">{label}</dt>
+                <dd class="nhsuk-summary-list__value" id=id>{move || t.get().map_or_else(|| "not run yet".to_owned(), |ms| [fixed(ms, 0).as_str(), " ms"].concat())}</dd>
+            </div>
+        }
+    };
     view! {
         <h2>"Timings on this device"</h2>
         <dl class="nhsuk-summary-list">
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Last import (read, check and merge)"</dt>
-                <dd class="nhsuk-summary-list__value" id="timing-import">{move || show(ws.timing_import.get())}</dd>
-            </div>
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Last analysis (all results and figures)"</dt>
-                <dd class="nhsuk-summary-list__value" id="timing-analysis">{move || show(ws.timing_analysis.get())}</dd>
-            </div>
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Last anonymised export"</dt>
-                <dd class="nhsuk-summary-list__value" id="timing-export">{move || show(ws.timing_export.get())}</dd>
-            </div>
+            {row("Last import (read, check and merge)", "timing-import", ws.timing_import)}
+            {row("Last analysis (all results and figures)", "timing-analysis", ws.timing_analysis)}
+            {row("Last anonymised export", "timing-export", ws.timing_export)}
         </dl>
     }
 }
