@@ -57,7 +57,7 @@ pub(super) fn ResultsSection() -> impl IntoView {
         {move || ws.analysis.get().map(|a| {
             let (header, rows) = question_table(&a);
             view! {
-                {a.figures.into_iter().map(figure_view).collect_view()}
+                {a.figures.into_iter().map(|f| figure_view(f, ws.demo.get_untracked())).collect_view()}
                 <h3>"Every question by respondent group"</h3>
                 <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
                 <DataTable id="question-table" label="Results for every question".into() caption="Results for every question by respondent group".into() caption_hidden=true header=header rows=rows/>
@@ -66,8 +66,9 @@ pub(super) fn ResultsSection() -> impl IntoView {
     }
 }
 
-/// One figure: its heading, notes on small or suppressed groups, and its table.
-fn figure_view(figure: Figure) -> impl IntoView {
+/// One figure: its heading (tagged SYNTHETIC while demo data is held), notes on small or
+/// suppressed groups, and its table.
+fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
     let (mut header, rows) = figure.table();
     header[0] = "Item".to_owned();
     let (small, suppressed) = figure.has_small_or_suppressed();
@@ -77,7 +78,8 @@ fn figure_view(figure: Figure) -> impl IntoView {
     let labelled_by = title_id.clone();
     view! {
         <section class="ilt-figure" id=id aria-labelledby=labelled_by>
-            <h3 id=title_id>"Figure "{n.clone()}": "{figure.title.clone()}</h3>
+            <h3 id=title_id>"Figure "{n.clone()}": "{figure.title.clone()}
+                {demo.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange ilt-synthetic-tag">"SYNTHETIC"</strong> })}</h3>
             {small.then(|| view! { <Note text="⚠ Some groups have fewer than 10 responses: treat those results with caution."/> })}
             {suppressed.then(|| view! { <Note text="Some groups have fewer than k responses, so their results are not shown."/> })}
             <DataTable label=["Table for figure ", &n].concat() caption=[figure.title.as_str(), " (", figure.y_label, ")"].concat() header=header rows=rows/>

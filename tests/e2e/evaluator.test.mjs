@@ -1,0 +1,306 @@
+// End-to-end checks of the evaluator workspace on the release build: demo data with its SYNTHETIC
+// labels and every figure; importing device files (added and duplicate counts, all-or-nothing
+// rejection with row errors); the anonymised CSV, codebook and results CSV downloads and what they
+// may and may not contain; axe on every state; no sideways scroll at 375 px; and a 100,000-response
+// import whose timings are printed (never asserted).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { axeViolations, launch, openApp } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const FIGURES = [2, 7, 8, 9, 10];
+const QUASI = ['icb', 'pcn', 'respondent', 'has_lead', 'wave'];
+
+// ---- Device files in the raw format (src/survey/export.rs, src/survey/record.rs) ----
+
+/** A response id: 32 hex digits, unique per (device, n). */
+const rid = (device, n) => (device.toString(16).padStart(8, '0') + n.toString(16).padStart(24, '0'));
+
+/** One submitted response of the default questionnaire (codes from src/survey/default_instrument.json). */
+function response(device, n, { respondent = 'pharmacy', wave = 'baseline', icb = 'hwe', pcn = 'Stevenage North', hasLead = 'yes', comment } = {}) {
+  const a = { respondent, wave, icb, pcn: { t: pcn }, pcn_knows_cp: 1 + (n % 10), gp_knows_cp: 1 + ((n * 3) % 10), joint_working: 1 + ((n * 7) % 10) };
+  if (respondent !== 'lead') a.has_lead = hasLead;
+  for (const q of ['collab_plan', 'collab_contact', 'collab_comms', 'collab_solve', 'collab_network']) a[q] = 1 + ((n + q.length) % 5);
+  if (respondent === 'pharmacy') for (const q of ['cp_informed_pcn', 'cp_involved_pcn', 'cp_valued_pcn']) a[q] = 1 + ((n * 2 + q.length) % 5);
+  if (comment) a.comments = { t: comment };
+  const sorted = Object.fromEntries(Object.keys(a).sort().map((k) => [k, a[k]]));
+  return { v: 1, id: rid(device, n), i: 'eoe-cpil', iv: 1, u: 1719748800000 + n * 60000, s: true, a: sorted };
+}
+
+function rawFile(responses, label) {
+  const lines = responses.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
+  return `{"format":"ilt-responses","format_version":1,"exported_at":"2024-06-30T12:00:00.000Z","device_label":${JSON.stringify(label)},"responses":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+/** Device A: 30 responses in groups of 6 (so each quasi-identifier combination has at least 5). */
+function deviceA() {
+  const groups = [
+    { respondent: 'pharmacy', wave: 'baseline', hasLead: 'yes' },
+    { respondent: 'pharmacy', wave: 'follow_up', hasLead: 'yes' },
+    { respondent: 'pharmacy', wave: 'baseline', hasLead: 'no', pcn: 'Luton Central' },
+    { respondent: 'practice', wave: 'follow_up', hasLead: 'no', pcn: 'Luton Central' },
+    // A PCN typed as a formula: must reach the file neutralised.
+    { respondent: 'pharmacy', wave: 'follow_up', hasLead: 'no', pcn: '=HYPERLINK("http://x")' },
+  ];
+  return groups.flatMap((g, gi) => Array.from({ length: 6 }, (_, j) => response(0xa, gi * 6 + j, { ...g, comment: j === 0 ? `@cmd secret note ${gi}` : undefined })));
+}
+/** Device B: 20 more, one small group (3) that the export must generalise or drop. */
+function deviceB() {
+  const rs = Array.from({ length: 17 }, (_, j) => response(0xb, j, { respondent: 'pcn', wave: 'baseline', hasLead: 'yes', pcn: 'Hitchin' }));
+  for (let j = 17; j < 20; j++) rs.push(response(0xb, j, { respondent: 'icb', wave: 'baseline', hasLead: 'yes', pcn: 'Rare PCN' }));
+  return rs;
+}
+
+// ---- Page helpers ----
+
+async function importFiles(page, files) {
+  const before = await page.evaluate(() => document.querySelector('#timing-import')?.textContent);
+  await page.setInputFiles('#import-files', files.map(([name, text]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) })));
+  // The summary is replaced once the files are read and merged.
+  await page.waitForFunction(([names]) => {
+    const cells = [...document.querySelectorAll('#import-table tbody tr th')].map((c) => c.textContent);
+    return cells.length === names.length && names.every((n, i) => cells[i] === n);
+  }, [files.map(([n]) => n)], { timeout: 120000 });
+  return before;
+}
+
+async function summaryRows(page) {
+  return page.$$eval('#import-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+}
+const held = async (page) => Number((await page.textContent('#held-count')).trim());
+
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), 'utf8') };
+}
+
+/** RFC 4180 parser (quotes, doubled quotes, CRLF). */
+function parseCsv(text) {
+  const rows = []; let row = []; let cell = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** Checks every anonymised file must pass. */
+function checkAnonymised(text, { k, ids, freeText }) {
+  const [header, ...rows] = parseCsv(text);
+  assert.equal(header[0], 'response_id');
+  for (const q of [...QUASI, 'collab_plan', 'joint_working']) assert.ok(header.includes(q), `header has ${q}`);
+  assert.equal(header.includes('comments'), freeText, `comments column ${freeText ? 'present' : 'absent'}`);
+  assert.ok(rows.length > 0, 'rows written');
+  for (const id of ids) assert.ok(!text.includes(id), `original id ${id} leaked`);
+  const col = Object.fromEntries(header.map((h, i) => [h, i]));
+  const norm = (s) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const groups = new Map();
+  for (const r of rows) {
+    assert.equal(r.length, header.length, 'every row has every column');
+    const key = QUASI.map((q) => (q === 'pcn' ? norm(r[col[q]]) : r[col[q]])).join('|');
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+    for (const cell of r) {
+      const risky = /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+      assert.ok(!risky, `cell ${JSON.stringify(cell)} could run as a formula`);
+    }
+  }
+  for (const [key, n] of groups) assert.ok(n >= k, `group ${key} has ${n} < ${k} rows`);
+  return { header, rows, col };
+}
+
+async function noAxe(page, state) {
+  const v = await axeViolations(page);
+  assert.deepEqual(v, [], `${state}: ${JSON.stringify(v, null, 1)}`);
+}
+
+describe('evaluator workspace', () => {
+  test('a new user loads demo data and sees every figure, labelled SYNTHETIC', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      assert.equal(await held(app.page), 0);
+      assert.equal(await app.page.$('#figure-2'), null, 'no results before any data');
+      await noAxe(app.page, 'empty workspace');
+      await app.page.click('#load-demo');
+      await app.page.waitForSelector('#figure-10');
+      assert.match(await app.page.textContent('#synthetic-banner'), /Synthetic demo data: not real survey responses/);
+      assert.ok((await held(app.page)) > 100, 'demo responses held');
+      for (const n of FIGURES) {
+        const fig = `#figure-${n}`;
+        assert.match(await app.page.textContent(`${fig} h3`), new RegExp(`Figure ${n}: .*SYNTHETIC`));
+        const cells = await app.page.$$eval(`${fig} table tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+        assert.ok(cells.length > 0 && cells.every((r) => r.length >= 2), `${fig} has a table`);
+        assert.ok(cells.flat().some((c) => /\(n = \d+\)/.test(c)), `${fig} shows values with n`);
+      }
+      const questionRows = await app.page.$$eval('#question-table tbody tr', (trs) => trs.length);
+      assert.ok(questionRows > 10, 'per-question table');
+      assert.match(await app.page.textContent('#timing-analysis'), /^\d+ ms$/);
+      await noAxe(app.page, 'demo data');
+
+      // Results CSV: one row per cell and comparison, named as synthetic.
+      const results = await download(app.page, '#download-results');
+      assert.equal(results.name, 'results-SYNTHETIC.csv');
+      const [rh, ...rr] = parseCsv(results.text);
+      assert.deepEqual(rh.slice(0, 5), ['question_id', 'question', 'group', 'row', 'measure']);
+      assert.ok(rr.length > 50 && rr.every((r) => r.length === rh.length));
+
+      // A filter narrows the results.
+      const included = async () => Number((await app.page.textContent('#included-count')).match(/^\d+/)[0]);
+      const all = await included();
+      await app.page.selectOption('#filter-wave', 'baseline');
+      await app.page.waitForFunction((n) => Number(document.querySelector('#included-count').textContent.match(/^\d+/)[0]) < n, all);
+      assert.ok((await included()) > 0);
+
+      // Clearing asks first, then empties the workspace and the saved copy.
+      await app.page.click('#clear-workspace');
+      await app.page.waitForSelector('#confirm-clear');
+      await noAxe(app.page, 'confirm clear');
+      await app.page.click('#confirm-clear');
+      await app.page.waitForSelector('#cleared-note');
+      assert.equal(await held(app.page), 0);
+      assert.equal(await app.page.$('#synthetic-banner'), null);
+      await app.page.reload();
+      await app.page.waitForSelector('main h1');
+      assert.equal(await held(app.page), 0, 'nothing comes back after a reload');
+      assert.deepEqual(app.errors, []);
+      assert.deepEqual(app.foreign, []);
+    } finally { await app.close(); }
+  });
+
+  test('device files merge, duplicates are counted, broken files change nothing', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      const a = rawFile(deviceA(), 'Tablet A');
+      const b = rawFile(deviceB(), 'Tablet B');
+      await importFiles(app.page, [['tablet-a.json', a]]);
+      assert.deepEqual((await summaryRows(app.page))[0], ['tablet-a.json', '30', '0', '0', 'Imported']);
+      assert.equal(await held(app.page), 30);
+      await noAxe(app.page, 'after one import');
+      // Two files at once: B is new, A again adds nothing.
+      await importFiles(app.page, [['tablet-b.json', b], ['tablet-a-again.json', a]]);
+      assert.deepEqual(await summaryRows(app.page), [
+        ['tablet-b.json', '20', '0', '0', 'Imported'],
+        ['tablet-a-again.json', '0', '30', '0', 'Imported'],
+      ]);
+      assert.equal(await held(app.page), 50);
+      assert.match(await app.page.textContent('#timing-import'), /^\d+ ms$/);
+
+      // Not JSON at all.
+      await importFiles(app.page, [['broken.json', '{"format":"ilt-responses", oops']]);
+      let row = (await summaryRows(app.page))[0];
+      assert.deepEqual(row.slice(0, 4), ['broken.json', '0', '0', '0']);
+      assert.match(row[4], /^Rejected: 1 problem$/);
+      assert.match(await app.page.textContent('.ilt-rejected-file'), /not valid JSON/);
+      assert.equal(await held(app.page), 50, 'held count unchanged');
+      await noAxe(app.page, 'bad JSON rejected');
+
+      // One bad row among good ones (never seen before): all or nothing, the row is named.
+      const good = [response(0xc, 1, {}), response(0xc, 2, {})];
+      const bad = rawFile([good[0], '{"v":1,"id":"not-an-id","i":"eoe-cpil","iv":1,"u":1,"s":true,"a":{}}', good[1]], 'Tablet C');
+      await importFiles(app.page, [['bad-row.json', bad]]);
+      row = (await summaryRows(app.page))[0];
+      assert.match(row[4], /^Rejected: \d+ problems?$/);
+      const problems = await app.page.$$eval('.ilt-rejected-file li', (lis) => lis.map((li) => li.textContent));
+      assert.ok(problems.some((p) => /^Response 2\b/.test(p)), `row error names response 2: ${problems}`);
+      assert.equal(await held(app.page), 50, 'nothing from the bad file was imported');
+      await noAxe(app.page, 'bad row rejected');
+
+      // Anonymised export, k = 5, no free text.
+      const ids = [...deviceA(), ...deviceB()].map((r) => r.id);
+      const anon = await download(app.page, '#download-anonymised');
+      assert.equal(anon.name, 'anonymised-responses.csv');
+      const { rows, col } = checkAnonymised(anon.text, { k: 5, ids, freeText: false });
+      assert.ok(!anon.text.includes('secret note'), 'no free text unless opted in');
+      assert.ok(rows.some((r) => r[col.pcn] === '\'=HYPERLINK("http://x")'), 'formula PCN kept, neutralised');
+      assert.ok(!rows.some((r) => /rare pcn/i.test(r[col.pcn])), 'the PCN of a group of 3 is not shown');
+      await app.page.waitForSelector('#anon-report li');
+      assert.match(await app.page.textContent('#timing-export'), /^\d+ ms$/);
+      await noAxe(app.page, 'after anonymised export');
+
+      // The codebook lists the question ids.
+      const codebook = await download(app.page, '#download-codebook');
+      assert.equal(codebook.name, 'anonymised-codebook.md');
+      for (const q of ['response_id', 'month', 'respondent', 'joint_working']) assert.ok(codebook.text.includes(q), `codebook has ${q}`);
+
+      // Free text only when opted in, with a warning; k = 3 is allowed, k = 2 is not.
+      await app.page.check('#anon-free-text');
+      await app.page.waitForSelector('#free-text-warning');
+      await app.page.fill('#anon-k', '3');
+      // Leaving the field applies k to the results too (the layout above the button changes).
+      await app.page.press('#anon-k', 'Tab');
+      await app.page.waitForFunction(() => /fewer than 3 responses are suppressed/.test(document.querySelector('#included-count').textContent));
+      const withText = await download(app.page, '#download-anonymised');
+      checkAnonymised(withText.text, { k: 3, ids, freeText: true });
+      assert.ok(withText.text.includes("'@cmd secret note"), 'comments included and neutralised');
+      await noAxe(app.page, 'free text opted in');
+      await app.page.fill('#anon-k', '2');
+      await app.page.click('#download-anonymised');
+      await app.page.waitForSelector('.nhsuk-error-summary a');
+      assert.match(await app.page.textContent('#anon-k-error'), /between 3 and 10/);
+      await app.page.click('.nhsuk-error-summary a');
+      assert.equal(await app.page.evaluate(() => document.activeElement?.id), 'anon-k');
+      await noAxe(app.page, 'k error');
+
+      // The merged set survives a reload.
+      await app.page.reload();
+      await app.page.waitForSelector('main h1');
+      assert.equal(await held(app.page), 50);
+      assert.deepEqual(app.errors, []);
+      assert.deepEqual(app.foreign, []);
+    } finally { await app.close(); }
+  });
+
+  test('a 375×667 phone screen never scrolls sideways, with every section shown', async () => {
+    const app = await openApp(browser, { viewport: { width: 375, height: 667 } });
+    try {
+      await app.goto('#/evaluator');
+      await app.page.click('#load-demo');
+      await app.page.waitForSelector('#figure-10');
+      await importFiles(app.page, [['a-device-file-with-a-rather-long-name-that-does-not-break-anywhere-at-all.json', '{']]);
+      await app.page.check('#anon-free-text');
+      const { scroll, client, wide } = await app.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+        wide: [...document.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.ilt-table-scroll'))
+          .map((e) => `${e.tagName}#${e.id}.${e.className}`).slice(0, 5),
+      }));
+      assert.ok(scroll <= client, `page is ${scroll}px wide on a ${client}px screen: ${wide}`);
+      await noAxe(app.page, 'phone, everything shown');
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('benchmark: 100,000 responses imported, analysed and exported in the browser (printed)', { timeout: 600000 }, async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      const respondents = ['pharmacy', 'practice', 'pcn', 'icb', 'other', 'lead'];
+      const icbs = ['blmk', 'candp', 'hwe', 'mse', 'nandw', 'snee'];
+      const rs = Array.from({ length: 100000 }, (_, n) => response(0xbe, n, {
+        respondent: respondents[n % 6], wave: n % 2 ? 'baseline' : 'follow_up', icb: icbs[(n >> 3) % 6],
+        pcn: `PCN ${(n >> 5) % 40}`, hasLead: (n >> 2) % 2 ? 'yes' : 'no',
+      }));
+      const text = rawFile(rs, 'Benchmark');
+      await importFiles(app.page, [['bench-100k.json', text]]);
+      assert.equal(await held(app.page), 100000);
+      await app.page.waitForSelector('#figure-10');
+      const exportStart = Date.now();
+      const anon = await download(app.page, '#download-anonymised');
+      const exportWall = Date.now() - exportStart;
+      const t = async (id) => (await app.page.textContent(id)).trim();
+      console.log(`evaluator benchmark, 100,000 responses (${(text.length / 1e6).toFixed(1)} MB file): import ${await t('#timing-import')}, analysis ${await t('#timing-analysis')}, anonymised export ${await t('#timing-export')} (download ${exportWall} ms wall, ${parseCsv(anon.text).length - 1} rows)`);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+});
