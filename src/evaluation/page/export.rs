@@ -78,12 +78,12 @@ pub(super) fn ExportSection() -> impl IntoView {
                 </div>
             </div>
         </div>
-        <Show when=move || free_text.get()>
+        {move || free_text.get().then(|| view! {
             <div class="nhsuk-warning-callout" id="free-text-warning">
                 <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Comments may identify people"</span></h3>
                 <p>"Comments are exported as typed. Read every one and remove names, places and other identifying details before you share the file."</p>
             </div>
-        </Show>
+        })}
         <div class="ilt-button-row">
             <button type="button" class="nhsuk-button" id="download-anonymised" on:click=move |_| run(false)>"Download anonymised data (CSV)"</button>
             <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-codebook" on:click=move |_| run(true)>"Download codebook"</button>

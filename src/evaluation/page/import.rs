@@ -112,6 +112,9 @@ pub(super) fn ImportSection() -> impl IntoView {
         confirm_clear.set(false);
         cleared.set(true);
     };
+    // Memos, so the sections below are rebuilt only when they appear or go.
+    let show_clear = Memo::new(move |_| !ws.responses.with(Vec::is_empty) && !confirm_clear.get());
+    let has_results = Memo::new(move |_| !results.with(Vec::is_empty));
     view! {
         <h2 id="import-heading">"Import device files"</h2>
         <div class=move || if dragging.get() { "ilt-drop-zone ilt-drop-zone--active" } else { "ilt-drop-zone" }
@@ -126,11 +129,11 @@ pub(super) fn ImportSection() -> impl IntoView {
         </div>
         <div class="ilt-button-row">
             <button type="button" class="nhsuk-button nhsuk-button--secondary" id="load-demo" on:click=load_demo>"Load demo data (synthetic)"</button>
-            <Show when=move || !ws.responses.with(Vec::is_empty) && !confirm_clear.get()>
+            {move || show_clear.get().then(|| view! {
                 <button type="button" class="nhsuk-button nhsuk-button--warning" id="clear-workspace" on:click=move |_| { confirm_clear.set(true); crate::ui::focus_element("confirm-clear"); }>"Clear the workspace"</button>
-            </Show>
+            })}
         </div>
-        <Show when=move || confirm_clear.get()>
+        {move || confirm_clear.get().then(|| view! {
             <div class="nhsuk-warning-callout">
                 <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Clear every response?"</span></h3>
                 <p>"This removes all "{move || ws.responses.with(Vec::len)}" responses from this workspace and from this device. Your device files are not affected. This cannot be undone."</p>
@@ -139,12 +142,12 @@ pub(super) fn ImportSection() -> impl IntoView {
                     <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
                 </div>
             </div>
-        </Show>
-        <Show when=move || cleared.get()>
+        })}
+        {move || cleared.get().then(|| view! {
             <Note id="cleared-note" text="The workspace is empty. Every response was removed from this device."/>
-        </Show>
+        })}
         <div id="import-summary" tabindex="-1" aria-live="polite">
-            <Show when=move || !results.with(Vec::is_empty)>
+            {move || has_results.get().then(|| view! {
                 <h3>"Import summary"</h3>
                 {move || view! {
                     <DataTable id="import-table" label="Import summary by file".into() caption="What each file added".into() caption_hidden=true
@@ -165,7 +168,7 @@ pub(super) fn ImportSection() -> impl IntoView {
                     }),
                     _ => None,
                 }).collect_view()}
-            </Show>
+            })}
         </div>
     }
 }

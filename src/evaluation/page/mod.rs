@@ -128,14 +128,17 @@ pub fn EvaluatorPage() -> impl IntoView {
         });
     });
     let count = move || ws.responses.with(Vec::len);
+    // A memo, so the results and export sections (and the export form's state) are rebuilt only
+    // when data first arrives or is cleared, not on every import.
+    let has_data = Memo::new(move |_| count() > 0);
     view! {
         <h1>"Evaluator workspace"</h1>
-        <Show when=move || ws.demo.get()>
+        {move || ws.demo.get().then(|| view! {
             <div class="nhsuk-warning-callout" id="synthetic-banner">
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Synthetic data"</span></h2>
                 <p>{SYNTHETIC_LABEL}". Every chart, table and download on this page includes made-up responses. Clear the workspace before importing real data."</p>
             </div>
-        </Show>
+        })}
         <p class="nhsuk-lede-text">"Combine survey files from every device, see the results by group, and download an anonymised data set. Everything stays on this device."</p>
         <h2>"Responses"</h2>
         <dl class="nhsuk-summary-list">
@@ -146,10 +149,10 @@ pub fn EvaluatorPage() -> impl IntoView {
         </dl>
         {move || ws.storage_note.get().map(|n| view! { <Note id="storage-note" text=n/> })}
         <import::ImportSection/>
-        <Show when=move || { count() > 0 }>
+        {move || has_data.get().then(|| view! {
             <figures::ResultsSection/>
             <export::ExportSection/>
-        </Show>
+        })}
         <Timings/>
     }
 }
