@@ -47,7 +47,7 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
         }
         let mine = survey.draft.with(|d| d.as_ref().map(|r| r.id.clone()));
         device_records()
-            .map(|d| d.drafts().filter(|r| Some(&r.id) != mine.as_ref()).cloned().collect::<Vec<Response>>())
+            .map(|d| d.drafts().filter(|r| Some(&r.id) != mine.as_ref() && super::instrument_for(r).is_some()).cloned().collect::<Vec<Response>>())
             .unwrap_or_default()
     };
     let safari = needs_home_screen_prompt(&window().navigator().user_agent().unwrap_or_default(), standalone());
@@ -123,6 +123,12 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
                 <p>"You have started this survey. Your answers so far are saved."</p>
             </div>
             <button type="button" class="nhsuk-button" on:click=move |_| go(&continue_view(survey))>"Continue your survey"</button>
+            <p>"If this is not your survey, start a new one. The unfinished one stays on this device for the person looking after it."</p>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
+                let (presets, _) = link.get_untracked();
+                survey.start(&presets);
+                go(&continue_first(survey));
+            }>"Start a new survey"</button>
         </Show>
         <p><a href=view_href(&SurveyView::Manage)>"Manage responses on this device"</a></p>
     }
@@ -229,7 +235,6 @@ pub fn CheckPage() -> impl IntoView {
         return view! { <NoDraft/> }.into_any();
     }
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
     let rows = move || {
         let inst = survey.instrument.get();
         let locked = survey.locked.get();
@@ -251,7 +256,7 @@ pub fn CheckPage() -> impl IntoView {
                             <dd class="nhsuk-summary-list__value">{value}</dd>
                             {(!is_locked).then(|| view! {
                                 <dd class="nhsuk-summary-list__actions">
-                                    <a href=change>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", q.label.to_lowercase())}</span></a>
+                                    <a href=change>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", q.label)}</span></a>
                                 </dd>
                             })}
                         </div>
@@ -269,9 +274,7 @@ pub fn CheckPage() -> impl IntoView {
         let Some(mut r) = survey.draft.get_untracked() else { return };
         if let Err(found) = r.submit(&inst, super::now_ms()) {
             errors.set(found);
-            if let Some(el) = summary_ref.get_untracked() {
-                let _ = el.focus();
-            }
+            crate::ui::focus_element("check-error-summary");
             return;
         }
         errors.set(Vec::new());
@@ -296,7 +299,7 @@ pub fn CheckPage() -> impl IntoView {
             })
         }>"Back"</a>
         <Show when=move || errors.with(|e| !e.is_empty())>
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" node_ref=summary_ref>
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" id="check-error-summary">
                 <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
                 <div class="nhsuk-error-summary__body">
                     <ul class="nhsuk-list nhsuk-error-summary__list">

@@ -19,6 +19,8 @@ const TYPICAL_RECORD_UNITS: usize = 700;
 #[component]
 pub fn ManagePage() -> impl IntoView {
     let survey = expect_context::<Survey>();
+    // Leaving the page ends the manager's access: the next person at a shared device must confirm again.
+    on_cleanup(move || survey.manager.set(false));
     view! {
         <a class="nhsuk-back-link" href=view_href(&SurveyView::Start)>"Back to the survey"</a>
         <h1>"Responses on this device"</h1>
@@ -159,7 +161,7 @@ fn Manager() -> impl IntoView {
                         <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>
                             {format!("{n} saved record{} could not be read", if n == 1 { "" } else { "s" })}</span></h2>
                         <p>"They are kept on this device exactly as they are and are never cleared by this page. Download them and send them to the evaluation team with the export."</p>
-                        <ul>{problems}</ul>
+                        <ul class="ilt-break-anywhere">{problems}</ul>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=download_unreadable>"Download unreadable records"</button>
                     </div>
                 }

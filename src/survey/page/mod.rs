@@ -103,7 +103,7 @@ pub fn stored_custom_instrument() -> Option<Instrument> {
 }
 
 /// The survey a response answers, if this device has it.
-fn instrument_for(r: &Response) -> Option<Instrument> {
+pub(super) fn instrument_for(r: &Response) -> Option<Instrument> {
     let d = default_instrument();
     if (d.id.as_str(), d.version) == (r.instrument_id.as_str(), r.instrument_version) {
         return Some(d.clone());
