@@ -155,17 +155,28 @@ pub struct StorageRoom {
 }
 
 /// Room left given the units used, the quota and the stored records' sizes (UTF-16 units of key
-/// plus value). With no records yet, a response is assumed to take `typical_units`.
+/// plus value). A response is assumed to take the stored records' average size, but never less
+/// than `typical_units` (a complete response), so a device holding only short drafts does not
+/// promise too much. The count is rounded down to two significant figures: it is an estimate.
 pub fn storage_room(used: usize, quota: usize, record_units: &[usize], typical_units: usize) -> StorageRoom {
     let left = quota.saturating_sub(used);
     let average = if record_units.is_empty() {
-        typical_units
+        0
     } else {
         record_units.iter().sum::<usize>().div_ceil(record_units.len())
     }
+    .max(typical_units)
     .max(1);
     let percent_used = if quota == 0 { 100 } else { (used.min(quota) * 100).div_ceil(quota) as u32 };
-    StorageRoom { percent_used, more_responses: left / average }
+    StorageRoom { percent_used, more_responses: round_down_2_figures(left / average) }
+}
+
+fn round_down_2_figures(n: usize) -> usize {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    n / unit * unit
 }
 
 /// Whether to advise "Add to Home Screen": Safari (on iPhone, iPad or Mac) deletes a site's
@@ -187,6 +198,19 @@ pub fn short_reference(id: &str) -> String {
 /// The file name of a device export made at `ms`: `ilt-responses-2024-06-30.json`.
 pub fn export_file_name(ms: u64) -> String {
     format!("ilt-responses-{}.json", &format_iso8601(ms)[..10])
+}
+
+/// 7400 → "7,400".
+pub fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -266,9 +290,16 @@ mod tests {
 
     #[test]
     fn storage_room_uses_the_average_record_size() {
-        let room = storage_room(1_000, 10_000, &[100, 300], 500);
+        let room = storage_room(1_000, 10_000, &[100, 300], 150);
         assert_eq!(room, StorageRoom { percent_used: 10, more_responses: 45 });
+        // Short drafts do not promise more room than complete responses need.
+        assert_eq!(storage_room(1_000, 10_000, &[100, 300], 500).more_responses, 18);
         assert_eq!(storage_room(0, 10_000, &[], 500).more_responses, 20);
+        // An estimate: two significant figures.
+        assert_eq!(storage_room(0, 5_242_880, &[], 700).more_responses, 7_400);
+        assert_eq!(group_thousands(7_400), "7,400");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
         assert_eq!(storage_room(12_000, 10_000, &[10], 500), StorageRoom { percent_used: 100, more_responses: 0 });
         assert_eq!(storage_room(1, 10_000, &[], 0).percent_used, 1);
     }

@@ -4,7 +4,7 @@
 use super::{device_records, now_ms, Survey};
 use crate::storage::{self, QUOTA_UNITS};
 use crate::survey::device::{
-    export_file_name, storage_room, unreadable_export, view_href, DeviceRecords, SurveyView,
+    export_file_name, group_thousands, storage_room, unreadable_export, view_href, DeviceRecords, SurveyView,
     CUSTOM_INSTRUMENT_KEY, KIOSK_KEY,
 };
 use crate::survey::record::record_key;
@@ -138,7 +138,7 @@ fn Manager() -> impl IntoView {
                 <dt class="nhsuk-summary-list__key">"Storage used"</dt>
                 <dd class="nhsuk-summary-list__value">{move || {
                     let r = room();
-                    format!("{}% of the space this browser allows. Room for about {} more responses.", r.percent_used, r.more_responses)
+                    format!("{}% of the space this browser allows. Room for about {} more responses.", r.percent_used, group_thousands(r.more_responses))
                 }}</dd>
             </div>
             <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
@@ -286,3 +286,4 @@ fn DefinitionLoader() -> impl IntoView {
         </Show>
     }
 }
+

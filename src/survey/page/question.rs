@@ -76,7 +76,8 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
     let is_scale = question.scale().is_some();
 
     if let Some((options, inline)) = radio_options {
-        let radios_class = if inline { "nhsuk-radios nhsuk-radios--inline" } else { "nhsuk-radios" };
+        // Ratings wrap in rows (several to a line, even on a phone) instead of a long column.
+        let radios_class = if inline { "nhsuk-radios ilt-radios--scale" } else { "nhsuk-radios" };
         let items = options
             .into_iter()
             .enumerate()
