@@ -381,6 +381,11 @@ describe('survey', () => {
       const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
       assert.equal(file.format, 'ilt-responses');
       assert.deepEqual(file.responses[0].a, { respondent: 'pharmacy', wave: 'baseline' });
+      // Visiting another page of the app and coming back keeps the unsaved answers and the warning.
+      await app.goto('#/privacy');
+      await app.goto('#/survey?screen=about_you');
+      await warning.waitFor();
+      assert.ok(await page.getByLabel('Community pharmacy (owner, pharmacist or pharmacy team)').isChecked());
       // Room again: the next change is saved and the warning goes.
       await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('junk')) localStorage.removeItem(k); });
       await continueButton(page).click();

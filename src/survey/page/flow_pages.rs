@@ -286,7 +286,7 @@ pub fn CheckPage() -> impl IntoView {
                 survey.finish(short_reference(r.id.as_str()));
                 go(&SurveyView::Done);
             }
-            Err(e) => survey.save_error.set(Some(e.message())),
+            Err(e) => survey.keep_unsaved(e.message()),
         }
     };
     view! {

@@ -49,6 +49,13 @@ pub struct Survey {
     persistence_asked: StoredValue<bool>,
 }
 
+thread_local! {
+    /// The draft (with its survey, locks and the error) while it could not be saved. It outlives the
+    /// page, so leaving the survey for another page of the app while storage is failing loses nothing.
+    static UNSAVED: std::cell::RefCell<Option<(Response, Instrument, BTreeSet<String>, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Unix milliseconds now.
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -125,7 +132,14 @@ impl Survey {
             kiosk: RwSignal::new(storage::get(KIOSK_KEY).ok().flatten().as_deref() == Some("1")),
             persistence_asked: StoredValue::new(false),
         };
-        if let Some(id) = storage::session_get(SESSION_DRAFT_KEY).and_then(|t| ResponseId::parse(&t)) {
+        if let Some((draft, instrument, locked, error)) = UNSAVED.with(|u| u.borrow().clone()) {
+            s.instrument.set(instrument);
+            s.locked.set(locked);
+            s.draft.set(Some(draft));
+            s.save_error.set(Some(error));
+            // Try again now: the store may have room again.
+            s.save();
+        } else if let Some(id) = storage::session_get(SESSION_DRAFT_KEY).and_then(|t| ResponseId::parse(&t)) {
             s.resume(&id);
         }
         s
@@ -190,11 +204,12 @@ impl Survey {
         let Some(text) = self.draft.with_untracked(|d| d.as_ref().map(|r| (record_key(&r.id), encode_record(r)))) else { return };
         match storage::set(&text.0, &text.1) {
             Ok(()) => {
+                UNSAVED.with(|u| u.borrow_mut().take());
                 if self.save_error.get_untracked().is_some() {
                     self.save_error.set(None);
                 }
             }
-            Err(e) => self.save_error.set(Some(e.message())),
+            Err(e) => self.keep_unsaved(e.message()),
         }
         if !self.persistence_asked.get_value() {
             self.persistence_asked.set_value(true);
@@ -202,6 +217,15 @@ impl Survey {
                 let _ = storage::request_persistence().await;
             });
         }
+    }
+
+    /// Keep the draft in memory beyond this page and show the warning.
+    pub fn keep_unsaved(&self, message: String) {
+        if let Some(draft) = self.draft.get_untracked() {
+            let kept = (draft, self.instrument.get_untracked(), self.locked.get_untracked(), message.clone());
+            UNSAVED.with(|u| *u.borrow_mut() = Some(kept));
+        }
+        self.save_error.set(Some(message));
     }
 
     /// Offer the current draft as a raw export file (used when storage fails).
@@ -217,6 +241,7 @@ impl Survey {
             let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
         }
         storage::session_remove(SESSION_DRAFT_KEY);
+        UNSAVED.with(|u| u.borrow_mut().take());
         self.draft.set(None);
         self.locked.set(BTreeSet::new());
         self.submitted_ref.set(Some(reference));
