@@ -132,17 +132,25 @@ impl DeviceRecords {
 
 /// A file holding unreadable records exactly as stored (JSON: format, exported_at, records with
 /// key, problem and the stored text), so nothing is lost when the readable ones are exported.
+/// Written by hand (one record per line, like the raw export) rather than through
+/// `serde_json::Value`, which would add a second JSON writer to the app for this one file.
 pub fn unreadable_export(unreadable: &[Unreadable], exported_at_ms: u64) -> String {
-    let records: Vec<serde_json::Value> = unreadable
-        .iter()
-        .map(|u| serde_json::json!({ "key": u.key, "problem": u.problem, "stored": u.text }))
-        .collect();
-    let file = serde_json::json!({
-        "format": "ilt-unreadable-records",
-        "exported_at": format_iso8601(exported_at_ms),
-        "records": records,
-    });
-    serde_json::to_string_pretty(&file).expect("JSON values serialise")
+    let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let mut out = format!(
+        r#"{{"format":"ilt-unreadable-records","exported_at":"{}","records":["#,
+        format_iso8601(exported_at_ms)
+    );
+    for (i, u) in unreadable.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!(
+            r#"{{"key":{},"problem":{},"stored":{}}}"#,
+            quote(&u.key),
+            quote(&u.problem),
+            quote(&u.text)
+        ));
+    }
+    out.push_str("\n]}\n");
+    out
 }
 
 /// How much storage room is left, in words people can use.
@@ -283,6 +291,11 @@ mod tests {
     fn unreadable_export_keeps_the_stored_text_exactly() {
         let u = vec![Unreadable { key: "ilt:r:x".into(), text: "{\"v\":99,\u{e9}".into(), problem: "newer".into() }];
         let file: serde_json::Value = serde_json::from_str(&unreadable_export(&u, 0)).unwrap();
+        assert_eq!(file["exported_at"], "1970-01-01T00:00:00.000Z");
+        let two = [u[0].clone(), Unreadable { key: "ilt:r:y".into(), text: "\"quoted\"\n".into(), problem: "p".into() }];
+        let file2: serde_json::Value = serde_json::from_str(&unreadable_export(&two, 0)).unwrap();
+        assert_eq!(file2["records"][1]["stored"], "\"quoted\"\n");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&unreadable_export(&[], 0)).unwrap()["records"], serde_json::json!([]));
         assert_eq!(file["format"], "ilt-unreadable-records");
         assert_eq!(file["records"][0]["stored"], "{\"v\":99,\u{e9}");
         assert_eq!(file["records"][0]["key"], "ilt:r:x");

@@ -243,7 +243,9 @@ fn DefinitionLoader() -> impl IntoView {
                     problems.set(e.problems);
                     message.set(None);
                 }
-                Ok(instrument) => match storage::set(CUSTOM_INSTRUMENT_KEY, &instrument.to_json()) {
+                // The file itself is stored (it has just been checked), so no JSON writer for
+                // definitions is needed in the app.
+                Ok(instrument) => match storage::set(CUSTOM_INSTRUMENT_KEY, &text) {
                     Ok(()) => {
                         problems.set(Vec::new());
                         message.set(Some(format!("New surveys now use '{}' (version {}).", instrument.title, instrument.version)));
