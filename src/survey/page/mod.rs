@@ -103,8 +103,8 @@ pub fn device_records() -> Result<DeviceRecords, StorageError> {
     Ok(DeviceRecords::read(stored))
 }
 
-/// The custom definition stored on this device, if any (an unreadable one is ignored here and
-/// reported on the device manager page).
+/// The custom definition stored on this device, if any. Only checked files are stored, so one that
+/// no longer reads (a newer app with stricter checks) is ignored and the built-in survey is used.
 pub fn stored_custom_instrument() -> Option<Instrument> {
     storage::get(CUSTOM_INSTRUMENT_KEY).ok().flatten().and_then(|t| Instrument::from_json(&t).ok())
 }
