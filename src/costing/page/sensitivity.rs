@@ -81,13 +81,13 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
     view! {
         <h2 id="cost-sensitivity">"Sensitivity"</h2>
         <p>"How much the answer depends on each figure. Each input is moved 25% below and above your figure, one at a time, with the others left as they are."</p>
-        <ChartFigure id="tornado-chart" caption="How the net benefit changes with each input (tornado chart)" summary=Signal::derive(tornado_summary)
+        <ChartFigure id="tornado-chart" caption="How the net benefit changes with each input (tornado chart). Pink: the input at its low value; blue: at its high value." summary=Signal::derive(tornado_summary)
             draw=Box::new(move |c| tornado_data.with(|t| {
                 let (bars, base) = t.as_ref().map(|t| (
                     t.bars.iter().map(|b| DivergingBar { label: b.label.to_string(), at_low: b.net_benefit_at_low, at_high: b.net_benefit_at_high }).collect::<Vec<_>>(),
                     t.base_net_benefit,
                 )).unwrap_or_default();
-                draw_diverging_bars(c, &bars, base, "Net benefit (pink: input at its low value, blue: at its high value)", gbp)
+                draw_diverging_bars(c, &bars, base, "Net benefit", gbp)
             }))>
             <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Tornado chart figures" inner_html=move || {
                 let rows: Vec<TableRow> = tornado_data.with(|t| t.iter().flat_map(|t| t.bars.iter()).map(|b| TableRow {
