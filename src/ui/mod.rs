@@ -26,11 +26,17 @@ pub fn focus_element(id: &str) {
 
 /// NHS.UK error summary: shown at the top of the page when there are errors, focused when it
 /// appears, each message a link that moves focus to its field.
+///
+/// With `live` (forms checked as the person types, such as the cost calculator) the summary does
+/// not take focus or announce itself as an alert, so typing is never interrupted.
 #[component]
-pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
+pub fn ErrorSummary(
+    #[prop(into)] errors: Signal<Vec<FieldMessage>>,
+    #[prop(optional)] live: bool,
+) -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        if !errors.with(|e| e.is_empty()) {
+        if !live && !errors.with(|e| e.is_empty()) {
             if let Some(el) = summary.get() {
                 let _ = el.focus();
             }
@@ -38,7 +44,7 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldMessage>>) -> impl Int
     });
     view! {
         <Show when=move || !errors.with(|e| e.is_empty())>
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" node_ref=summary>
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role=(!live).then_some("alert") tabindex="-1" node_ref=summary>
                 <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
                 <div class="nhsuk-error-summary__body">
                     <ul class="nhsuk-list nhsuk-error-summary__list">

@@ -91,6 +91,24 @@ describe('app shell', () => {
   });
 });
 
+describe('first load (benchmark: prints figures, asserts nothing about time)', () => {
+  test('time from navigation to an interactive survey page, cold and from the service worker', async () => {
+    const app = await openApp(browser);
+    try {
+      const measure = async () => {
+        await app.goto('#/survey');
+        await app.page.waitForSelector('main button, main a.nhsuk-button, main input', { timeout: 20000 });
+        return app.page.evaluate(() => Math.round(performance.now()));
+      };
+      const cold = await measure();
+      await waitForServiceWorker(app.page);
+      const warm = await measure();
+      console.log(`benchmark first-load: survey page interactive after ${cold} ms (first visit), ${warm} ms (from the service worker cache); budget 300 ms`);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+});
+
 describe('offline', () => {
   test('after one online visit the app reloads and navigates with the network off', async () => {
     const server = await startServer({ root: DIST });

@@ -1,0 +1,296 @@
+//! Sensitivity: the tornado and break-even charts (redrawn as the figures change) and the Monte
+//! Carlo run (on request), each chart with a table of its numbers.
+
+use leptos::prelude::*;
+
+use super::{gbp, show_input, summary_list_html, Calc};
+use wasm_bindgen::JsCast;
+use crate::charts::table::{escape, table_html, TableRow};
+use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
+use crate::costing::{
+    break_even_curve, check_uncertain, compute, default_curve_span, default_tornado_ranges,
+    default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
+    parse_field, tornado, BreakEvenCurve, CurveAxis, FieldId, Inputs, MonteCarloResult,
+    MonteCarloSettings, Shape, UncertainInput, ValueMode,
+};
+
+/// Points on the break-even chart (and rows in its table).
+const CURVE_POINTS: usize = 11;
+/// Most Monte Carlo draws the page allows.
+const MAX_DRAWS: usize = 200_000;
+
+/// "Number of Leads" → "number of Leads" (ASCII only; keeps the Unicode case tables out of the wasm).
+fn lower_first(text: &str) -> String {
+    let mut out = text.to_string();
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_lowercase();
+    }
+    out
+}
+
+fn percent_axis(v: f64) -> String {
+    format_percent(v)
+}
+fn count_axis(v: f64) -> String {
+    format_number(v, 0)
+}
+
+fn curve(inputs: &Inputs) -> Option<BreakEvenCurve> {
+    let axis = match inputs.value_mode {
+        ValueMode::Uplift => CurveAxis::Uplift,
+        ValueMode::ExtraReferrals => CurveAxis::ExtraReferrals,
+    };
+    let (from, to) = default_curve_span(inputs, axis);
+    break_even_curve(inputs, axis, from, to, CURVE_POINTS).ok()
+}
+
+fn axis_value(axis: CurveAxis, x: f64) -> String {
+    match axis {
+        CurveAxis::Uplift => format_percent(x),
+        CurveAxis::ExtraReferrals => format_number(x, 0),
+    }
+}
+
+#[component]
+pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
+    let tornado_data = Memo::new(move |_| {
+        let inputs = calc.good.get();
+        tornado(&inputs, &default_tornado_ranges(&inputs)).ok()
+    });
+    let curve_data = Memo::new(move |_| curve(&calc.good.get()));
+
+    let tornado_summary = move || {
+        tornado_data.with(|t| match t.as_ref().and_then(|t| t.bars.first().map(|b| (t, b))) {
+            Some((t, b)) => format!(
+                "Tornado chart of the net benefit, {} with your figures. The input that changes it most is {}: from {} to {}.",
+                format_gbp(t.base_net_benefit), lower_first(b.label), format_gbp(b.min()), format_gbp(b.max())
+            ),
+            None => "Tornado chart: no inputs to vary.".into(),
+        })
+    };
+    let curve_summary = move || {
+        curve_data.with(|c| match c {
+            Some(c) => match c.break_even_x {
+                Some(x) => format!("Line chart of the net benefit against {}. It crosses zero (breaks even) at {}.", lower_first(c.axis.label()), axis_value(c.axis, x)),
+                None => format!("Line chart of the net benefit against {}. It never breaks even: an extra referral is worth nothing with these figures.", lower_first(c.axis.label())),
+            },
+            None => "Break-even chart: not available with these figures.".into(),
+        })
+    };
+
+    view! {
+        <h2 id="cost-sensitivity">"Sensitivity"</h2>
+        <p>"How much the answer depends on each figure. Each input is moved 25% below and above your figure, one at a time, with the others left as they are."</p>
+        <ChartFigure id="tornado-chart" caption="How the net benefit changes with each input (tornado chart). Pink: the input at its low value; blue: at its high value." summary=Signal::derive(tornado_summary)
+            draw=Box::new(move |c| tornado_data.with(|t| {
+                let (bars, base) = t.as_ref().map(|t| (
+                    t.bars.iter().map(|b| DivergingBar { label: b.label.to_string(), at_low: b.net_benefit_at_low, at_high: b.net_benefit_at_high }).collect::<Vec<_>>(),
+                    t.base_net_benefit,
+                )).unwrap_or_default();
+                draw_diverging_bars(c, &bars, base, "Net benefit", gbp)
+            }))>
+            <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Tornado chart figures" inner_html=move || {
+                let rows: Vec<TableRow> = tornado_data.with(|t| t.iter().flat_map(|t| t.bars.iter()).map(|b| TableRow {
+                    head: b.label.to_string(),
+                    cells: vec![show_input(b.field, b.low_input), show_input(b.field, b.high_input), format_gbp(b.net_benefit_at_low), format_gbp(b.net_benefit_at_high)],
+                    ..TableRow::default()
+                }).collect());
+                table_html("tornado-table", "Tornado chart figures, widest first", &["Input", "Low value", "High value", "Net benefit at low", "Net benefit at high"], &rows, &[3, 4])
+            }></div>
+        </ChartFigure>
+
+        <h2 id="cost-break-even">"Break-even"</h2>
+        <ChartFigure id="break-even-chart"
+            caption=Signal::derive(move || curve_data.with(|c| format!("Net benefit against {}", lower_first(c.as_ref().map_or(CurveAxis::Uplift, |c| c.axis).label()))))
+            summary=Signal::derive(curve_summary)
+            draw=Box::new(move |c| curve_data.with(|d| {
+                let Some(d) = d else { return draw_line(c, &[], Axes { x_label: "", y_label: "", x_format: count_axis, y_format: gbp }, None) };
+                let points: Vec<(f64, f64)> = d.points.iter().map(|p| (p.x, p.net_benefit)).collect();
+                let marker = d.break_even_x.map(|x| Marker { x, label: format!("Break-even {}", axis_value(d.axis, x)) });
+                let x_format = if d.axis == CurveAxis::Uplift { percent_axis } else { count_axis };
+                draw_line(c, &points, Axes { x_label: d.axis.label(), y_label: "Net benefit", x_format, y_format: gbp }, marker.as_ref())
+            }))>
+            <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Break-even chart figures" inner_html=move || curve_data.with(|c| {
+                let Some(c) = c else { return String::new() };
+                let mut rows: Vec<TableRow> = c.points.iter().map(|p| TableRow { head: axis_value(c.axis, p.x), cells: vec![format_gbp(p.net_benefit)], ..TableRow::default() }).collect();
+                if let Some(x) = c.break_even_x {
+                    rows.push(TableRow { head: format!("{} (break-even)", axis_value(c.axis, x)), cells: vec![format_gbp(0.0)], ..TableRow::default() });
+                }
+                table_html("break-even-table", "Break-even chart figures", &[c.axis.label(), "Net benefit"], &rows, &[1])
+            })></div>
+        </ChartFigure>
+        <MonteCarlo calc=calc/>
+    }
+}
+
+const RANGE_PARTS: [&str; 3] = ["Lowest", "Most likely", "Highest"];
+
+fn range_input_id(field: FieldId, part: &str) -> String {
+    format!("mc-{}-{}", field.key(), part.to_ascii_lowercase().replace(' ', "-"))
+}
+
+/// The table of ranges as plain markup (set with `inner_html`; the values are read back from the
+/// inputs when the person presses Run), which keeps the wasm small.
+fn ranges_html(ranges: &[UncertainInput]) -> String {
+    let mut h = String::from("<table class=\"nhsuk-table\" id=\"mc-ranges\"><caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">Ranges for uncertain inputs</caption><thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
+    for c in ["Input", "Lowest", "Most likely", "Highest", "Shape"] {
+        h.push_str(&format!("<th scope=\"col\" class=\"nhsuk-table__header\">{c}</th>"));
+    }
+    h.push_str("</tr></thead><tbody class=\"nhsuk-table__body\">");
+    for u in ranges {
+        let label = u.field.label();
+        let unit = match u.field.meta().unit { crate::costing::Unit::Pounds => " (£)", crate::costing::Unit::Percent => " (%)", _ => "" };
+        h.push_str(&format!("<tr class=\"nhsuk-table__row\"><th scope=\"row\" class=\"nhsuk-table__header\">{}{unit}</th>", escape(label)));
+        for (part, v) in RANGE_PARTS.iter().zip([u.min, u.mode, u.max]) {
+            let id = range_input_id(u.field, part);
+            h.push_str(&format!(
+                "<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">{part} {}</label><input class=\"nhsuk-input nhsuk-input--width-5\" id=\"{id}\" type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{}\"></td>",
+                escape(&lower_first(label)), escape(&entry_text(u.field, v))
+            ));
+        }
+        let id = range_input_id(u.field, "shape");
+        h.push_str(&format!("<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">Shape for {}</label><select class=\"nhsuk-select\" id=\"{id}\">", escape(&lower_first(label))));
+        for shape in Shape::ALL {
+            let value = if shape == Shape::Triangular { "triangular" } else { "pert" };
+            h.push_str(&format!("<option value=\"{value}\"{}>{}</option>", if shape == u.shape { " selected" } else { "" }, shape.label()));
+        }
+        h.push_str("</select></td></tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// The value of an input or select on the page.
+fn dom_value(id: &str) -> String {
+    let Some(el) = document().get_element_by_id(id) else { return String::new() };
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        return i.value();
+    }
+    el.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
+}
+
+/// A finished run: what was drawn, how long it took, and the inputs it used.
+#[derive(Clone, PartialEq)]
+struct Run {
+    result: MonteCarloResult,
+    millis: f64,
+    recompute_micros: f64,
+    inputs: Inputs,
+}
+
+fn performance_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Parse the table and settings; run the simulation, timing it.
+fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut uncertain = Vec::new();
+    for r in ranges {
+        let mut values = [0.0; 3];
+        for (k, part) in RANGE_PARTS.iter().enumerate() {
+            values[k] = match parse_field(r.field, &dom_value(&range_input_id(r.field, part))) {
+                Ok(v) => v,
+                Err(e) => { errors.push(format!("{part}: {}", e.message)); f64::NAN }
+            };
+        }
+        let shape = if dom_value(&range_input_id(r.field, "shape")) == "triangular" { Shape::Triangular } else { Shape::Pert };
+        uncertain.push(UncertainInput { field: r.field, shape, min: values[0], mode: values[1], max: values[2] });
+    }
+    if errors.is_empty() {
+        errors.extend(check_uncertain(&uncertain).into_iter().map(|e| e.message));
+    }
+    let n = draws.trim().replace(',', "").parse::<usize>().ok().filter(|n| (1..=MAX_DRAWS).contains(n));
+    if n.is_none() {
+        errors.push(format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0)));
+    }
+    let seed = seed.trim().parse::<u64>().ok();
+    if seed.is_none() {
+        errors.push("Seed must be a whole number, 0 or more".into());
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let settings = MonteCarloSettings { iterations: n.unwrap_or(1), seed: seed.unwrap_or(1), bins: 30 };
+    let start = performance_now();
+    let result = monte_carlo(inputs, &uncertain, &settings).map_err(|e| e.into_iter().map(|e| e.message).collect::<Vec<_>>())?;
+    let millis = performance_now() - start;
+    // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
+    let reps = 1_000;
+    let start = performance_now();
+    for _ in 0..reps {
+        std::hint::black_box(compute(std::hint::black_box(inputs)).ok());
+    }
+    let recompute_micros = (performance_now() - start) * 1000.0 / f64::from(reps);
+    Ok(Run { result, millis, recompute_micros, inputs: *inputs })
+}
+
+#[component]
+fn MonteCarlo(calc: Calc) -> impl IntoView {
+    let ranges = RwSignal::new(default_uncertain_inputs(&calc.good.get_untracked()));
+    let draws = RwSignal::new("10000".to_string());
+    let seed = RwSignal::new("1".to_string());
+    let outcome = RwSignal::new(None::<Run>);
+    let errors = RwSignal::new(Vec::<String>::new());
+    let on_run = move |_| match run(&calc.good.get_untracked(), &ranges.get_untracked(), &draws.get_untracked(), &seed.get_untracked()) {
+        Ok(r) => { errors.set(Vec::new()); outcome.set(Some(r)); }
+        Err(e) => errors.set(e),
+    };
+    let suggest = move |_| ranges.set(default_uncertain_inputs(&calc.good.get_untracked()));
+    let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
+
+    view! {
+        <h2 id="cost-uncertainty">"Uncertainty"</h2>
+        <p>"Give a range for each uncertain figure. The calculator draws each figure at random from its range many times and works out the net benefit each time. The same seed always gives the same result."</p>
+        <p class="nhsuk-body-s">"Percentages are typed as percentages (27.1 for 27.1%). PERT is a smooth curve that puts less weight on the ends than a triangular one."</p>
+        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Ranges for uncertain inputs" inner_html=move || ranges_html(&ranges.get())></div>
+        <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="mc-suggest" on:click=suggest>"Suggest ranges from the current figures"</button>
+        <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for="mc-draws">"Number of draws"</label>
+            <div class="nhsuk-hint" id="mc-draws-hint">"From 1 to 200,000. More draws give steadier results."</div>
+            <input class="nhsuk-input nhsuk-input--width-10" id="mc-draws" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-draws-hint"
+                prop:value=move || draws.get() on:input=move |ev| draws.set(event_target_value(&ev))/>
+        </div>
+        <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for="mc-seed">"Seed"</label>
+            <div class="nhsuk-hint" id="mc-seed-hint">"Any whole number. Use the same seed to get the same result again."</div>
+            <input class="nhsuk-input nhsuk-input--width-10" id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint"
+                prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
+        </div>
+        <div class="nhsuk-form-group nhsuk-form-group--error ilt-hide-empty" id="mc-errors" inner_html=move || errors.with(|e| e.iter()
+            .map(|e| format!("<p class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error: </span>{}</p>", escape(e)))
+            .collect::<String>())></div>
+        <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
+        {move || outcome.get().map(|r| {
+            let m = r.result.clone();
+            let bins: Vec<Bin> = m.histogram.iter().map(|b| Bin { from: b.from, to: b.to, count: b.count }).collect();
+            let rows = m.histogram.clone();
+            let summary = format!(
+                "Histogram of {} simulated net benefits. Middle 90% from {} to {}; {} of draws are above zero.",
+                format_number(m.iterations as f64, 0), format_gbp(m.p5), format_gbp(m.p95), format_percent(m.prob_positive)
+            );
+            view! {
+                {move || stale().then(|| view! {
+                    <p class="nhsuk-body-s" id="mc-stale"><strong>"Your figures have changed since this run: press Run again to update it."</strong></p>
+                })}
+                <p id="mc-time" role="status">{format!("{} draws in {} ms (seed {}). One full recompute takes about {} µs in this browser.",
+                    format_number(m.iterations as f64, 0), format_number(r.millis, 0), m.seed, format_number(r.recompute_micros, 1))}</p>
+                <dl class="nhsuk-summary-list" id="mc-results" inner_html=summary_list_html(&[
+                    ("Mean net benefit", format_gbp(m.mean), ""),
+                    ("5th percentile", format_gbp(m.p5), ""),
+                    ("Median (50th percentile)", format_gbp(m.p50), ""),
+                    ("95th percentile", format_gbp(m.p95), ""),
+                    ("Chance the net benefit is above £0", format_percent(m.prob_positive), ""),
+                ])></dl>
+                <ChartFigure id="histogram-chart" caption="Simulated net benefits (histogram)" summary=summary
+                    draw=Box::new(move |c| draw_histogram(c, &bins, Axes { x_label: "Net benefit (pink: below £0)", y_label: "Draws", x_format: gbp, y_format: count_axis },
+                        Some(0.0), Some(&Marker { x: 0.0, label: "£0".into() })))>
+                    <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Histogram figures" inner_html=table_html(
+                        "histogram-table", "Histogram figures", &["Net benefit from", "to", "Draws"],
+                        &rows.iter().map(|b| TableRow { head: format_gbp(b.from), cells: vec![format_gbp(b.to), format_number(f64::from(b.count), 0)], ..TableRow::default() }).collect::<Vec<_>>(),
+                        &[2])></div>
+                </ChartFigure>
+            }
+        })}
+    }
+}

@@ -1,0 +1,340 @@
+//! Pure decisions behind the survey pages (host-tested; the wasm page only renders them).
+//!
+//! - [`SurveyView`]: which survey page the fragment query asks for (`#/survey?screen=about_you`),
+//!   and the rest of the query, which is a survey link.
+//! - [`DeviceRecords`]: every stored record sorted into readable responses and records that could
+//!   not be read (kept aside, reported, exported raw, never deleted silently).
+//! - [`StorageRoom`]: how much room is left and roughly how many more responses fit.
+//! - [`needs_home_screen_prompt`]: Safari (which deletes site data after 7 days without a visit)
+//!   outside a home-screen app.
+//! - [`short_reference`]: the reference shown on the confirmation page.
+//! - [`unreadable_export`]: the file that carries unreadable records exactly as stored.
+
+use super::record::{decode_record, Response, RECORD_KEY_PREFIX};
+use super::time::format_iso8601;
+
+/// Local-storage key of a loaded custom survey definition (one at a time).
+pub const CUSTOM_INSTRUMENT_KEY: &str = "ilt:instrument";
+/// Local-storage key of the shared-device (kiosk) mode setting: `"1"` when on.
+pub const KIOSK_KEY: &str = "ilt:kiosk";
+/// Prefix of the local-storage key that remembers which answers a survey link locked for a draft.
+pub const LOCK_KEY_PREFIX: &str = "ilt:lock:";
+/// Session-storage key of the draft this tab is working on.
+pub const SESSION_DRAFT_KEY: &str = "ilt:draft";
+
+/// Which survey page to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SurveyView {
+    /// The start page.
+    Start,
+    /// One screen of questions; `back_to_check` when it was opened by a "Change" link.
+    Screen { id: String, back_to_check: bool },
+    /// Check your answers.
+    Check,
+    /// The confirmation page after Submit.
+    Done,
+    /// The device manager.
+    Manage,
+}
+
+/// Read the fragment query of `#/survey?...`: the page to show, and the remaining parameters
+/// (a survey link, handed to `parse_survey_link`). The page's own parameters (`screen`, `return`,
+/// `view`) are never passed on, so they never produce "ignored parameter" notes.
+pub fn parse_view(query: &str) -> (SurveyView, String) {
+    let mut screen = None;
+    let mut view = None;
+    let mut back_to_check = false;
+    let mut rest = Vec::new();
+    for pair in query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "screen" => screen = Some(value.to_owned()),
+            "return" => back_to_check = value == "check",
+            "view" => view = Some(value.to_owned()),
+            // `#/survey?manage` is a short form of `view=manage`.
+            "manage" if value.is_empty() => view = Some("manage".to_owned()),
+            _ => rest.push(pair),
+        }
+    }
+    let page = match (view.as_deref(), screen) {
+        (Some("check"), _) => SurveyView::Check,
+        (Some("done"), _) => SurveyView::Done,
+        (Some("manage"), _) => SurveyView::Manage,
+        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id, back_to_check },
+        _ => SurveyView::Start,
+    };
+    (page, rest.join("&"))
+}
+
+/// The fragment that shows `view` (the inverse of [`parse_view`], without link parameters).
+pub fn view_href(view: &SurveyView) -> String {
+    match view {
+        SurveyView::Start => "#/survey".to_owned(),
+        SurveyView::Screen { id, back_to_check: false } => format!("#/survey?screen={id}"),
+        SurveyView::Screen { id, back_to_check: true } => format!("#/survey?screen={id}&return=check"),
+        SurveyView::Check => "#/survey?view=check".to_owned(),
+        SurveyView::Done => "#/survey?view=done".to_owned(),
+        SurveyView::Manage => "#/survey?view=manage".to_owned(),
+    }
+}
+
+/// A stored record that could not be read: kept in storage untouched and reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its storage key.
+    pub key: String,
+    /// Exactly what was stored.
+    pub text: String,
+    /// Why it could not be read, in plain English.
+    pub problem: String,
+}
+
+/// Every record on the device, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceRecords {
+    /// Readable responses (drafts and submitted), oldest change first.
+    pub responses: Vec<Response>,
+    /// Records that could not be read.
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl DeviceRecords {
+    /// Sort `(key, stored text)` pairs; keys without the record prefix are left out.
+    pub fn read(stored: impl IntoIterator<Item = (String, String)>) -> DeviceRecords {
+        let mut out = DeviceRecords::default();
+        for (key, text) in stored {
+            let Some(id) = key.strip_prefix(RECORD_KEY_PREFIX) else { continue };
+            match decode_record(&text) {
+                Ok(r) if r.id.as_str() == id => out.responses.push(r),
+                Ok(r) => out.unreadable.push(Unreadable {
+                    problem: format!("it is stored under id {id} but holds response {}", r.id),
+                    key,
+                    text,
+                }),
+                Err(e) => out.unreadable.push(Unreadable { key, text, problem: e.to_string() }),
+            }
+        }
+        out.responses.sort_by(|a, b| a.updated_at.cmp(&b.updated_at).then_with(|| a.id.cmp(&b.id)));
+        out.unreadable.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+
+    /// Number of submitted responses.
+    pub fn submitted(&self) -> usize {
+        self.responses.iter().filter(|r| r.submitted).count()
+    }
+
+    /// Unfinished responses (drafts), oldest change first.
+    pub fn drafts(&self) -> impl Iterator<Item = &Response> + '_ {
+        self.responses.iter().filter(|r| !r.submitted)
+    }
+}
+
+/// A file holding unreadable records exactly as stored (JSON: format, exported_at, records with
+/// key, problem and the stored text), so nothing is lost when the readable ones are exported.
+/// Written by hand (one record per line, like the raw export) rather than through
+/// `serde_json::Value`, which would add a second JSON writer to the app for this one file.
+pub fn unreadable_export(unreadable: &[Unreadable], exported_at_ms: u64) -> String {
+    let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let mut out = format!(
+        r#"{{"format":"ilt-unreadable-records","exported_at":"{}","records":["#,
+        format_iso8601(exported_at_ms)
+    );
+    for (i, u) in unreadable.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!(
+            r#"{{"key":{},"problem":{},"stored":{}}}"#,
+            quote(&u.key),
+            quote(&u.problem),
+            quote(&u.text)
+        ));
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+/// How much storage room is left, in words people can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageRoom {
+    /// Percentage of the quota in use, rounded up (0–100).
+    pub percent_used: u32,
+    /// Roughly how many more responses of the average size fit.
+    pub more_responses: usize,
+}
+
+/// Room left given the units used, the quota and the stored records' sizes (UTF-16 units of key
+/// plus value). A response is assumed to take the stored records' average size, but never less
+/// than `typical_units` (a complete response), so a device holding only short drafts does not
+/// promise too much. The count is rounded down to two significant figures: it is an estimate.
+pub fn storage_room(used: usize, quota: usize, record_units: &[usize], typical_units: usize) -> StorageRoom {
+    let left = quota.saturating_sub(used);
+    let average = if record_units.is_empty() {
+        0
+    } else {
+        record_units.iter().sum::<usize>().div_ceil(record_units.len())
+    }
+    .max(typical_units)
+    .max(1);
+    let percent_used = if quota == 0 { 100 } else { (used.min(quota) * 100).div_ceil(quota) as u32 };
+    StorageRoom { percent_used, more_responses: round_down_2_figures(left / average) }
+}
+
+fn round_down_2_figures(n: usize) -> usize {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    n / unit * unit
+}
+
+/// Whether to advise "Add to Home Screen": Safari (on iPhone, iPad or Mac) deletes a site's
+/// storage after 7 days without a visit unless the site runs from the home screen. Other browsers
+/// that say "Safari" in their user agent (Chrome, Chromium, Edge, Firefox and Opera on iOS, Android's
+/// browsers) are not Safari.
+pub fn needs_home_screen_prompt(user_agent: &str, standalone: bool) -> bool {
+    let not_safari = ["Chrome", "Chromium", "CriOS", "FxiOS", "EdgiOS", "Edg/", "OPR/", "Android"];
+    !standalone && user_agent.contains("Safari") && !not_safari.iter().any(|m| user_agent.contains(m))
+}
+
+/// The reference shown after Submit: the first 8 characters of the response id, upper case, in
+/// two groups (`3F2A-91C0`). Enough to find the response in an export.
+pub fn short_reference(id: &str) -> String {
+    let head: String = id.chars().take(8).collect::<String>().to_uppercase();
+    if head.len() > 4 { format!("{}-{}", &head[..4], &head[4..]) } else { head }
+}
+
+/// The file name of a device export made at `ms`: `ilt-responses-2024-06-30.json`.
+pub fn export_file_name(ms: u64) -> String {
+    format!("ilt-responses-{}.json", &format_iso8601(ms)[..10])
+}
+
+/// 7400 → "7,400".
+pub fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::record::{encode_record, record_key, ResponseId};
+    use crate::survey::{default_instrument, Answer};
+
+    fn response(byte: u8, at: u64, submitted: bool) -> Response {
+        let mut r = Response::new_draft(ResponseId::from_random([byte; 16]), default_instrument(), at);
+        r.set_answer("respondent", Some(Answer::choice("pharmacy")), at).unwrap();
+        r.submitted = submitted;
+        r
+    }
+
+    #[test]
+    fn views_round_trip_through_their_fragments() {
+        for view in [
+            SurveyView::Start,
+            SurveyView::Screen { id: "about_you".into(), back_to_check: false },
+            SurveyView::Screen { id: "your_area".into(), back_to_check: true },
+            SurveyView::Check,
+            SurveyView::Done,
+            SurveyView::Manage,
+        ] {
+            let href = view_href(&view);
+            let query = href.split_once('?').map_or("", |(_, q)| q);
+            assert_eq!(parse_view(query), (view, String::new()), "{href}");
+        }
+    }
+
+    #[test]
+    fn link_parameters_are_passed_on_and_page_parameters_are_not() {
+        assert_eq!(
+            parse_view("icb=hwe&screen=your_area&lock=icb"),
+            (SurveyView::Screen { id: "your_area".into(), back_to_check: false }, "icb=hwe&lock=icb".into())
+        );
+        assert_eq!(parse_view("manage"), (SurveyView::Manage, String::new()));
+        assert_eq!(parse_view("?wave=baseline"), (SurveyView::Start, "wave=baseline".into()));
+        assert_eq!(parse_view("screen="), (SurveyView::Start, String::new()));
+        assert_eq!(parse_view("view=nonsense&x=1"), (SurveyView::Start, "x=1".into()));
+    }
+
+    #[test]
+    fn records_are_sorted_and_unreadable_ones_kept_with_the_reason() {
+        let a = response(1, 2_000, true);
+        let b = response(2, 1_000, false);
+        let c = response(3, 3_000, false);
+        let stored = vec![
+            (record_key(&a.id), encode_record(&a)),
+            (record_key(&b.id), encode_record(&b)),
+            (record_key(&c.id), encode_record(&c)),
+            ("ilt:r:broken".to_string(), "{not json".to_string()),
+            // A record under another response's key is not silently trusted.
+            (record_key(&ResponseId::from_random([9; 16])), encode_record(&a)),
+            ("ilt:kiosk".to_string(), "1".to_string()),
+        ];
+        let d = DeviceRecords::read(stored);
+        assert_eq!(d.responses, vec![b.clone(), a, c.clone()]);
+        assert_eq!(d.submitted(), 1);
+        assert_eq!(d.drafts().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![b.id, c.id]);
+        assert_eq!(d.unreadable.len(), 2);
+        let broken = d.unreadable.iter().find(|u| u.key == "ilt:r:broken").unwrap();
+        assert_eq!(broken.text, "{not json");
+        assert!(!broken.problem.is_empty());
+        assert!(d.unreadable.iter().any(|u| u.problem.contains("stored under id")));
+    }
+
+    #[test]
+    fn unreadable_export_keeps_the_stored_text_exactly() {
+        let u = vec![Unreadable { key: "ilt:r:x".into(), text: "{\"v\":99,\u{e9}".into(), problem: "newer".into() }];
+        let file: serde_json::Value = serde_json::from_str(&unreadable_export(&u, 0)).unwrap();
+        assert_eq!(file["exported_at"], "1970-01-01T00:00:00.000Z");
+        let two = [u[0].clone(), Unreadable { key: "ilt:r:y".into(), text: "\"quoted\"\n".into(), problem: "p".into() }];
+        let file2: serde_json::Value = serde_json::from_str(&unreadable_export(&two, 0)).unwrap();
+        assert_eq!(file2["records"][1]["stored"], "\"quoted\"\n");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&unreadable_export(&[], 0)).unwrap()["records"], serde_json::json!([]));
+        assert_eq!(file["format"], "ilt-unreadable-records");
+        assert_eq!(file["records"][0]["stored"], "{\"v\":99,\u{e9}");
+        assert_eq!(file["records"][0]["key"], "ilt:r:x");
+    }
+
+    #[test]
+    fn storage_room_uses_the_average_record_size() {
+        let room = storage_room(1_000, 10_000, &[100, 300], 150);
+        assert_eq!(room, StorageRoom { percent_used: 10, more_responses: 45 });
+        // Short drafts do not promise more room than complete responses need.
+        assert_eq!(storage_room(1_000, 10_000, &[100, 300], 500).more_responses, 18);
+        assert_eq!(storage_room(0, 10_000, &[], 500).more_responses, 20);
+        // An estimate: two significant figures.
+        assert_eq!(storage_room(0, 5_242_880, &[], 700).more_responses, 7_400);
+        assert_eq!(group_thousands(7_400), "7,400");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(storage_room(12_000, 10_000, &[10], 500), StorageRoom { percent_used: 100, more_responses: 0 });
+        assert_eq!(storage_room(1, 10_000, &[], 0).percent_used, 1);
+    }
+
+    #[test]
+    fn only_safari_outside_the_home_screen_gets_the_prompt() {
+        let iphone_safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        let mac_safari = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+        let ios_chrome = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/124.0 Mobile/15E148 Safari/604.1";
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
+        assert!(needs_home_screen_prompt(iphone_safari, false));
+        assert!(needs_home_screen_prompt(mac_safari, false));
+        assert!(!needs_home_screen_prompt(iphone_safari, true));
+        assert!(!needs_home_screen_prompt(chrome, false));
+        assert!(!needs_home_screen_prompt(ios_chrome, false));
+        assert!(!needs_home_screen_prompt(firefox, false));
+    }
+
+    #[test]
+    fn references_and_file_names() {
+        assert_eq!(short_reference("3f2a91c0aaaabbbbccccddddeeeeffff"), "3F2A-91C0");
+        assert_eq!(export_file_name(1_719_748_800_000), "ilt-responses-2024-06-30.json");
+    }
+}

@@ -1,0 +1,345 @@
+//! The answering flow: start page, question screens, check your answers, confirmation.
+
+use super::question::{field_id, LockedField, QuestionField};
+use super::{device_records, go, local_time, Survey};
+use crate::survey::device::{needs_home_screen_prompt, short_reference, view_href, SurveyView};
+use crate::survey::flow::{self, FieldError};
+use crate::survey::record::record_key;
+use crate::survey::{encode_record, parse_survey_link, Response};
+use crate::ui::{ErrorSummary, FieldMessage};
+use leptos::prelude::*;
+
+/// Where someone who continues a draft should go: the first screen with a problem, else check.
+fn continue_view(survey: Survey) -> SurveyView {
+    let inst = survey.instrument.get_untracked();
+    survey.draft.with_untracked(|d| {
+        let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
+        match flow::first_screen_with_errors(&inst, &answers) {
+            Some(id) => SurveyView::Screen { id: id.to_owned(), back_to_check: false },
+            None => SurveyView::Check,
+        }
+    })
+}
+
+fn standalone() -> bool {
+    let w = window();
+    let ios = js_sys::Reflect::get(&w.navigator(), &"standalone".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+    let display = w.match_media("(display-mode: standalone)").ok().flatten().is_some_and(|m| m.matches());
+    ios || display
+}
+
+#[component]
+pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    // Links may carry their settings in the real query string or in the fragment's query.
+    let link = Memo::new(move |_| {
+        let search = window().location().search().unwrap_or_default();
+        let search = search.strip_prefix('?').unwrap_or(&search).to_string();
+        let fragment = link_query.get();
+        let joined = [search, fragment].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
+        survey.active.with(|i| parse_survey_link(i, &joined))
+    });
+    let has_draft = move || survey.draft.with(|d| d.is_some());
+    // Unfinished surveys on this device from closed tabs: offered only on a personal device.
+    let others = move || {
+        if survey.kiosk.get() {
+            return Vec::new();
+        }
+        let mine = survey.draft.with(|d| d.as_ref().map(|r| r.id.clone()));
+        device_records()
+            .map(|d| d.drafts().filter(|r| Some(&r.id) != mine.as_ref() && super::instrument_for(r).is_some()).cloned().collect::<Vec<Response>>())
+            .unwrap_or_default()
+    };
+    let safari = needs_home_screen_prompt(&window().navigator().user_agent().unwrap_or_default(), standalone());
+    let title = move || survey.active.with(|i| i.title.clone());
+    view! {
+        <h1>{title}</h1>
+        {move || {
+            let (presets, notes) = link.get();
+            let active = survey.active.get();
+            let preset_rows = presets.answers.iter().filter_map(|(q, a)| {
+                let question = active.question(q)?;
+                Some(view! { <li>{format!("{}: {}{}", question.label, question.describe(a), if presets.is_locked(q) { " (cannot be changed)" } else { "" })}</li> })
+            }).collect_view();
+            let has_presets = !presets.answers.is_empty();
+            let note_items = notes.iter().map(|n| view! { <li>{n.message.clone()}</li> }).collect_view();
+            let has_notes = !notes.is_empty();
+            view! {
+                {has_presets.then(|| view! {
+                    <div class="nhsuk-inset-text">
+                        <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                        <p>"Your survey link has already filled in:"</p>
+                        <ul>{preset_rows}</ul>
+                    </div>
+                })}
+                {has_notes.then(|| view! {
+                    <div class="nhsuk-warning-callout">
+                        <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Part of your survey link was ignored"</span></h2>
+                        <ul>{note_items}</ul>
+                        <p>"You can still answer the survey: you will be asked for anything the link did not fill in."</p>
+                    </div>
+                })}
+            }
+        }}
+        <p>"This survey asks about how community pharmacies, general practices and primary care networks work together. It takes about 5 minutes."</p>
+        <p>"Your answers are saved on this device as you go, so you can stop and carry on later. They are only shared when the person looking after this device exports the responses for the evaluation team. Do not include names or anything that could identify someone."</p>
+        <p>"You can check and change your answers before you submit them."</p>
+        {safari.then(|| view! {
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>"Safari deletes this toolkit's saved answers if the site is not used for 7 days. To keep them, tap the Share button and choose Add to Home Screen, then open the toolkit from your home screen. The person looking after this device should also export responses regularly."</p>
+            </div>
+        })}
+        <Show when=has_draft fallback=move || view! {
+            <button type="button" class="nhsuk-button" on:click=move |_| {
+                let (presets, _) = link.get_untracked();
+                survey.start(&presets);
+                go(&continue_first(survey));
+            }>"Start now"</button>
+            {move || {
+                let list = others();
+                (!list.is_empty()).then(|| view! {
+                    <h2>"Continue an unfinished survey"</h2>
+                    <p>"These surveys were started on this device and not submitted."</p>
+                    <ul class="nhsuk-list">
+                        {list.into_iter().map(|r| {
+                            let id = r.id.clone();
+                            let label = format!("Continue the survey last changed at {}", local_time(r.updated_at));
+                            view! {
+                                <li>
+                                    <button type="button" class="nhsuk-button nhsuk-button--secondary"
+                                        on:click=move |_| { if survey.resume(&id) { go(&continue_view(survey)); } }>
+                                        {label}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        }>
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>"You have started this survey. Your answers so far are saved."</p>
+            </div>
+            <button type="button" class="nhsuk-button" on:click=move |_| go(&continue_view(survey))>"Continue your survey"</button>
+            <p>"If this is not your survey, start a new one. The unfinished one stays on this device for the person looking after it."</p>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
+                let (presets, _) = link.get_untracked();
+                survey.start(&presets);
+                go(&continue_first(survey));
+            }>"Start a new survey"</button>
+        </Show>
+        <p><a href=view_href(&SurveyView::Manage)>"Manage responses on this device"</a></p>
+    }
+}
+
+fn continue_first(survey: Survey) -> SurveyView {
+    let inst = survey.instrument.get_untracked();
+    let first = survey.draft.with_untracked(|d| {
+        flow::first_screen(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default()).map(str::to_owned)
+    });
+    first.map_or(SurveyView::Check, |id| SurveyView::Screen { id, back_to_check: false })
+}
+
+#[component]
+fn NoDraft() -> impl IntoView {
+    view! {
+        <h1>"There is no survey in progress"</h1>
+        <p>"Your answers may already have been submitted, or the survey has not been started in this tab."</p>
+        <p><a href=view_href(&SurveyView::Start)>"Go to the start of the survey"</a></p>
+    }
+}
+
+#[component]
+pub fn ScreenPage(screen_id: String, back_to_check: bool) -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    if survey.draft.with_untracked(|d| d.is_none()) {
+        return view! { <NoDraft/> }.into_any();
+    }
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let sid = screen_id.clone();
+    // The questions that apply now; changes only when an answer changes which apply.
+    let questions = Memo::new(move |_| {
+        let inst = survey.instrument.get();
+        survey.draft.with(|d| {
+            let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
+            flow::screen(&inst, &answers, &sid).map(|s| s.questions.into_iter().cloned().collect::<Vec<_>>())
+        })
+    });
+    let section = survey.instrument.with_untracked(|i| i.sections.iter().find(|s| s.id == screen_id).cloned());
+    let Some(section) = section.filter(|_| questions.with_untracked(|q| q.is_some())) else {
+        return view! {
+            <h1>"This page does not apply to your answers"</h1>
+            <p><a href=view_href(&SurveyView::Start)>"Go to the start of the survey"</a></p>
+        }
+        .into_any();
+    };
+    let back = {
+        let inst = survey.instrument.get_untracked();
+        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
+        if back_to_check {
+            SurveyView::Check
+        } else {
+            flow::previous_screen(&inst, &answers, &screen_id)
+                .map_or(SurveyView::Start, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false })
+        }
+    };
+    let summary = Signal::derive(move || {
+        errors.with(|e| e.iter().map(|e| FieldMessage { field_id: field_id(&e.question_id), message: e.message.clone() }).collect::<Vec<_>>())
+    });
+    let sid = screen_id.clone();
+    let on_continue = move |_| {
+        let inst = survey.instrument.get_untracked();
+        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
+        let found = flow::validate_screen(&inst, &answers, &sid);
+        if !found.is_empty() {
+            errors.set(found);
+            return;
+        }
+        errors.set(Vec::new());
+        let next = if back_to_check {
+            // A changed answer may bring in new questions: go to the first one still missing.
+            continue_view(survey)
+        } else {
+            flow::next_screen(&inst, &answers, &sid)
+                .map_or(SurveyView::Check, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false })
+        };
+        go(&next);
+    };
+    view! {
+        <a class="nhsuk-back-link" href=view_href(&back)>"Back"</a>
+        <ErrorSummary errors=summary/>
+        <h1>{section.title.clone()}</h1>
+        {section.intro.clone().map(|t| view! { <p>{t}</p> })}
+        <For each=move || questions.get().unwrap_or_default() key=|q| q.id.clone() let:q>
+            {
+                let qid = q.id.clone();
+                let error = Signal::derive(move || errors.with(|e| e.iter().find(|e| e.question_id == qid).map(|e| e.message.clone())));
+                if survey.locked.with_untracked(|l| l.contains(&q.id)) {
+                    view! { <LockedField question=q/> }.into_any()
+                } else {
+                    view! { <QuestionField question=q error=error/> }.into_any()
+                }
+            }
+        </For>
+        <button type="button" class="nhsuk-button" on:click=on_continue>"Continue"</button>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    if survey.draft.with_untracked(|d| d.is_none()) {
+        return view! { <NoDraft/> }.into_any();
+    }
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let rows = move || {
+        let inst = survey.instrument.get();
+        let locked = survey.locked.get();
+        let answers = survey.draft.with(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
+        flow::screens(&inst, &answers)
+            .into_iter()
+            .map(|screen| {
+                let sid = screen.section.id.clone();
+                let items = screen.questions.iter().map(|q| {
+                    let value = answers
+                        .get(&q.id)
+                        .filter(|a| !crate::survey::instrument::Question::is_blank(a))
+                        .map_or_else(|| "Not answered".to_string(), |a| q.describe(a));
+                    let is_locked = locked.contains(&q.id);
+                    let change = view_href(&SurveyView::Screen { id: sid.clone(), back_to_check: true });
+                    view! {
+                        <div class=if is_locked { "nhsuk-summary-list__row nhsuk-summary-list__row--no-actions" } else { "nhsuk-summary-list__row" }>
+                            <dt class="nhsuk-summary-list__key">{q.label.clone()}</dt>
+                            <dd class="nhsuk-summary-list__value">{value}</dd>
+                            {(!is_locked).then(|| view! {
+                                <dd class="nhsuk-summary-list__actions">
+                                    <a href=change>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {}", q.label)}</span></a>
+                                </dd>
+                            })}
+                        </div>
+                    }
+                }).collect_view();
+                view! {
+                    <h2 class="nhsuk-heading-m">{screen.section.title.clone()}</h2>
+                    <dl class="nhsuk-summary-list">{items}</dl>
+                }
+            })
+            .collect_view()
+    };
+    let on_submit = move |_| {
+        let inst = survey.instrument.get_untracked();
+        let Some(mut r) = survey.draft.get_untracked() else { return };
+        if let Err(found) = r.submit(&inst, super::now_ms()) {
+            errors.set(found);
+            crate::ui::focus_element("check-error-summary");
+            return;
+        }
+        errors.set(Vec::new());
+        // Keep the submitted version in memory until it is stored, so a failure loses nothing.
+        survey.draft.set(Some(r.clone()));
+        match crate::storage::set(&record_key(&r.id), &encode_record(&r)) {
+            Ok(()) => {
+                survey.save_error.set(None);
+                survey.finish(short_reference(r.id.as_str()));
+                go(&SurveyView::Done);
+            }
+            Err(e) => survey.keep_unsaved(e.message()),
+        }
+    };
+    view! {
+        <a class="nhsuk-back-link" href=move || {
+            let inst = survey.instrument.get();
+            survey.draft.with(|d| {
+                let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
+                let last = flow::screens(&inst, &answers).last().map(|s| s.section.id.clone());
+                last.map_or_else(|| view_href(&SurveyView::Start), |id| view_href(&SurveyView::Screen { id, back_to_check: false }))
+            })
+        }>"Back"</a>
+        <Show when=move || errors.with(|e| !e.is_empty())>
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" id="check-error-summary">
+                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">
+                        {move || {
+                            let inst = survey.instrument.get();
+                            errors.get().into_iter().map(|e| {
+                                let target = inst.section_of(&e.question_id).map_or_else(
+                                    || view_href(&SurveyView::Start),
+                                    |s| view_href(&SurveyView::Screen { id: s.id.clone(), back_to_check: true }));
+                                view! { <li><a href=target>{e.message}</a></li> }
+                            }).collect_view()
+                        }}
+                    </ul>
+                </div>
+            </div>
+        </Show>
+        <h1>"Check your answers before submitting"</h1>
+        {rows}
+        <h2 class="nhsuk-heading-m">"Now submit your answers"</h2>
+        <p>"By submitting you confirm your answers are correct. You cannot change them after you submit."</p>
+        <button type="button" class="nhsuk-button" on:click=on_submit>"Submit"</button>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DonePage() -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    view! {
+        <div class="nhsuk-panel">
+            <h1 class="nhsuk-panel__title">"Thank you"</h1>
+            <div class="nhsuk-panel__body">
+                <p>"Your answers have been submitted."</p>
+                {move || survey.submitted_ref.get().map(|r| view! { <p>"Your reference is "<strong>{r}</strong></p> })}
+            </div>
+        </div>
+        <p>"Your answers are kept on this device until the person looking after it exports them for the evaluation team."</p>
+        <button type="button" class="nhsuk-button" on:click=move |_| {
+            survey.submitted_ref.set(None);
+            go(&SurveyView::Start);
+        }>"Start a new survey"</button>
+    }
+}

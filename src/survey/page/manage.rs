@@ -1,0 +1,295 @@
+//! The device manager: counts, room left, persistent storage, export, clearing after a verified
+//! export, shared-device mode, unreadable records, and loading a custom survey definition.
+
+use super::{device_records, now_ms, Survey};
+use crate::storage::{self, QUOTA_UNITS};
+use crate::survey::device::{
+    export_file_name, group_thousands, storage_room, unreadable_export, view_href, DeviceRecords, SurveyView,
+    CUSTOM_INSTRUMENT_KEY, KIOSK_KEY, LOCK_KEY_PREFIX,
+};
+use crate::survey::record::record_key;
+use crate::survey::{default_instrument, encode_record, export_raw, import_raw, Instrument};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A response record takes about this many UTF-16 units before any is stored (used only for the
+/// "room for about N more" estimate).
+const TYPICAL_RECORD_UNITS: usize = 700;
+
+#[component]
+pub fn ManagePage() -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    // Leaving the page ends the manager's access: the next person at a shared device must confirm again.
+    on_cleanup(move || survey.manager.set(false));
+    view! {
+        <a class="nhsuk-back-link" href=view_href(&SurveyView::Start)>"Back to the survey"</a>
+        <h1>"Responses on this device"</h1>
+        <Show when=move || survey.manager.get() fallback=move || view! {
+            <p>"This page is for the person looking after this device. It shows how many responses the device holds and lets you export them for the evaluation team."</p>
+            <p>"If you are answering the survey, go back to the survey instead."</p>
+            <button type="button" class="nhsuk-button" on:click=move |_| survey.manager.set(true)>
+                "I look after this device"
+            </button>
+        }>
+            <Manager/>
+        </Show>
+    }
+}
+
+#[component]
+fn Manager() -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    let records = RwSignal::new(DeviceRecords::default());
+    let read_error = RwSignal::new(None::<String>);
+    let refresh = move || match device_records() {
+        Ok(d) => {
+            records.set(d);
+            read_error.set(None);
+        }
+        Err(e) => read_error.set(Some(e.message())),
+    };
+    refresh();
+    let persisted = RwSignal::new(None::<Option<bool>>);
+    leptos::task::spawn_local(async move {
+        persisted.set(Some(storage::request_persistence().await));
+    });
+    // The responses in the last export that was verified, as (key, stored text).
+    let exported = RwSignal::new(None::<Vec<(String, String)>>);
+    let export_message = RwSignal::new(None::<Result<String, String>>);
+    let confirm_clear = RwSignal::new(false);
+    let clear_message = RwSignal::new(None::<String>);
+
+    let room = move || {
+        let used = storage::used_units().unwrap_or(0);
+        let sizes: Vec<usize> = records.with(|d| {
+            d.responses.iter().map(|r| record_key(&r.id).encode_utf16().count() + encode_record(r).encode_utf16().count()).collect()
+        });
+        storage_room(used, QUOTA_UNITS, &sizes, TYPICAL_RECORD_UNITS)
+    };
+
+    let on_export = move |_| {
+        refresh();
+        let responses = records.with_untracked(|d| d.responses.clone());
+        let now = now_ms();
+        let text = export_raw(&responses, now, None);
+        // Check the file reads back to exactly these responses before offering to clear anything.
+        let verified = import_raw(&text).map(|f| f.responses == responses).unwrap_or(false);
+        if !verified {
+            export_message.set(Some(Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into())));
+            return;
+        }
+        match crate::ui::download_text(&export_file_name(now), "application/json", &text) {
+            Ok(()) => {
+                exported.set(Some(responses.iter().map(|r| (record_key(&r.id), encode_record(r))).collect()));
+                export_message.set(Some(Ok(format!(
+                    "{} responses were exported to {} and the file was checked. Keep it safe and send it to the evaluation team.",
+                    responses.len(),
+                    export_file_name(now)
+                ))));
+            }
+            Err(e) => export_message.set(Some(Err(e))),
+        }
+    };
+
+    let on_clear = move |_| {
+        let Some(done) = exported.get_untracked() else { return };
+        let mut removed = 0;
+        let mut kept = 0;
+        for (key, text) in done {
+            // Only what is exactly as exported: a draft changed since then is kept.
+            if storage::get(&key).ok().flatten().as_deref() == Some(text.as_str()) && storage::remove(&key).is_ok() {
+                // The draft's survey-link locks go with it.
+                if let Some(id) = key.strip_prefix(crate::survey::record::RECORD_KEY_PREFIX) {
+                    let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
+                }
+                removed += 1;
+            } else {
+                kept += 1;
+            }
+        }
+        confirm_clear.set(false);
+        exported.set(None);
+        clear_message.set(Some(if kept == 0 {
+            format!("{removed} responses were cleared from this device.")
+        } else {
+            format!("{removed} responses were cleared from this device. {kept} changed after the export, so they were kept: export again to include them.")
+        }));
+        refresh();
+    };
+
+    let download_unreadable = move |_| {
+        let text = records.with_untracked(|d| unreadable_export(&d.unreadable, now_ms()));
+        let _ = crate::ui::download_text("ilt-unreadable-records.json", "application/json", &text);
+    };
+
+    view! {
+        {move || read_error.get().map(|e| view! {
+            <div class="nhsuk-warning-callout" role="alert">
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Storage could not be read"</span></h2>
+                <p>{e}</p>
+            </div>
+        })}
+        <dl class="nhsuk-summary-list">
+            <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
+                <dt class="nhsuk-summary-list__key">"Submitted responses"</dt>
+                <dd class="nhsuk-summary-list__value" id="count-submitted">{move || records.with(|d| d.submitted())}</dd>
+            </div>
+            <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
+                <dt class="nhsuk-summary-list__key">"Unfinished responses"</dt>
+                <dd class="nhsuk-summary-list__value" id="count-unfinished">{move || records.with(|d| d.drafts().count())}</dd>
+            </div>
+            <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
+                <dt class="nhsuk-summary-list__key">"Storage used"</dt>
+                <dd class="nhsuk-summary-list__value">{move || {
+                    let r = room();
+                    format!("{}% of the space this browser allows. Room for about {} more responses.", r.percent_used, group_thousands(r.more_responses))
+                }}</dd>
+            </div>
+            <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
+                <dt class="nhsuk-summary-list__key">"Protected from automatic deletion"</dt>
+                <dd class="nhsuk-summary-list__value">{move || match persisted.get() {
+                    None => "Checking…",
+                    Some(Some(true)) => "Yes: the browser will not delete these responses to free space.",
+                    Some(Some(false)) => "No: the browser may delete these responses if the device runs short of space. Export them regularly.",
+                    Some(None) => "This browser cannot say. Export responses regularly.",
+                }}</dd>
+            </div>
+        </dl>
+
+        {move || {
+            let n = records.with(|d| d.unreadable.len());
+            (n > 0).then(|| {
+                let problems = records.with(|d| d.unreadable.iter().map(|u| view! { <li>{format!("{}: {}", u.key, u.problem)}</li> }).collect_view());
+                view! {
+                    <div class="nhsuk-warning-callout">
+                        <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>
+                            {format!("{n} saved record{} could not be read", if n == 1 { "" } else { "s" })}</span></h2>
+                        <p>"They are kept on this device exactly as they are and are never cleared by this page. Download them and send them to the evaluation team with the export."</p>
+                        <ul class="ilt-break-anywhere">{problems}</ul>
+                        <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=download_unreadable>"Download unreadable records"</button>
+                    </div>
+                }
+            })
+        }}
+
+        <h2>"Export responses"</h2>
+        <p>"Download one file with every response on this device (submitted and unfinished) for the evaluation team. The file's format is described in the data codebook."</p>
+        <button type="button" class="nhsuk-button" on:click=on_export>"Export all responses"</button>
+        {move || export_message.get().map(|m| match m {
+            Ok(text) => view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{text}</p></div> }.into_any(),
+            Err(text) => view! { <p class="nhsuk-error-message" role="alert"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</p> }.into_any(),
+        })}
+        {move || clear_message.get().map(|m| view! { <p role="status">{m}</p> })}
+        <Show when=move || exported.with(|e| e.is_some())>
+            <h2>"Clear responses on this device"</h2>
+            <Show when=move || confirm_clear.get() fallback=move || view! {
+                <p>"Only clear this device once the exported file is safely stored."</p>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(true)>
+                    "Clear responses on this device"
+                </button>
+            }>
+                <div class="nhsuk-warning-callout">
+                    <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Are you sure?"</span></h3>
+                    <p>{move || format!("This deletes the {} exported responses from this device. It cannot be undone.", exported.with(|e| e.as_ref().map_or(0, Vec::len)))}</p>
+                    <button type="button" class="nhsuk-button nhsuk-button--warning" on:click=on_clear>"Yes, clear the exported responses"</button>
+                    " "
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+        </Show>
+
+        <h2>"Shared device"</h2>
+        <div class="nhsuk-form-group">
+            <div class="nhsuk-checkboxes">
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id="kiosk" type="checkbox" aria-describedby="kiosk-hint"
+                        prop:checked=move || survey.kiosk.get()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let saved = if on { storage::set(KIOSK_KEY, "1") } else { storage::remove(KIOSK_KEY) };
+                            if saved.is_ok() { survey.kiosk.set(on); }
+                        }/>
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for="kiosk">"This device is shared by several people"</label>
+                    <div class="nhsuk-hint nhsuk-checkboxes__hint" id="kiosk-hint">
+                        "The start page then never offers to continue other people's unfinished surveys. After someone submits, the next person always starts with a blank survey."
+                    </div>
+                </div>
+            </div>
+        </div>
+
+        <DefinitionLoader/>
+    }
+}
+
+#[component]
+fn DefinitionLoader() -> impl IntoView {
+    let survey = expect_context::<Survey>();
+    let problems = RwSignal::new(Vec::<String>::new());
+    let message = RwSignal::new(None::<String>);
+    let is_custom = move || survey.active.with(|a| a != default_instrument());
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let Some(text) = text else {
+                problems.set(vec!["The file could not be read.".into()]);
+                message.set(None);
+                return;
+            };
+            match Instrument::from_json(&text) {
+                Err(e) => {
+                    problems.set(e.problems);
+                    message.set(None);
+                }
+                // The file itself is stored (it has just been checked), so no JSON writer for
+                // definitions is needed in the app.
+                Ok(instrument) => match storage::set(CUSTOM_INSTRUMENT_KEY, &text) {
+                    Ok(()) => {
+                        problems.set(Vec::new());
+                        message.set(Some(format!("New surveys now use '{}' (version {}).", instrument.title, instrument.version)));
+                        survey.active.set(instrument);
+                    }
+                    Err(e) => {
+                        problems.set(vec![e.message()]);
+                        message.set(None);
+                    }
+                },
+            }
+        });
+    };
+    let use_builtin = move |_| {
+        if storage::remove(CUSTOM_INSTRUMENT_KEY).is_ok() {
+            survey.active.set(default_instrument().clone());
+            problems.set(Vec::new());
+            message.set(Some("New surveys now use the built-in survey.".into()));
+        }
+    };
+    view! {
+        <h2>"Survey definition"</h2>
+        <p>{move || format!("New surveys on this device use '{}' (id {}, version {}).", survey.active.with(|a| a.title.clone()), survey.active.with(|a| a.id.clone()), survey.active.with(|a| a.version))}</p>
+        <div class=move || if problems.with(|p| p.is_empty()) { "nhsuk-form-group" } else { "nhsuk-form-group nhsuk-form-group--error" }>
+            <label class="nhsuk-label" for="definition-file">"Load a survey definition"</label>
+            <div class="nhsuk-hint" id="definition-file-hint">"A JSON file in the format described in the data codebook. A file with problems changes nothing."</div>
+            {move || {
+                let p = problems.get();
+                (!p.is_empty()).then(|| view! {
+                    <div class="nhsuk-error-message" id="definition-file-error">
+                        <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                        {format!("The survey definition was not loaded. {} problem{} found:", p.len(), if p.len() == 1 { " was" } else { "s were" })}
+                        <ul>{p.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            <input class="nhsuk-file-upload" id="definition-file" type="file" accept=".json,application/json"
+                aria-describedby=move || if problems.with(|p| p.is_empty()) { "definition-file-hint" } else { "definition-file-hint definition-file-error" }
+                on:change=on_file/>
+        </div>
+        {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        <Show when=is_custom>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=use_builtin>"Use the built-in survey"</button>
+        </Show>
+    }
+}
+

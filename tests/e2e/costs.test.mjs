@@ -1,0 +1,319 @@
+// End-to-end checks of the cost calculator on the release build: a preset reproduces the
+// evaluation's figures; results follow typing; a bad value shows an inline error and the last good
+// results stay; scenarios are saved, compared, kept across a reload, renamed, duplicated, deleted,
+// opened from a link and exported as CSV; the tornado, break-even and histogram charts draw, with
+// their tables and PNG downloads; the Monte Carlo run is reproducible from its seed. Every state
+// shown is checked with axe-core and for console errors.
+//
+// Benchmarks (printed, never asserted): the browser's time for 100,000 Monte Carlo draws and one
+// recompute, and the native figure from `cargo run --release --bin bench_costing` as a ratio.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { axeViolations, launch, openApp } from './harness.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const result = (page, key) => page.textContent(`[data-result="${key}"] dd`).then((t) => t.trim());
+
+/** "−£229,669" → -229669 */
+const money = (text) => Number(text.trim().replace('\u2212', '-').replace(/[£,]/g, ''));
+
+async function noViolations(page, state) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${state}: ${JSON.stringify(violations, null, 1)}`);
+}
+
+async function loadHwe(page) {
+  await page.selectOption('#cost-preset', 'hwe-table-3');
+  await page.click('#cost-preset-apply');
+  await page.waitForFunction(() => document.querySelector('[data-result="total-cost"] dd')?.textContent === '£238,000');
+}
+
+async function saveScenario(page, name) {
+  await page.fill('#scenario-name', name);
+  await page.click('#scenario-save');
+  await page.waitForSelector(`li.ilt-scenario[data-scenario="${name}"]`);
+}
+
+describe('cost calculator', () => {
+  test('a preset gives the evaluation figures; results follow typing; a bad value keeps the last good results', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/costs');
+      assert.equal((await app.page.textContent('main h1')).trim(), 'Cost calculator');
+      await noViolations(app.page, 'first view');
+
+      await loadHwe(app.page);
+      assert.equal(await result(app.page, 'total-cost'), '£238,000');
+      assert.equal(await result(app.page, 'cost-per-lead'), '£7,677');
+      assert.match(await app.page.textContent('#cost-summary'), /31 Leads cost £238,000 \(£7,677 per Lead\)/);
+      assert.match(await app.page.textContent('#cost-summary'), /capacity, not cash/);
+      assert.match(await app.page.textContent('#cost-results-list'), /GP capacity freed \(not cash\)/);
+      assert.match(await app.page.textContent('#cost-notice'), /Hertfordshire and West Essex/);
+      // The cost by line and year table adds up to the same total.
+      assert.match(await app.page.textContent('#cost-by-year'), /£161,000[\s\S]*£44,000[\s\S]*£33,000[\s\S]*£238,000/);
+      await noViolations(app.page, 'preset loaded');
+
+      // 20 Leads at the same average claim: 20 × £5,193.55 + £44,000 + £33,000.
+      await app.page.fill('#cost-n', '20');
+      await app.page.waitForFunction(() => document.querySelector('[data-result="total-cost"] dd').textContent === '£180,871');
+
+      for (const [bad, message] of [['abc', /Number of Leads must be a number/], ['-3', /Number of Leads/], ['5000000', /Number of Leads/], ['2.5', /whole number/]]) {
+        await app.page.fill('#cost-n', bad);
+        await app.page.waitForSelector('#cost-n-error');
+        assert.match(await app.page.textContent('#cost-n-error'), message, `message for ${bad}`);
+        assert.match(await app.page.textContent('.nhsuk-error-summary'), message);
+        assert.ok(await app.page.isVisible('#cost-stale'), 'says the results are from the last valid figures');
+        assert.equal(await result(app.page, 'total-cost'), '£180,871', `last good result kept after ${bad}`);
+        assert.equal(await app.page.getAttribute('#cost-n', 'aria-describedby'), 'cost-n-hint cost-n-error');
+        // Typing was not interrupted: focus stays in the field.
+        assert.equal(await app.page.evaluate(() => document.activeElement.id), 'cost-n');
+      }
+      await noViolations(app.page, 'inline error');
+      // The summary's link moves focus to the field without changing the route.
+      await app.page.focus('#cost-preset');
+      await app.page.click('.nhsuk-error-summary a');
+      await app.page.waitForFunction(() => document.activeElement?.id === 'cost-n');
+      assert.equal(new URL(app.page.url()).hash, '#/costs');
+
+      await app.page.fill('#cost-n', '31');
+      await app.page.waitForFunction(() => !document.querySelector('#cost-n-error') && !document.querySelector('.nhsuk-error-summary'));
+      assert.equal(await result(app.page, 'total-cost'), '£238,000');
+      assert.equal(await app.page.isVisible('#cost-stale'), false);
+
+      // A choice hides the fields it makes irrelevant and changes the result.
+      await app.page.check('#cost-fee-model-0');
+      await app.page.waitForSelector('#cost-dr');
+      assert.equal(await app.page.isVisible('#cost-hc'), false);
+      assert.equal(await result(app.page, 'total-cost'), '£275,400'); // 31 × £6,400 + £44,000 + £33,000
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('scenarios: save two, compare, reload, rename, duplicate, delete, link and CSV', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/costs');
+      await app.page.click('#scenario-save');
+      await app.page.waitForSelector('#scenario-name-error');
+      assert.match(await app.page.textContent('#scenario-name-error'), /Enter a name/);
+
+      await loadHwe(app.page);
+      await saveScenario(app.page, 'HWE pilot');
+      await app.page.fill('#cost-n', '20');
+      await app.page.waitForFunction(() => document.querySelector('[data-result="total-cost"] dd').textContent === '£180,871');
+      await saveScenario(app.page, '=SUM(1+1) 20 Leads');
+
+      const hwe = 'li.ilt-scenario[data-scenario="HWE pilot"]';
+      const twenty = 'li.ilt-scenario[data-scenario="=SUM(1+1) 20 Leads"]';
+      await app.page.check(`${hwe} input[type=checkbox]`);
+      await app.page.check(`${twenty} input[type=checkbox]`);
+      await app.page.waitForSelector('#scenario-compare-table');
+      const rows = await app.page.$$eval('#scenario-compare-table tbody tr', (trs) => trs.map((tr) => ({
+        differs: tr.classList.contains('ilt-differs'),
+        head: tr.querySelector('th').textContent,
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      })));
+      const leads = rows.find((r) => r.head.includes('Number of Leads'));
+      assert.ok(leads.differs && leads.head.includes('Differs:'), 'differing row is marked in text, not colour alone');
+      assert.deepEqual(leads.cells, ['31', '20']);
+      const total = rows.find((r) => /Total cost over 1 year$/.test(r.head));
+      assert.ok(total.differs);
+      assert.deepEqual(total.cells, ['£238,000', '£180,871']);
+      const rate = rows.find((r) => r.head.includes('Hourly rate'));
+      assert.equal(rate.differs, false);
+      await noViolations(app.page, 'comparison');
+      await app.page.check('#scenario-only-differences');
+      const shown = await app.page.$$eval('#scenario-compare-table tbody tr', (trs) => trs.every((tr) => tr.classList.contains('ilt-differs')));
+      assert.ok(shown, 'only differing rows when asked');
+
+      // CSV: the scenario's inputs and results, with the formula-like name neutralised.
+      const [download] = await Promise.all([
+        app.page.waitForEvent('download'),
+        app.page.click(`${twenty} button:has-text("Download CSV")`),
+      ]);
+      const csv = await readFile(await download.path(), 'utf8');
+      const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+      assert.equal(lines[0], 'Section,Id,Item,Value,Unit,Shown as');
+      assert.match(csv, /\nScenario,name,Scenario name,'=SUM\(1\+1\) 20 Leads,/);
+      assert.match(csv, /Scenario,link,Link settings,v=1&n=20&/);
+      assert.match(csv, /\nInput,n,Number of Leads,20,/);
+      assert.match(csv, /\nResult,total_cost,[^\n]*,180870\.97,£,"£180,871"/);
+      assert.ok(lines.slice(1).every((l) => !/^[=+@]/.test(l)), 'no line starts with a formula character');
+
+      // Reload: the scenarios and the current figures are still there.
+      await app.page.reload();
+      await app.page.waitForSelector(hwe);
+      assert.equal(await app.page.locator('li.ilt-scenario').count(), 2);
+      assert.equal(await app.page.inputValue('#cost-n'), '20');
+      await noViolations(app.page, 'after reload');
+
+      // Another tab sees a save at once (one storage key per scenario).
+      const other = await app.context.newPage();
+      await other.goto(app.server.url + '#/costs');
+      await other.waitForSelector(hwe);
+      await saveScenario(other, 'From tab two');
+      await app.page.waitForSelector('li.ilt-scenario[data-scenario="From tab two"]');
+      await other.close();
+
+      // Rename, duplicate, delete (after confirmation).
+      await app.page.click(`${hwe} button:has-text("Rename")`);
+      await app.page.fill(`${hwe} .ilt-scenario__rename input`, 'HWE whole system');
+      await app.page.click(`${hwe} button:has-text("Save name")`);
+      const renamed = 'li.ilt-scenario[data-scenario="HWE whole system"]';
+      await app.page.waitForSelector(renamed);
+      await app.page.click(`${renamed} button:has-text("Duplicate")`);
+      await app.page.waitForSelector('li.ilt-scenario[data-scenario="Copy of HWE whole system"]');
+      await app.page.click('li.ilt-scenario[data-scenario="From tab two"] button:has-text("Delete")');
+      await app.page.waitForSelector('.ilt-scenario__confirm');
+      await noViolations(app.page, 'delete confirmation');
+      await app.page.click('.ilt-scenario__confirm button:has-text("Yes, delete it")');
+      await app.page.waitForSelector('li.ilt-scenario[data-scenario="From tab two"]', { state: 'detached' });
+      assert.equal(await app.page.locator('li.ilt-scenario').count(), 3);
+
+      // Open and link.
+      await app.page.click(`${renamed} button:has-text("Open")`);
+      await app.page.waitForFunction(() => document.querySelector('[data-result="total-cost"] dd').textContent === '£238,000');
+      const href = await app.page.getAttribute(`${renamed} a`, 'href');
+      assert.match(href, /^#\/costs\?v=1&n=31&fm=h/);
+      const fresh = await openApp(browser);
+      try {
+        await fresh.goto(href);
+        assert.equal(await result(fresh.page, 'total-cost'), '£238,000');
+        assert.equal(await fresh.page.inputValue('#cost-n'), '31');
+        assert.match(await fresh.page.textContent('#cost-notice'), /Opened the figures from the link/);
+        // A link with a value out of range opens with that field marked.
+        await fresh.goto('#/costs?v=1&n=5000');
+        await fresh.page.waitForSelector('#cost-n-error');
+        assert.match(await fresh.page.textContent('#cost-notice'), /outside the allowed range/);
+        assert.equal(await fresh.page.inputValue('#cost-n'), '5000');
+        await noViolations(fresh.page, 'link with an out-of-range value');
+        assert.deepEqual(fresh.errors, []);
+      } finally { await fresh.close(); }
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('charts draw with tables and PNG downloads; Monte Carlo is reproducible from its seed', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/costs');
+      await loadHwe(app.page);
+      const inked = (id) => app.page.evaluate((id) => {
+        const c = document.getElementById(id);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+        return { n, label: c.getAttribute('aria-label'), role: c.getAttribute('role'), width: c.width };
+      }, id);
+      for (const id of ['tornado-chart', 'break-even-chart']) {
+        const c = await inked(id);
+        assert.ok(c.n > 2000, `${id} has something drawn (${c.n} dark pixels)`);
+        assert.equal(c.role, 'img');
+        assert.ok(c.label.length > 40, `${id} has a summary`);
+      }
+      assert.match((await inked('tornado-chart')).label, /changes it most is number of Leads/);
+      // Tornado table: widest swing first.
+      const swings = await app.page.$$eval('#tornado-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(2).map((td) => td.textContent)));
+      assert.ok(swings.length >= 5);
+      const widths = swings.map(([lo, hi]) => Math.abs(money(hi) - money(lo)));
+      for (let i = 1; i < widths.length; i++) assert.ok(widths[i] <= widths[i - 1] + 1, 'widest bar on top');
+      assert.match(await app.page.textContent('#break-even-table'), /\(break-even\)/);
+
+      const [png] = await Promise.all([
+        app.page.waitForEvent('download'),
+        app.page.click('figure:has(#tornado-chart) button:has-text("Download chart as PNG")'),
+      ]);
+      assert.equal(png.suggestedFilename(), 'tornado-chart.png');
+      const bytes = await readFile(await png.path());
+      assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+      // Changing an input redraws the tornado (its summary follows the figures).
+      const before = (await inked('tornado-chart')).label;
+      await app.page.fill('#cost-n', '10');
+      await app.page.waitForFunction((b) => document.getElementById('tornado-chart').getAttribute('aria-label') !== b, before);
+
+      // Monte Carlo: bad settings are refused with a message.
+      await app.page.fill('#mc-draws', '0');
+      await app.page.click('#mc-run');
+      await app.page.waitForSelector('#mc-errors');
+      assert.match(await app.page.textContent('#mc-errors'), /Number of draws must be a whole number from 1 to 200,000/);
+
+      await app.page.fill('#cost-n', '31');
+      await app.page.fill('#mc-draws', '100000');
+      await app.page.fill('#mc-seed', '7');
+      await app.page.click('#mc-run');
+      await app.page.waitForSelector('#histogram-chart');
+      const time = await app.page.textContent('#mc-time');
+      const m = time.match(/^100,000 draws in ([\d,]+) ms \(seed 7\)\. One full recompute takes about ([\d.,]+) µs/);
+      assert.ok(m, time);
+      const first = await app.page.textContent('#mc-results');
+      assert.match(first, /Mean net benefit[\s\S]*5th percentile[\s\S]*Median[\s\S]*95th percentile[\s\S]*Chance the net benefit is above £0/);
+      const counts = await app.page.$$eval('#histogram-table tbody tr td:nth-child(3)', (tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ''))));
+      assert.equal(counts.length, 30);
+      assert.equal(counts.reduce((a, b) => a + b, 0), 100000);
+      assert.ok((await inked('histogram-chart')).n > 2000);
+      await noViolations(app.page, 'Monte Carlo results');
+
+      // Same seed, same result; another seed, another result.
+      await app.page.click('#mc-run');
+      await app.page.waitForFunction(() => document.querySelector('#mc-time') !== null);
+      assert.equal(await app.page.textContent('#mc-results'), first);
+      await app.page.fill('#mc-seed', '8');
+      await app.page.click('#mc-run');
+      await app.page.waitForFunction((f) => document.querySelector('#mc-results').textContent !== f, first);
+
+      const browserMs = Number(m[1].replace(/,/g, ''));
+      console.log(`benchmark (browser): 100,000 Monte Carlo draws in ${browserMs} ms; one full recompute ${m[2]} µs`);
+      const native = await nativeBenchmark();
+      if (native) {
+        console.log(`benchmark (native): 100,000 Monte Carlo draws best ${native.ms} ms; one recompute ${native.recompute} µs`);
+        console.log(`benchmark: browser / native = ${(browserMs / native.ms).toFixed(2)} (the native run uses bench_costing's own five ranges)`);
+      }
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('a 375 px phone screen never scrolls sideways, with results, comparison and histogram shown', async () => {
+    const app = await openApp(browser, { viewport: { width: 375, height: 667 } });
+    try {
+      await app.goto('#/costs');
+      await loadHwe(app.page);
+      await saveScenario(app.page, 'A');
+      await saveScenario(app.page, 'B');
+      await app.page.check('li.ilt-scenario[data-scenario="A"] input[type=checkbox]');
+      await app.page.check('li.ilt-scenario[data-scenario="B"] input[type=checkbox]');
+      await app.page.waitForSelector('#scenario-compare-table');
+      await app.page.click('#mc-run');
+      await app.page.waitForSelector('#histogram-chart');
+      const { scroll, client } = await app.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      }));
+      assert.ok(scroll <= client, `page is ${scroll}px wide on a ${client}px screen`);
+      const canvasWidth = await app.page.evaluate(() => document.getElementById('tornado-chart').getBoundingClientRect().width);
+      assert.ok(canvasWidth <= client - 16, `tornado chart fits the column (${canvasWidth}px)`);
+      await noViolations(app.page, 'phone');
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+});
+
+/** Run the native benchmark; undefined (with a note) when cargo is not available or it fails. */
+function nativeBenchmark() {
+  return new Promise((resolve) => {
+    execFile('cargo', ['run', '--quiet', '--release', '--bin', 'bench_costing'], { cwd: ROOT, timeout: 600000 }, (err, stdout) => {
+      if (err) { console.log(`benchmark (native): not run (${err.message.split('\n')[0]})`); resolve(undefined); return; }
+      const mc = stdout.match(/Monte Carlo, 100,000 iterations[^:]*: best ([\d.]+) ms/);
+      const rc = stdout.match(/one full recompute[^:]*: ([\d.]+) µs/);
+      resolve(mc ? { ms: Number(mc[1]), recompute: rc ? rc[1] : '?' } : undefined);
+    });
+  });
+}
