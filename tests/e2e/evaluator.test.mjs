@@ -141,7 +141,18 @@ describe('evaluator workspace', () => {
         const cells = await app.page.$$eval(`${fig} table tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
         assert.ok(cells.length > 0 && cells.every((r) => r.length >= 2), `${fig} has a table`);
         assert.ok(cells.flat().some((c) => /\(n = \d+\)/.test(c)), `${fig} shows values with n`);
+        // The chart: a labelled canvas with bars drawn (some pixel is not white).
+        assert.match(await app.page.getAttribute(`${fig} canvas.ilt-chart`, 'aria-label'), /^Bar chart of /);
+        const drawn = await app.page.$eval(`${fig} canvas.ilt-chart`, (c) => {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > 150) return true; // NHS blue bars
+          return false;
+        });
+        assert.ok(drawn, `${fig} chart has bars`);
       }
+      const [png] = await Promise.all([app.page.waitForEvent('download'), app.page.click('#figure-2 .ilt-chart-download')]);
+      assert.equal(png.suggestedFilename(), 'figure-2-chart.png');
+      assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
       const questionRows = await app.page.$$eval('#question-table tbody tr', (trs) => trs.length);
       assert.ok(questionRows > 10, 'per-question table');
       assert.match(await app.page.textContent('#timing-analysis'), /^\d+ ms$/);
@@ -249,7 +260,9 @@ describe('evaluator workspace', () => {
       await app.page.waitForSelector('.nhsuk-error-summary a');
       assert.match(await app.page.textContent('#anon-k-error'), /between 3 and 10/);
       await app.page.click('.nhsuk-error-summary a');
-      assert.equal(await app.page.evaluate(() => document.activeElement?.id), 'anon-k');
+      // The link moves focus to the field (on the next animation frame), not the URL fragment.
+      await app.page.waitForFunction(() => document.activeElement?.id === 'anon-k');
+      assert.equal(new URL(app.page.url()).hash, '#/evaluator');
       await noAxe(app.page, 'k error');
 
       // The merged set survives a reload.

@@ -3,7 +3,9 @@
 //! by the core ([`Figure::table`], [`question_table`]).
 
 use super::{DataTable, Note, Workspace};
+use crate::charts::{draw_grouped_bars, fit_label, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{question_table, results_csv, Figure};
+use crate::evaluation::stats::fixed;
 use crate::survey::instrument::meta;
 use crate::survey::{default_instrument, RespondentType, Wave};
 use leptos::prelude::*;
@@ -66,8 +68,25 @@ pub(super) fn ResultsSection() -> impl IntoView {
     }
 }
 
+/// Canvas id (and PNG file name) of a figure's chart.
+fn chart_id(number: u8) -> &'static str {
+    match number {
+        2 => "figure-2-chart",
+        7 => "figure-7-chart",
+        8 => "figure-8-chart",
+        9 => "figure-9-chart",
+        10 => "figure-10-chart",
+        _ => "figure-chart",
+    }
+}
+
+fn axis_number(v: f64) -> String {
+    fixed(v, 0)
+}
+
 /// One figure: its heading (tagged SYNTHETIC while demo data is held), notes on small or
-/// suppressed groups, and its table.
+/// suppressed groups, the grouped bar chart (shared [`ChartFigure`]: PNG download) and its table,
+/// which is the chart's text alternative.
 fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
     let (mut header, rows) = figure.table();
     header[0] = "Item".to_owned();
@@ -76,13 +95,28 @@ fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
     let id = ["figure-", &n].concat();
     let title_id = [&id, "-title"].concat();
     let labelled_by = title_id.clone();
+    let caption = [figure.title.as_str(), " (", figure.y_label, ")"].concat();
+    let summary = ["Bar chart of ", figure.title.as_str(), ". The table below the chart gives every value."].concat();
+    // Suppressed and empty cells have no value, so no bar.
+    let series: Vec<BarSeries> = figure.series.iter().map(|(name, cells)| BarSeries { name: name.clone(), values: cells.iter().map(|c| if c.suppressed { None } else { c.value }).collect() }).collect();
+    let (categories, y_label, y_max) = (figure.categories.clone(), figure.y_label, figure.y_max);
+    let draw = Box::new(move |canvas: &web_sys::HtmlCanvasElement| {
+        // Shorten the category labels to what fits under each group at this width (the canvas
+        // takes its parent's width, 280 to 900 px; the plot is narrower, so allow 10 px a character).
+        let width = canvas.parent_element().map_or(600, |p| p.client_width()).clamp(280, 900) as usize;
+        let max_chars = (width / categories.len().max(1) / 10).max(4);
+        let short: Vec<String> = categories.iter().map(|c| fit_label(c, max_chars)).collect();
+        draw_grouped_bars(canvas, &short, &series, Axes { x_label: "", y_label, x_format: axis_number, y_format: axis_number }, Some(y_max))
+    });
     view! {
-        <section class="ilt-figure" id=id aria-labelledby=labelled_by>
+        <section class="ilt-eval-figure" id=id aria-labelledby=labelled_by>
             <h3 id=title_id>"Figure "{n.clone()}": "{figure.title.clone()}
                 {demo.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange ilt-synthetic-tag">"SYNTHETIC"</strong> })}</h3>
             {small.then(|| view! { <Note text="⚠ Some groups have fewer than 10 responses: treat those results with caution."/> })}
             {suppressed.then(|| view! { <Note text="Some groups have fewer than k responses, so their results are not shown."/> })}
-            <DataTable label=["Table for figure ", &n].concat() caption=[figure.title.as_str(), " (", figure.y_label, ")"].concat() header=header rows=rows/>
+            <ChartFigure id=chart_id(figure.number) caption=caption.clone() summary=summary draw=draw>
+                <DataTable label=["Table for figure ", &n].concat() caption=["Table: ", caption.as_str()].concat() caption_hidden=true header=header rows=rows/>
+            </ChartFigure>
         </section>
     }
 }
