@@ -1,6 +1,16 @@
-//! evaluation feature.
+//! Evaluation feature: the evaluator workspace.
+//!
+//! - [`stats`]: summaries, intervals and tests (checked against SciPy).
+//! - [`demo`]: the deterministic synthetic demo data set and bulk synthetic data.
+//! - [`anonymise`]: the anonymised export with k-anonymity, its codebook and report.
+//! - [`results`]: per-question results by group, the report's figures, the results table.
+//!
+//! Import and merge of device files live in [`crate::survey::export`].
 
 #[cfg(target_arch = "wasm32")]
 pub mod page;
 
+pub mod anonymise;
+pub mod demo;
+pub mod results;
 pub mod stats;
