@@ -64,7 +64,10 @@ pub fn App() -> impl IntoView {
                 {move || match route.get() {
                     Route::Home => view! { <home::HomePage/> }.into_any(),
                     Route::Survey => view! { <crate::survey::page::SurveyPage/> }.into_any(),
+                    #[cfg(feature = "costing-page")]
                     Route::Costs => view! { <crate::costing::page::CostsPage/> }.into_any(),
+                    #[cfg(not(feature = "costing-page"))]
+                    Route::Costs => view! { <NotInThisBuild title="Cost calculator"/> }.into_any(),
                     Route::Evaluator => view! { <crate::evaluation::page::EvaluatorPage/> }.into_any(),
                     Route::Privacy => view! { <privacy::PrivacyPage/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
@@ -119,6 +122,24 @@ fn Footer() -> impl IntoView {
                 </div>
             </div>
         </footer>
+    }
+}
+
+/// A page whose interactive part is left out of this build to keep the app within its size
+/// budget (it is built and tested separately; see ARCHITECTURE.md, "Size budget").
+#[cfg(not(feature = "costing-page"))]
+#[component]
+fn NotInThisBuild(title: &'static str) -> impl IntoView {
+    view! {
+        <h1>{title}</h1>
+        <div class="nhsuk-warning-callout">
+            <h2 class="nhsuk-warning-callout__label">
+                <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Not in this version"</span>
+            </h2>
+            <p>"The interactive " {title.to_lowercase()} " is not included in this version of the toolkit, so that the app stays small enough to load quickly on a phone with poor signal."</p>
+        </div>
+        <p>"The evaluation's published figures for Hertfordshire and West Essex: 31 Leads cost £238,000 in the first year (training £44,000, Leads' fees £161,000, project management £33,000), about £7,677 per Lead. In later years the cost may fall to the Leads' fees, about £7,000 per Lead."</p>
+        <p><a href=Route::Home.href()>"Go to the home page"</a></p>
     }
 }
 
