@@ -40,8 +40,8 @@ ILT_DIST="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 # Pages kept out of the shipped build by the size budget (see ARCHITECTURE.md) are still built
 # and tested end to end, in a preview build that is never deployed.
-stage "preview build with the cost calculator page (not shipped: over the size budget together)"
-bash scripts/build.sh --features costing-page --dist target/dist-preview
+stage "preview build with the cost calculator and evaluator pages (not shipped: over the size budget)"
+bash scripts/build.sh --features costing-page,evaluator-page --dist target/dist-preview
 node scripts/size-report.mjs target/dist-preview | tail -1 | sed 's/^/preview /' || true
 ILT_DIST="$ROOT/target/dist-preview" node --test --test-concurrency=1 tests/e2e/preview/*.test.mjs
 

@@ -67,8 +67,13 @@ pub fn App() -> impl IntoView {
                     #[cfg(feature = "costing-page")]
                     Route::Costs => view! { <crate::costing::page::CostsPage/> }.into_any(),
                     #[cfg(not(feature = "costing-page"))]
-                    Route::Costs => view! { <NotInThisBuild title="Cost calculator"/> }.into_any(),
+                    Route::Costs => view! { <NotInThisBuild title="Cost calculator"
+                        detail="The evaluation's published figures for Hertfordshire and West Essex: 31 Leads cost £238,000 in the first year (training £44,000, Leads' fees £161,000, project management £33,000), about £7,677 per Lead. In later years the cost may fall to the Leads' fees, about £7,000 per Lead."/> }.into_any(),
+                    #[cfg(feature = "evaluator-page")]
                     Route::Evaluator => view! { <crate::evaluation::page::EvaluatorPage/> }.into_any(),
+                    #[cfg(not(feature = "evaluator-page"))]
+                    Route::Evaluator => view! { <NotInThisBuild title="Evaluator workspace"
+                        detail="Survey answers collected with this toolkit can be exported from each device (Survey, then Manage responses on this device) and kept for the evaluation team until the workspace is available."/> }.into_any(),
                     Route::Privacy => view! { <privacy::PrivacyPage/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}
@@ -127,9 +132,9 @@ fn Footer() -> impl IntoView {
 
 /// A page whose interactive part is left out of this build to keep the app within its size
 /// budget (it is built and tested separately; see ARCHITECTURE.md, "Size budget").
-#[cfg(not(feature = "costing-page"))]
+#[cfg(not(all(feature = "costing-page", feature = "evaluator-page")))]
 #[component]
-fn NotInThisBuild(title: &'static str) -> impl IntoView {
+fn NotInThisBuild(title: &'static str, detail: &'static str) -> impl IntoView {
     view! {
         <h1>{title}</h1>
         <div class="nhsuk-warning-callout">
@@ -138,7 +143,7 @@ fn NotInThisBuild(title: &'static str) -> impl IntoView {
             </h2>
             <p>"The interactive " {title.to_lowercase()} " is not included in this version of the toolkit, so that the app stays small enough to load quickly on a phone with poor signal."</p>
         </div>
-        <p>"The evaluation's published figures for Hertfordshire and West Essex: 31 Leads cost £238,000 in the first year (training £44,000, Leads' fees £161,000, project management £33,000), about £7,677 per Lead. In later years the cost may fall to the Leads' fees, about £7,000 per Lead."</p>
+        <p>{detail}</p>
         <p><a href=Route::Home.href()>"Go to the home page"</a></p>
     }
 }

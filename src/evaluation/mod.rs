@@ -7,7 +7,9 @@
 //!
 //! Import and merge of device files live in [`crate::survey::export`].
 
-#[cfg(target_arch = "wasm32")]
+// Built only with the `evaluator-page` feature, like the cost calculator page: together with the
+// survey it is over the 300 KB gzipped budget (ARCHITECTURE.md, "Size budget").
+#[cfg(all(target_arch = "wasm32", feature = "evaluator-page"))]
 pub mod page;
 
 pub mod anonymise;
