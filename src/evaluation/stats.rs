@@ -757,15 +757,7 @@ pub fn did_means_from_summaries(groups: DidGroups<RatingsSummary>) -> Option<Dif
     let var_sum: f64 = v.iter().sum();
     let se = var_sum.sqrt();
     if se == 0.0 {
-        return Some(DiffInDiff {
-            change_with,
-            change_without,
-            estimate,
-            se,
-            df: None,
-            ci: (estimate, estimate),
-            p_value: None,
-        });
+        return Some(DiffInDiff::without_spread(change_with, change_without));
     }
     let denom: f64 = v.iter().zip(dof).map(|(vi, d)| vi * vi / d).sum();
     let df = var_sum * var_sum / denom;
@@ -780,6 +772,23 @@ pub fn did_means_from_summaries(groups: DidGroups<RatingsSummary>) -> Option<Dif
         ci: (estimate - t * se, estimate + t * se),
         p_value: Some(p),
     })
+}
+
+impl DiffInDiff {
+    /// The result when no group varies (SE = 0): the estimate is exact, its CI is the point, and
+    /// there is no degrees of freedom or p-value.
+    fn without_spread(change_with: f64, change_without: f64) -> Self {
+        let estimate = change_with - change_without;
+        DiffInDiff {
+            change_with,
+            change_without,
+            estimate,
+            se: 0.0,
+            df: None,
+            ci: (estimate, estimate),
+            p_value: None,
+        }
+    }
 }
 
 /// Difference-in-differences of proportions (e.g. % agree), SE from p(1 − p)/n, normal CI and
@@ -803,15 +812,7 @@ pub fn did_proportions(groups: DidGroups<Proportion>) -> Option<DiffInDiff> {
     let estimate = change_with - change_without;
     let se = var_sum.sqrt();
     if se == 0.0 {
-        return Some(DiffInDiff {
-            change_with,
-            change_without,
-            estimate,
-            se,
-            df: None,
-            ci: (estimate, estimate),
-            p_value: None,
-        });
+        return Some(DiffInDiff::without_spread(change_with, change_without));
     }
     let z = z_95();
     let p_value = (2.0 * normal_sf((estimate / se).abs())).clamp(0.0, 1.0);
