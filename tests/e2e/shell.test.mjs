@@ -95,14 +95,29 @@ describe('first load (benchmark: prints figures, asserts nothing about time)', (
   test('time from navigation to an interactive survey page, cold and from the service worker', async () => {
     const app = await openApp(browser);
     try {
-      const measure = async () => {
-        await app.goto('#/survey');
-        await app.page.waitForSelector('main button, main a.nhsuk-button, main input', { timeout: 20000 });
-        return app.page.evaluate(() => Math.round(performance.now()));
+      // Timed inside the page: a mutation observer marks the moment the first control appears in
+      // <main> (Leptos attaches its handlers before it inserts the view). Reading performance.now()
+      // from the test after waitForSelector would add the harness's round trips (~150 ms here).
+      await app.context.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          if (document.querySelector('main button, main a.nhsuk-button, main input')) {
+            seen.disconnect();
+            window.__iltInteractive = performance.now();
+          }
+        });
+        seen.observe(document, { subtree: true, childList: true });
+      });
+      const measure = async (load) => {
+        await load();
+        await app.page.waitForFunction(() => window.__iltInteractive !== undefined, null, { timeout: 20000 });
+        const t = await app.page.evaluate(() => Math.round(window.__iltInteractive));
+        assert.ok(t > 0, 'the mark is taken during this load');
+        return t;
       };
-      const cold = await measure();
+      const cold = await measure(() => app.page.goto(app.server.url + '#/survey'));
       await waitForServiceWorker(app.page);
-      const warm = await measure();
+      // A reload (not a second goto to the same URL, which would only change the fragment).
+      const warm = await measure(() => app.page.reload());
       console.log(`benchmark first-load: survey page interactive after ${cold} ms (first visit), ${warm} ms (from the service worker cache); budget 300 ms`);
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
