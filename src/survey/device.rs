@@ -27,8 +27,10 @@ pub const SESSION_DRAFT_KEY: &str = "ilt:draft";
 pub enum SurveyView {
     /// The start page.
     Start,
-    /// One screen of questions; `back_to_check` when it was opened by a "Change" link.
-    Screen { id: String, back_to_check: bool },
+    /// One screen of questions; `back_to_check` when it was opened by a "Change" link; `field`
+    /// when it was opened from an error on the check page: the question to show the error for
+    /// and focus.
+    Screen { id: String, back_to_check: bool, field: Option<String> },
     /// Check your answers.
     Check,
     /// The confirmation page after Submit.
@@ -39,17 +41,19 @@ pub enum SurveyView {
 
 /// Read the fragment query of `#/survey?...`: the page to show, and the remaining parameters
 /// (a survey link, handed to `parse_survey_link`). The page's own parameters (`screen`, `return`,
-/// `view`) are never passed on, so they never produce "ignored parameter" notes.
+/// `field`, `view`) are never passed on, so they never produce "ignored parameter" notes.
 pub fn parse_view(query: &str) -> (SurveyView, String) {
     let mut screen = None;
     let mut view = None;
     let mut back_to_check = false;
+    let mut field = None;
     let mut rest = Vec::new();
     for pair in query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         match name {
             "screen" => screen = Some(value.to_owned()),
             "return" => back_to_check = value == "check",
+            "field" if !value.is_empty() => field = Some(value.to_owned()),
             "view" => view = Some(value.to_owned()),
             // `#/survey?manage` is a short form of `view=manage`.
             "manage" if value.is_empty() => view = Some("manage".to_owned()),
@@ -60,7 +64,7 @@ pub fn parse_view(query: &str) -> (SurveyView, String) {
         (Some("check"), _) => SurveyView::Check,
         (Some("done"), _) => SurveyView::Done,
         (Some("manage"), _) => SurveyView::Manage,
-        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id, back_to_check },
+        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id, back_to_check, field },
         _ => SurveyView::Start,
     };
     (page, rest.join("&"))
@@ -70,8 +74,17 @@ pub fn parse_view(query: &str) -> (SurveyView, String) {
 pub fn view_href(view: &SurveyView) -> String {
     match view {
         SurveyView::Start => "#/survey".to_owned(),
-        SurveyView::Screen { id, back_to_check: false } => format!("#/survey?screen={id}"),
-        SurveyView::Screen { id, back_to_check: true } => format!("#/survey?screen={id}&return=check"),
+        SurveyView::Screen { id, back_to_check, field } => {
+            let mut href = format!("#/survey?screen={id}");
+            if *back_to_check {
+                href.push_str("&return=check");
+            }
+            if let Some(f) = field {
+                href.push_str("&field=");
+                href.push_str(f);
+            }
+            href
+        }
         SurveyView::Check => "#/survey?view=check".to_owned(),
         SurveyView::Done => "#/survey?view=done".to_owned(),
         SurveyView::Manage => "#/survey?view=manage".to_owned(),
@@ -238,8 +251,9 @@ mod tests {
     fn views_round_trip_through_their_fragments() {
         for view in [
             SurveyView::Start,
-            SurveyView::Screen { id: "about_you".into(), back_to_check: false },
-            SurveyView::Screen { id: "your_area".into(), back_to_check: true },
+            SurveyView::Screen { id: "about_you".into(), back_to_check: false, field: None },
+            SurveyView::Screen { id: "your_area".into(), back_to_check: true, field: None },
+            SurveyView::Screen { id: "your_area".into(), back_to_check: true, field: Some("pcn".into()) },
             SurveyView::Check,
             SurveyView::Done,
             SurveyView::Manage,
@@ -254,7 +268,7 @@ mod tests {
     fn link_parameters_are_passed_on_and_page_parameters_are_not() {
         assert_eq!(
             parse_view("icb=hwe&screen=your_area&lock=icb"),
-            (SurveyView::Screen { id: "your_area".into(), back_to_check: false }, "icb=hwe&lock=icb".into())
+            (SurveyView::Screen { id: "your_area".into(), back_to_check: false, field: None }, "icb=hwe&lock=icb".into())
         );
         assert_eq!(parse_view("manage"), (SurveyView::Manage, String::new()));
         assert_eq!(parse_view("?wave=baseline"), (SurveyView::Start, "wave=baseline".into()));

@@ -113,6 +113,16 @@ const QUESTIONNAIRES = {
 };
 
 /** Start a survey from the start page and answer every screen; ends on "check your answers". */
+/** Start a survey, answer "About you" as community pharmacy staff, and arrive at "Your area". */
+async function startAsPharmacy(app) {
+  await app.goto('#/survey');
+  await app.page.getByRole('button', { name: 'Start now' }).click();
+  await waitForHeading(app.page, 'About you');
+  await answerScreen(app.page, QUESTIONNAIRES.pharmacyBaseline.screens[0][1]);
+  await continueButton(app.page).click();
+  await waitForHeading(app.page, 'Your area');
+}
+
 async function completeScreens(page, questionnaire, { check } = {}) {
   await page.getByRole('button', { name: 'Start now' }).click();
   for (const [title, plan] of questionnaire.screens) {
@@ -266,12 +276,7 @@ describe('survey', () => {
     const app = await openApp(browser, { viewport: PHONE });
     const { page } = app;
     try {
-      await app.goto('#/survey');
-      await page.getByRole('button', { name: 'Start now' }).click();
-      await waitForHeading(page, 'About you');
-      await answerScreen(page, QUESTIONNAIRES.pharmacyBaseline.screens[0][1]);
-      await continueButton(page).click();
-      await waitForHeading(page, 'Your area');
+      await startAsPharmacy(app);
       await page.getByLabel('Which primary care network (PCN) do you work in or with?').fill('Royston');
       await page.getByRole('group', { name: /have a Community Pharmacy Integration Lead/ }).getByLabel('No', { exact: true }).check();
       await page.reload();
@@ -304,6 +309,36 @@ describe('survey', () => {
       await waitForHeading(third, 'Community Pharmacy Integration Leads');
       assert.equal(await third.getByRole('button', { name: /^Continue the survey/ }).count(), 0);
       assert.doesNotMatch(await third.textContent('main'), /Royston/);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('an error on the check page links to its question, shown with its message and focused', async () => {
+    const app = await openApp(browser);
+    const { page } = app;
+    try {
+      await startAsPharmacy(app);
+      // Skip ahead to the check page with "Your area" unanswered, and submit.
+      await page.goto(app.server.url + '#/survey?view=check');
+      await waitForHeading(page, 'Check your answers');
+      await page.getByRole('button', { name: 'Submit', exact: true }).click();
+      const first = page.locator('.nhsuk-error-summary__list a').first();
+      await first.waitFor({ timeout: 10000 });
+      const message = (await first.textContent()).trim();
+      await first.click();
+      await waitForHeading(page, 'Your area');
+      // The screen shows the same message in its summary and beside the question, which has focus.
+      await page.waitForFunction(() => document.activeElement?.id?.startsWith('q-'), null, { timeout: 10000 });
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        const group = el.closest('.nhsuk-form-group');
+        return { id: el.id, groupError: group?.classList.contains('nhsuk-form-group--error'),
+          inline: group?.querySelector('.nhsuk-error-message')?.textContent ?? '' };
+      });
+      assert.ok(focused.groupError, `the focused field ${focused.id} is marked as in error`);
+      assert.ok(focused.inline.includes(message), `inline message "${focused.inline}" is "${message}"`);
+      assert.ok((await page.locator('.nhsuk-error-summary').textContent()).includes(message));
+      await checkPage(page, 'screen opened from a check-page error');
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
   });

@@ -15,7 +15,7 @@ fn continue_view(survey: Survey) -> SurveyView {
     survey.draft.with_untracked(|d| {
         let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
         match flow::first_screen_with_errors(&inst, &answers) {
-            Some(id) => SurveyView::Screen { id: id.to_owned(), back_to_check: false },
+            Some(id) => SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None },
             None => SurveyView::Check,
         }
     })
@@ -139,7 +139,7 @@ fn continue_first(survey: Survey) -> SurveyView {
     let first = survey.draft.with_untracked(|d| {
         flow::first_screen(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default()).map(str::to_owned)
     });
-    first.map_or(SurveyView::Check, |id| SurveyView::Screen { id, back_to_check: false })
+    first.map_or(SurveyView::Check, |id| SurveyView::Screen { id, back_to_check: false, field: None })
 }
 
 #[component]
@@ -152,7 +152,7 @@ fn NoDraft() -> impl IntoView {
 }
 
 #[component]
-pub fn ScreenPage(screen_id: String, back_to_check: bool) -> impl IntoView {
+pub fn ScreenPage(screen_id: String, back_to_check: bool, field: Option<String>) -> impl IntoView {
     let survey = expect_context::<Survey>();
     if survey.draft.with_untracked(|d| d.is_none()) {
         return view! { <NoDraft/> }.into_any();
@@ -182,12 +182,20 @@ pub fn ScreenPage(screen_id: String, back_to_check: bool) -> impl IntoView {
             SurveyView::Check
         } else {
             flow::previous_screen(&inst, &answers, &screen_id)
-                .map_or(SurveyView::Start, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false })
+                .map_or(SurveyView::Start, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None })
         }
     };
     let summary = Signal::derive(move || {
         errors.with(|e| e.iter().map(|e| FieldMessage { field_id: field_id(&e.question_id), message: e.message.clone() }).collect::<Vec<_>>())
     });
+    // Opened from an error on the check page: show this screen's errors at once (summary and
+    // inline) and put the focus on the question the error was about.
+    if let Some(question) = field {
+        let inst = survey.instrument.get_untracked();
+        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
+        errors.set(flow::validate_screen(&inst, &answers, &screen_id));
+        crate::ui::focus_element(&field_id(&question));
+    }
     let sid = screen_id.clone();
     let on_continue = move |_| {
         let inst = survey.instrument.get_untracked();
@@ -203,7 +211,7 @@ pub fn ScreenPage(screen_id: String, back_to_check: bool) -> impl IntoView {
             continue_view(survey)
         } else {
             flow::next_screen(&inst, &answers, &sid)
-                .map_or(SurveyView::Check, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false })
+                .map_or(SurveyView::Check, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None })
         };
         go(&next);
     };
@@ -249,7 +257,7 @@ pub fn CheckPage() -> impl IntoView {
                         .filter(|a| !crate::survey::instrument::Question::is_blank(a))
                         .map_or_else(|| "Not answered".to_string(), |a| q.describe(a));
                     let is_locked = locked.contains(&q.id);
-                    let change = view_href(&SurveyView::Screen { id: sid.clone(), back_to_check: true });
+                    let change = view_href(&SurveyView::Screen { id: sid.clone(), back_to_check: true, field: None });
                     view! {
                         <div class=if is_locked { "nhsuk-summary-list__row nhsuk-summary-list__row--no-actions" } else { "nhsuk-summary-list__row" }>
                             <dt class="nhsuk-summary-list__key">{q.label.clone()}</dt>
@@ -295,7 +303,7 @@ pub fn CheckPage() -> impl IntoView {
             survey.draft.with(|d| {
                 let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
                 let last = flow::screens(&inst, &answers).last().map(|s| s.section.id.clone());
-                last.map_or_else(|| view_href(&SurveyView::Start), |id| view_href(&SurveyView::Screen { id, back_to_check: false }))
+                last.map_or_else(|| view_href(&SurveyView::Start), |id| view_href(&SurveyView::Screen { id, back_to_check: false, field: None }))
             })
         }>"Back"</a>
         <Show when=move || errors.with(|e| !e.is_empty())>
@@ -308,7 +316,11 @@ pub fn CheckPage() -> impl IntoView {
                             errors.get().into_iter().map(|e| {
                                 let target = inst.section_of(&e.question_id).map_or_else(
                                     || view_href(&SurveyView::Start),
-                                    |s| view_href(&SurveyView::Screen { id: s.id.clone(), back_to_check: true }));
+                                    |s| view_href(&SurveyView::Screen {
+                                        id: s.id.clone(),
+                                        back_to_check: true,
+                                        field: Some(e.question_id.clone()),
+                                    }));
                                 view! { <li><a href=target>{e.message}</a></li> }
                             }).collect_view()
                         }}

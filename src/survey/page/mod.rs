@@ -273,7 +273,9 @@ pub fn SurveyPage() -> impl IntoView {
         <SaveWarning/>
         {move || match view.get() {
             SurveyView::Start => view! { <flow_pages::StartPage link_query=link_query/> }.into_any(),
-            SurveyView::Screen { id, back_to_check } => view! { <flow_pages::ScreenPage screen_id=id back_to_check=back_to_check/> }.into_any(),
+            SurveyView::Screen { id, back_to_check, field } => {
+                view! { <flow_pages::ScreenPage screen_id=id back_to_check=back_to_check field=field/> }.into_any()
+            }
             SurveyView::Check => view! { <flow_pages::CheckPage/> }.into_any(),
             SurveyView::Done => view! { <flow_pages::DonePage/> }.into_any(),
             SurveyView::Manage => view! { <manage::ManagePage/> }.into_any(),
