@@ -194,6 +194,27 @@ impl Response {
     }
 }
 
+/// The draft a change should be made to, when another tab of the same browser may be working on
+/// the same response (a closed tab's survey can be continued in two tabs at once).
+///
+/// `stored` is the record as it is in storage now, `mine` this tab's copy. Each tab applies every
+/// change to the stored record rather than to its own copy, so two tabs never undo each other's
+/// answers: the stored record is the newest state whenever it is this response (this tab's own
+/// earlier changes were all saved to it). Once any tab has submitted the response, no change is
+/// made to it ([`AlreadySubmitted`]). When the stored record is missing, unreadable or another
+/// response's (the caller passes `None`, as it does while storage is failing and its copy is the
+/// newer one), this tab's copy is the draft.
+pub fn latest_draft(stored: Option<Response>, mine: &Response) -> Result<Response, AlreadySubmitted> {
+    let base = match stored {
+        Some(s) if s.id == mine.id && (&s.instrument_id, s.instrument_version) == (&mine.instrument_id, mine.instrument_version) => s,
+        _ => mine.clone(),
+    };
+    if base.submitted {
+        return Err(AlreadySubmitted);
+    }
+    Ok(base)
+}
+
 /// The local-storage key of a response's record.
 pub fn record_key(id: &ResponseId) -> String {
     format!("{RECORD_KEY_PREFIX}{id}")
@@ -749,7 +770,57 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_change_goes_to_the_stored_draft_and_never_to_a_submitted_one() {
+        let inst = default_instrument();
+        let mut mine = Response::new_draft(id(1), inst, 1_000);
+        mine.set_answer("pcn", Some(Answer::Text("Royston".into())), 1_100).unwrap();
+        // Another tab added an answer since: the change is made on top of it.
+        let mut stored = mine.clone();
+        stored.set_answer("comments", Some(Answer::Text("from the other tab".into())), 1_200).unwrap();
+        assert_eq!(latest_draft(Some(stored.clone()), &mine), Ok(stored.clone()));
+        // Nothing stored, or another response, or another survey's record: this tab's copy.
+        assert_eq!(latest_draft(None, &mine), Ok(mine.clone()));
+        let other = Response::new_draft(id(2), inst, 1_000);
+        assert_eq!(latest_draft(Some(other), &mine), Ok(mine.clone()));
+        let mut other_version = stored.clone();
+        other_version.instrument_version += 1;
+        assert_eq!(latest_draft(Some(other_version), &mine), Ok(mine.clone()));
+        // Submitted elsewhere (or here): no change.
+        stored.submitted = true;
+        assert_eq!(latest_draft(Some(stored), &mine), Err(AlreadySubmitted));
+        mine.submitted = true;
+        assert_eq!(latest_draft(None, &mine), Err(AlreadySubmitted));
+    }
+
     proptest! {
+        /// Two tabs on one draft, changing answers in any interleaving: every answer in storage is
+        /// the last one given to that question by either tab, as if one person had made every change.
+        #[test]
+        fn two_tabs_never_undo_each_others_answers(
+            steps in prop::collection::vec((any::<bool>(), 0usize..4, prop::option::of("[a-z]{1,6}")), 1..40)
+        ) {
+            const QUESTIONS: [&str; 4] = ["pcn", "comments", "role_other", "icb_other"];
+            let inst = default_instrument();
+            let start = Response::new_draft(id(9), inst, 0);
+            let mut stored = encode_record(&start);
+            let mut tabs = [start.clone(), start];
+            let mut expected = Answers::new();
+            for (t, (second, q, text)) in steps.into_iter().enumerate() {
+                let tab = &mut tabs[usize::from(second)];
+                let answer = text.map(Answer::Text);
+                let mut draft = latest_draft(decode_record(&stored).ok(), tab).unwrap();
+                draft.set_answer(QUESTIONS[q], answer.clone(), t as u64).unwrap();
+                stored = encode_record(&draft);
+                *tab = draft;
+                match answer {
+                    Some(a) => expected.insert(QUESTIONS[q].to_owned(), a),
+                    None => expected.remove(QUESTIONS[q]),
+                };
+            }
+            prop_assert_eq!(decode_record(&stored).unwrap().answers, expected);
+        }
+
         #[test]
         fn encode_decode_round_trip(r in any_response()) {
             let json = encode_record(&r);

@@ -112,7 +112,6 @@ const QUESTIONNAIRES = {
   },
 };
 
-/** Start a survey from the start page and answer every screen; ends on "check your answers". */
 /** Start a survey, answer "About you" as community pharmacy staff, and arrive at "Your area". */
 async function startAsPharmacy(app) {
   await app.goto('#/survey');
@@ -123,6 +122,7 @@ async function startAsPharmacy(app) {
   await waitForHeading(app.page, 'Your area');
 }
 
+/** Start a survey from the start page and answer every screen; ends on "check your answers". */
 async function completeScreens(page, questionnaire, { check } = {}) {
   await page.getByRole('button', { name: 'Start now' }).click();
   for (const [title, plan] of questionnaire.screens) {
@@ -381,6 +381,54 @@ describe('survey', () => {
       assert.deepEqual(await counts(app.page), { submitted: 2, unfinished: 0 });
       const file = await exportFile(app.page);
       assert.deepEqual(file.responses.map((r) => r.a.respondent).sort(), ['pharmacy', 'practice']);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('two tabs continuing one survey keep each other\'s answers, and neither changes it once submitted', async () => {
+    const app = await openApp(browser);
+    const first = app.page;
+    try {
+      await startAsPharmacy(app);
+      const second = await app.context.newPage();
+      second.on('console', (m) => { if (m.type() === 'error') app.errors.push(m.text()); });
+      await second.goto(app.server.url + '#/survey');
+      await second.getByRole('button', { name: /^Continue the survey last changed at/ }).click();
+      await waitForHeading(second, 'Your area');
+      const leadGroup = (page) => page.getByRole('group', { name: /have a Community Pharmacy Integration Lead/ });
+      const icbGroup = (page) => page.getByRole('group', { name: /integrated care board \(ICB\) area/ });
+      // One answer in each tab; the first tab's copy never saw the second tab's answer.
+      await leadGroup(second).getByLabel('Yes', { exact: true }).check();
+      await icbGroup(first).getByLabel('Hertfordshire and West Essex', { exact: true }).check();
+      const stored = async () => first.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('ilt:r:'));
+        return JSON.parse(localStorage.getItem(key));
+      });
+      const record = await stored();
+      assert.equal(record.a.icb, 'hwe');
+      assert.equal(record.a.has_lead, 'yes', 'the first tab kept the second tab\'s answer');
+      // Each tab shows the other's answer.
+      await leadGroup(first).getByLabel('Yes', { exact: true }).waitFor();
+      assert.ok(await leadGroup(first).getByLabel('Yes', { exact: true }).isChecked());
+      assert.ok(await icbGroup(second).getByLabel('Hertfordshire and West Essex', { exact: true }).isChecked());
+
+      // The first tab finishes and submits.
+      await first.bringToFront();
+      await first.getByLabel('Which primary care network (PCN) do you work in or with?').fill('Stevenage North');
+      await continueButton(first).click();
+      for (const [title, plan] of QUESTIONNAIRES.pharmacyBaseline.screens.slice(2)) {
+        await waitForHeading(first, title);
+        await answerScreen(first, plan);
+        await continueButton(first).click();
+      }
+      await waitForHeading(first, 'Check your answers');
+      await submit(first);
+      // The second tab lets go of it: it can no longer turn the submitted response back into a draft.
+      await second.bringToFront();
+      await waitForHeading(second, 'There is no survey in progress');
+      const after = await stored();
+      assert.equal(after.s, true, 'still submitted');
+      assert.deepEqual(after.a.pcn, { t: 'Stevenage North' });
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
   });

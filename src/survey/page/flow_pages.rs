@@ -143,10 +143,10 @@ fn continue_first(survey: Survey) -> SurveyView {
 }
 
 #[component]
-fn NoDraft() -> impl IntoView {
+pub(super) fn NoDraft() -> impl IntoView {
     view! {
         <h1>"There is no survey in progress"</h1>
-        <p>"Your answers may already have been submitted, or the survey has not been started in this tab."</p>
+        <p>"Your answers may already have been submitted (in this tab or in another one), or the survey has not been started in this tab."</p>
         <p><a href=view_href(&SurveyView::Start)>"Go to the start of the survey"</a></p>
     }
 }
@@ -279,7 +279,8 @@ pub fn CheckPage() -> impl IntoView {
     };
     let on_submit = move |_| {
         let inst = survey.instrument.get_untracked();
-        let Some(mut r) = survey.draft.get_untracked() else { return };
+        // The stored draft: another tab may have added answers, or submitted it already.
+        let Some(mut r) = survey.current_draft() else { return };
         if let Err(found) = r.submit(&inst, super::now_ms()) {
             errors.set(found);
             crate::ui::focus_element("check-error-summary");

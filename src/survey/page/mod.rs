@@ -20,9 +20,10 @@ use crate::survey::device::{
     LOCK_KEY_PREFIX, SESSION_DRAFT_KEY,
 };
 use crate::survey::record::RECORD_KEY_PREFIX;
+use crate::survey::record::{latest_draft, record_key};
 use crate::survey::{
-    default_instrument, encode_record, export_raw, record::record_key, Answer, Instrument,
-    Response, ResponseId,
+    decode_record, default_instrument, encode_record, export_raw, Answer, Instrument, Response,
+    ResponseId,
 };
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -189,13 +190,52 @@ impl Survey {
         if self.locked.with_untracked(|l| l.contains(question_id)) {
             return;
         }
-        let now = now_ms();
-        self.draft.update(|d| {
-            if let Some(d) = d {
-                let _ = d.set_answer(question_id, answer, now);
-            }
-        });
+        let Some(mut r) = self.current_draft() else { return };
+        let _ = r.set_answer(question_id, answer, now_ms());
+        self.draft.set(Some(r));
         self.save();
+    }
+
+    /// The draft to change or submit: the stored record, which holds what another tab working on
+    /// the same response has saved since (see [`latest_draft`]). `None` when there is no draft, or
+    /// when another tab has submitted it: this tab then lets go of it, so it can never turn a
+    /// submitted response back into a draft.
+    pub fn current_draft(&self) -> Option<Response> {
+        let mine = self.draft.get_untracked()?;
+        // While saving fails, this tab's copy holds changes that storage does not; a submitted
+        // copy here is one whose save is being retried.
+        if mine.submitted || self.save_error.get_untracked().is_some() {
+            return Some(mine);
+        }
+        let stored = storage::get(&record_key(&mine.id)).ok().flatten().and_then(|t| decode_record(&t).ok());
+        match latest_draft(stored, &mine) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                self.let_go();
+                None
+            }
+        }
+    }
+
+    /// Another tab changed this tab's draft in storage: show its answers, or let go of the draft
+    /// if it was submitted there.
+    fn changed_elsewhere(&self, key: &str, value: Option<String>) {
+        let mine = self.draft.with_untracked(|d| d.as_ref().map(|r| record_key(&r.id)));
+        if mine.as_deref() != Some(key) || self.save_error.get_untracked().is_some() {
+            return;
+        }
+        match value.and_then(|t| decode_record(&t).ok()) {
+            Some(r) if r.submitted => self.let_go(),
+            Some(r) => self.draft.set(Some(r)),
+            None => {}
+        }
+    }
+
+    /// Forget this tab's draft without submitting it (it was submitted in another tab).
+    fn let_go(&self) {
+        storage::session_remove(SESSION_DRAFT_KEY);
+        self.draft.set(None);
+        self.locked.set(BTreeSet::new());
     }
 
     /// Write the draft to storage. On failure the draft stays in memory, the warning shows, and
@@ -253,9 +293,17 @@ pub fn SurveyPage() -> impl IntoView {
     let location = use_context::<CurrentLocation>().expect("the app provides the location");
     let survey = Survey::new();
     provide_context(survey);
+    // Another tab working on the same response: keep this one's view of it current.
+    let listener = window_event_listener(leptos::ev::storage, move |e| {
+        if let Some(key) = e.key() {
+            survey.changed_elsewhere(&key, e.new_value());
+        }
+    });
+    on_cleanup(move || listener.remove());
     let parsed = Memo::new(move |_| location.with(|l| parse_view(&l.query)));
     let view = Memo::new(move |_| parsed.with(|p| p.0.clone()));
     let link_query = Memo::new(move |_| parsed.with(|p| p.1.clone()));
+    let has_draft = Memo::new(move |_| survey.draft.with(|d| d.is_some()));
     // Each page's heading names it in the document title too.
     Effect::new(move |_| {
         let name = match view.get() {
@@ -273,6 +321,8 @@ pub fn SurveyPage() -> impl IntoView {
         <SaveWarning/>
         {move || match view.get() {
             SurveyView::Start => view! { <flow_pages::StartPage link_query=link_query/> }.into_any(),
+            // A draft can end while its screen is open (submitted in another tab).
+            SurveyView::Screen { .. } | SurveyView::Check if !has_draft.get() => view! { <flow_pages::NoDraft/> }.into_any(),
             SurveyView::Screen { id, back_to_check, field } => {
                 view! { <flow_pages::ScreenPage screen_id=id back_to_check=back_to_check field=field/> }.into_any()
             }
