@@ -8,7 +8,11 @@
 // never left with a half-downloaded release.
 const VERSION = '__ILT_VERSION__';
 const PRECACHE = __ILT_PRECACHE__;
-const CACHE = `ilt-${VERSION}`;
+// Named by folder too: two copies of the toolkit on one web host (https://host/a/, https://host/b/)
+// never delete each other's offline copy.
+const SCOPE = self.registration.scope;
+const CACHE = `ilt-${VERSION} ${SCOPE}`;
+const ours = (key) => key.startsWith('ilt-') && (key.endsWith(` ${SCOPE}`) || !key.includes(' '));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -19,7 +23,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('ilt-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => ours(k) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });

@@ -2,7 +2,9 @@
 //
 // startServer({ port }) serves the release build. `server.nextRelease()` makes it serve a sw.js
 // with a different version, which is what a browser sees when a new release is deployed; the tests
-// use it to check the "new version available" flow. `server.requests` lists every path served.
+// use it to check the "new version available" flow. `server.requests` lists every path asked for,
+// `server.missing` those that were not found. With `prefix` ('/toolkit/') the build is served from
+// that folder, as on a host where the app does not live at the root.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -14,12 +16,15 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json', '.md': 'text/markdown; charset=utf-8',
 };
 
-export async function startServer({ root, port = 0 }) {
+export async function startServer({ root, port = 0, prefix = '/' }) {
   let release = 0;
   const requests = [];
+  const missing = [];
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    requests.push(path);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(full);
+    if (!full.startsWith(prefix)) { missing.push(full); res.writeHead(404).end(); return; }
+    const path = `/${full.slice(prefix.length)}`;
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
@@ -30,13 +35,15 @@ export async function startServer({ root, port = 0 }) {
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
       res.end(body);
     } catch {
+      missing.push(full);
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: `http://127.0.0.1:${server.address().port}${prefix}`,
     requests,
+    missing,
     nextRelease() { release += 1; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };

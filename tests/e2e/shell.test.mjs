@@ -125,12 +125,15 @@ describe('first load (benchmark: prints figures, asserts nothing about time)', (
 });
 
 describe('offline', () => {
-  test('after one online visit the app reloads and navigates with the network off', async () => {
-    const server = await startServer({ root: DIST });
+  for (const prefix of ['/', '/toolkit/']) test(`after one online visit the app reloads and navigates with the network off (served from ${prefix})`, async () => {
+    const server = await startServer({ root: DIST, prefix });
     const app = await openApp(browser, { server });
     try {
       await app.goto('#/');
       await waitForServiceWorker(app.page);
+      // Every file is found where the page asks for it, wherever the app is served from.
+      assert.deepEqual(server.missing, []);
+      assert.ok(server.requests.every((p) => p.startsWith(prefix)), server.requests.join(' '));
       await server.close();
       await app.context.setOffline(true);
       for (const route of ROUTES) {
@@ -160,6 +163,8 @@ describe('offline', () => {
         navigator.serviceWorker.controller.postMessage('version', [channel.port2]);
       }));
       const first = await version();
+      // Another copy of the toolkit, in another folder of the same host, has its own offline cache.
+      await app.page.evaluate(() => caches.open('ilt-other http://127.0.0.1/elsewhere/'));
       assert.equal(await app.page.locator('#update-banner').count(), 0, 'no banner before a new release');
 
       server.nextRelease();
@@ -176,6 +181,15 @@ describe('offline', () => {
       assert.equal(await version(), `${first}-next1`);
       assert.equal(new URL(app.page.url()).hash, '#/privacy', 'the person stays on their page');
       assert.equal(await app.page.locator('#update-banner').count(), 0);
+      // The old release's cache is gone once the new one is active; another folder's copy of the
+      // toolkit on the same host (a cache named by its own scope) is left alone.
+      const keys = await app.page.evaluate(async () => {
+        for (let i = 0; i < 50 && (await caches.keys()).filter((k) => !k.includes('elsewhere')).length > 1; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return caches.keys();
+      });
+      assert.deepEqual(keys.sort(), [`ilt-${first}-next1 ${server.url}`, 'ilt-other http://127.0.0.1/elsewhere/'].sort());
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); await server.close(); }
   });
