@@ -60,11 +60,7 @@ type Area = DrawingArea<CanvasBackend, Shift>;
 /// Size the canvas to its parent's width (between 280 and 900 pixels) and the given height, clear
 /// it to white and return the drawing area.
 fn prepare(canvas: &HtmlCanvasElement, height: u32) -> Result<Area, String> {
-    let parent_width = canvas
-        .parent_element()
-        .map(|p| p.client_width())
-        .unwrap_or(0);
-    let width = if parent_width > 0 { parent_width.clamp(280, 900) as u32 } else { 600 };
+    let width = chart_width(canvas);
     canvas.set_width(width);
     canvas.set_height(height);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
@@ -72,6 +68,12 @@ fn prepare(canvas: &HtmlCanvasElement, height: u32) -> Result<Area, String> {
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     Ok(root)
+}
+
+/// The width a chart in `canvas` is drawn at: its column's width, between 280 and 900 pixels.
+fn chart_width(canvas: &HtmlCanvasElement) -> u32 {
+    let parent_width = canvas.parent_element().map(|p| p.client_width()).unwrap_or(0);
+    if parent_width > 0 { parent_width.clamp(280, 900) as u32 } else { 600 }
 }
 
 /// Cut `text` to about `max_chars` characters, ending with "…", so a label fits the chart (the
@@ -376,7 +378,8 @@ pub struct BarSeries {
 }
 
 /// Vertical bars: one group per category, one bar per series within a group (colours from
-/// [`colour::SERIES`]), with a legend above the plot. The y axis runs from 0 (or the smallest
+/// [`colour::SERIES`]), with a legend above the plot (one column on a phone). Legend and category
+/// labels are shortened with "…" to fit the width. The y axis runs from 0 (or the smallest
 /// negative value) to `y_max` when given (100 for percentages), else the largest value.
 pub fn draw_grouped_bars(
     canvas: &HtmlCanvasElement,
@@ -385,18 +388,23 @@ pub fn draw_grouped_bars(
     axes: Axes<'_>,
     y_max: Option<f64>,
 ) -> Result<(), String> {
-    let legend_rows = series.len().div_ceil(2) as u32;
+    // Legend: two columns when each has room for about 30 characters, else one (a phone).
+    let width = chart_width(canvas) as i32;
+    let columns: i32 = if width >= 560 { 2 } else { 1 };
+    let column_width = (width - 24) / columns;
+    let max_chars = ((column_width - 30) as f64 / (LABEL_TEXT * 0.55)).max(8.0) as usize;
+    let legend_rows = series.len().div_ceil(columns as usize) as u32;
     let root = prepare(canvas, 320 + legend_rows * 24)?;
     let (legend, plot) = root.split_vertically(12 + legend_rows * 24);
     for (k, s) in series.iter().enumerate() {
         let c = colour::SERIES[k % colour::SERIES.len()];
-        let x = 12 + (k as i32 % 2) * 260;
-        let y = 8 + (k as i32 / 2) * 24;
+        let x = 12 + (k as i32 % columns) * column_width;
+        let y = 8 + (k as i32 / columns) * 24;
         legend
             .draw(&Rectangle::new([(x, y), (x + 16, y + 16)], c.filled()))
             .map_err(|e| e.to_string())?;
         legend
-            .draw(&Text::new(s.name.clone(), (x + 22, y), font(LABEL_TEXT)))
+            .draw(&Text::new(fit_label(&s.name, max_chars), (x + 22, y), font(LABEL_TEXT)))
             .map_err(|e| e.to_string())?;
     }
     let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
@@ -409,7 +417,10 @@ pub fn draw_grouped_bars(
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..n as f64, ylo..yhi)
         .map_err(|e| e.to_string())?;
-    let cats = categories.to_vec();
+    // Category labels shortened to what fits under each group at this width (the table below the
+    // chart has them in full).
+    let group_chars = ((width - 24 - 70) as f64 / n as f64 / (AXIS_TEXT * 0.6)).max(5.0) as usize - 1;
+    let cats: Vec<String> = categories.iter().map(|c| fit_label(c, group_chars)).collect();
     let category_label = move |v: &f64| {
         // Tick at the middle of each group.
         let i = v.floor() as usize;

@@ -3,7 +3,7 @@
 //! by the core ([`Figure::table`], [`question_table`]).
 
 use super::{DataTable, Note, Workspace};
-use crate::charts::{draw_grouped_bars, fit_label, Axes, BarSeries, ChartFigure};
+use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{question_table, results_csv, Figure};
 use crate::evaluation::stats::fixed;
 use crate::survey::instrument::meta;
@@ -101,12 +101,7 @@ fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
     let series: Vec<BarSeries> = figure.series.iter().map(|(name, cells)| BarSeries { name: name.clone(), values: cells.iter().map(|c| if c.suppressed { None } else { c.value }).collect() }).collect();
     let (categories, y_label, y_max) = (figure.categories.clone(), figure.y_label, figure.y_max);
     let draw = Box::new(move |canvas: &web_sys::HtmlCanvasElement| {
-        // Shorten the category labels to what fits under each group at this width (the canvas
-        // takes its parent's width, 280 to 900 px; the plot is narrower, so allow 10 px a character).
-        let width = canvas.parent_element().map_or(600, |p| p.client_width()).clamp(280, 900) as usize;
-        let max_chars = (width / categories.len().max(1) / 10).max(4);
-        let short: Vec<String> = categories.iter().map(|c| fit_label(c, max_chars)).collect();
-        draw_grouped_bars(canvas, &short, &series, Axes { x_label: "", y_label, x_format: axis_number, y_format: axis_number }, Some(y_max))
+        draw_grouped_bars(canvas, &categories, &series, Axes { x_label: "", y_label, x_format: axis_number, y_format: axis_number }, Some(y_max))
     });
     view! {
         <section class="ilt-eval-figure" id=id aria-labelledby=labelled_by>
