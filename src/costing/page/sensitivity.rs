@@ -160,6 +160,34 @@ fn ranges_html(ranges: &[UncertainInput]) -> String {
     h
 }
 
+/// The Monte Carlo error summary as markup: empty when there is no problem.
+fn error_summary_html(errors: &[RunError]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<div class=\"nhsuk-error-summary\" aria-labelledby=\"mc-error-title\"><h3 class=\"nhsuk-error-summary__title\" id=\"mc-error-title\">There is a problem with the ranges or settings</h3><div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
+    for (id, message) in errors {
+        let id = escape(id);
+        h.push_str(&format!("<li><a href=\"#{id}\" data-focus=\"{id}\">{}</a></li>", escape(message)));
+    }
+    h.push_str("</ul></div></div>");
+    h
+}
+
+/// Mark the boxes with a problem in red (and as invalid for assistive technology); unmark the rest.
+fn mark_inputs(fields: Vec<FieldId>, errors: &[RunError]) {
+    let ids = fields
+        .into_iter()
+        .flat_map(|f| RANGE_PARTS.iter().map(move |p| range_input_id(f, p)))
+        .chain(["mc-draws".to_string(), "mc-seed".to_string()]);
+    for id in ids {
+        let Some(el) = document().get_element_by_id(&id) else { continue };
+        let bad = errors.iter().any(|(e, _)| *e == id);
+        let _ = el.class_list().toggle_with_force("nhsuk-input--error", bad);
+        let _ = if bad { el.set_attribute("aria-invalid", "true") } else { el.remove_attribute("aria-invalid") };
+    }
+}
+
 /// The value of an input or select on the page.
 fn dom_value(id: &str) -> String {
     let Some(el) = document().get_element_by_id(id) else { return String::new() };
@@ -182,38 +210,47 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// A problem with the Monte Carlo settings: the id of the input it is about, and the message.
+type RunError = (String, String);
+
 /// Parse the table and settings; run the simulation, timing it.
-fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<String>> {
-    let mut errors = Vec::new();
+fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<RunError>> {
+    let mut errors: Vec<RunError> = Vec::new();
     let mut uncertain = Vec::new();
     for r in ranges {
         let mut values = [0.0; 3];
         for (k, part) in RANGE_PARTS.iter().enumerate() {
-            values[k] = match parse_field(r.field, &dom_value(&range_input_id(r.field, part))) {
+            let id = range_input_id(r.field, part);
+            values[k] = match parse_field(r.field, &dom_value(&id)) {
                 Ok(v) => v,
-                Err(e) => { errors.push(format!("{part}: {}", e.message)); f64::NAN }
+                Err(e) => { errors.push((id, format!("{part}: {}", e.message))); f64::NAN }
             };
         }
         let shape = if dom_value(&range_input_id(r.field, "shape")) == "triangular" { Shape::Triangular } else { Shape::Pert };
         uncertain.push(UncertainInput { field: r.field, shape, min: values[0], mode: values[1], max: values[2] });
     }
     if errors.is_empty() {
-        errors.extend(check_uncertain(&uncertain).into_iter().map(|e| e.message));
+        // Range problems belong to a row: point at the value named, else the row's first box.
+        errors.extend(check_uncertain(&uncertain).into_iter().map(|e| {
+            let part = if e.message.contains("(the most likely value)") { "Most likely" } else if e.message.contains("(the highest value)") { "Highest" } else { "Lowest" };
+            (range_input_id(e.field, part), e.message)
+        }));
     }
     let n = draws.trim().replace(',', "").parse::<usize>().ok().filter(|n| (1..=MAX_DRAWS).contains(n));
     if n.is_none() {
-        errors.push(format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0)));
+        errors.push(("mc-draws".into(), format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0))));
     }
     let seed = seed.trim().parse::<u64>().ok();
     if seed.is_none() {
-        errors.push("Seed must be a whole number, 0 or more".into());
+        errors.push(("mc-seed".into(), "Seed must be a whole number, 0 or more".into()));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     let settings = MonteCarloSettings { iterations: n.unwrap_or(1), seed: seed.unwrap_or(1), bins: 30 };
     let start = performance_now();
-    let result = monte_carlo(inputs, &uncertain, &settings).map_err(|e| e.into_iter().map(|e| e.message).collect::<Vec<_>>())?;
+    let result = monte_carlo(inputs, &uncertain, &settings)
+        .map_err(|e| e.into_iter().map(|e| (range_input_id(e.field, "Lowest"), e.message)).collect::<Vec<_>>())?;
     let millis = performance_now() - start;
     // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
     let reps = 1_000;
@@ -231,10 +268,26 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
     let draws = RwSignal::new("10000".to_string());
     let seed = RwSignal::new("1".to_string());
     let outcome = RwSignal::new(None::<Run>);
-    let errors = RwSignal::new(Vec::<String>::new());
-    let on_run = move |_| match run(&calc.good.get_untracked(), &ranges.get_untracked(), &draws.get_untracked(), &seed.get_untracked()) {
-        Ok(r) => { errors.set(Vec::new()); outcome.set(Some(r)); }
-        Err(e) => errors.set(e),
+    let errors = RwSignal::new(Vec::<RunError>::new());
+    let on_run = move |_| {
+        let result = run(&calc.good.get_untracked(), &ranges.get_untracked(), &draws.get_untracked(), &seed.get_untracked());
+        let found = result.as_ref().err().cloned().unwrap_or_default();
+        mark_inputs(ranges.with_untracked(|r| r.iter().map(|u| u.field).collect()), &found);
+        let failed = !found.is_empty();
+        errors.set(found);
+        match result {
+            Ok(r) => outcome.set(Some(r)),
+            Err(_) if failed => crate::ui::focus_element("mc-errors"),
+            Err(_) => {}
+        }
+    };
+    // The error links move the focus to their box (a plain #id link would replace the page's route).
+    let follow_error_link = move |ev: leptos::ev::MouseEvent| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let Some(id) = target.and_then(|t| t.closest("[data-focus]").ok().flatten()).and_then(|a| a.get_attribute("data-focus")) {
+            ev.prevent_default();
+            crate::ui::focus_element(&id);
+        }
     };
     let suggest = move |_| ranges.set(default_uncertain_inputs(&calc.good.get_untracked()));
     let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
@@ -243,6 +296,9 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
         <h2 id="cost-uncertainty">"Uncertainty"</h2>
         <p>"Give a range for each uncertain figure. The calculator draws each figure at random from its range many times and works out the net benefit each time. The same seed always gives the same result."</p>
         <p class="nhsuk-body-s">"Percentages are typed as percentages (27.1 for 27.1%). PERT is a smooth curve that puts less weight on the ends than a triangular one."</p>
+        // Problems found when Run is pressed, summarised above the table (NHS error summary), each
+        // linked to its box.
+        <div class="ilt-hide-empty" id="mc-errors" tabindex="-1" on:click=follow_error_link inner_html=move || errors.with(|e| error_summary_html(e))></div>
         <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Ranges for uncertain inputs" inner_html=move || ranges_html(&ranges.get())></div>
         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="mc-suggest" on:click=suggest>"Suggest ranges from the current figures"</button>
         <div class="nhsuk-form-group">
@@ -257,9 +313,7 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
             <input class="nhsuk-input nhsuk-input--width-10" id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint"
                 prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
         </div>
-        <div class="nhsuk-form-group nhsuk-form-group--error ilt-hide-empty" id="mc-errors" inner_html=move || errors.with(|e| e.iter()
-            .map(|e| format!("<p class=\"nhsuk-error-message\"><span class=\"nhsuk-u-visually-hidden\">Error: </span>{}</p>", escape(e)))
-            .collect::<String>())></div>
+
         <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();

@@ -244,14 +244,32 @@ describe('cost calculator', () => {
       // Monte Carlo: bad settings are refused with a message.
       await app.page.fill('#mc-draws', '0');
       await app.page.click('#mc-run');
-      await app.page.waitForSelector('#mc-errors');
+      await app.page.waitForSelector('#mc-errors .nhsuk-error-summary');
       assert.match(await app.page.textContent('#mc-errors'), /Number of draws must be a whole number from 1 to 200,000/);
+      // The box is marked, and the summary's link moves the focus to it.
+      assert.equal(await app.page.getAttribute('#mc-draws', 'aria-invalid'), 'true');
+      assert.ok(await app.page.$eval('#mc-draws', (el) => el.classList.contains('nhsuk-input--error')));
+      await app.page.click('#mc-errors a[data-focus="mc-draws"]');
+      await app.page.waitForFunction(() => document.activeElement?.id === 'mc-draws');
+      assert.equal(new URL(app.page.url()).hash.startsWith('#/costs'), true, 'the route is kept');
+      // A range box that is not a number is named and marked too.
+      const lowest = await app.page.$eval('#mc-ranges tbody input', (el) => el.id);
+      const lowestValue = await app.page.inputValue(`#${lowest}`);
+      await app.page.fill(`#${lowest}`, 'lots');
+      await app.page.click('#mc-run');
+      await app.page.waitForSelector(`#mc-errors a[data-focus="${lowest}"]`);
+      assert.equal(await app.page.getAttribute(`#${lowest}`, 'aria-invalid'), 'true');
+      await noViolations(app.page, 'Monte Carlo errors');
+      await app.page.fill(`#${lowest}`, lowestValue);
 
       await app.page.fill('#cost-n', '31');
       await app.page.fill('#mc-draws', '100000');
       await app.page.fill('#mc-seed', '7');
       await app.page.click('#mc-run');
       await app.page.waitForSelector('#histogram-chart');
+      // Fixed: the summary and the marks are gone.
+      assert.equal(await app.page.locator('#mc-errors .nhsuk-error-summary').count(), 0);
+      assert.equal(await app.page.locator('#mc-ranges .nhsuk-input--error, #mc-draws.nhsuk-input--error').count(), 0);
       const time = await app.page.textContent('#mc-time');
       const m = time.match(/^100,000 draws in ([\d,]+) ms \(seed 7\)\. One full recompute takes about ([\d.,]+) µs/);
       assert.ok(m, time);
