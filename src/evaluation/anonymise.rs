@@ -21,8 +21,9 @@
 //! # Disclosure control (k-anonymity)
 //!
 //! The quasi-identifiers are ICB (with the typed name when the ICB is `other`), PCN, respondent
-//! type, Lead status and wave. PCN names are compared ignoring case and spacing. The rule, with
-//! threshold k (3–10, default 5):
+//! type, Lead status and wave. PCN and other-ICB names that differ only in spacing or case are
+//! one place, written with one spelling (the most common), so the groups counted are exactly the
+//! groups a reader of the file can tell apart. The rule, with threshold k (3–10, default 5):
 //!
 //! 1. Group rows by all five. Every row in a group of fewer than k rows has its **PCN** replaced
 //!    by `*`.
@@ -43,7 +44,6 @@ use crate::survey::time::format_iso8601;
 use crate::survey::{Answer, Response, RespondentType};
 use rand_pcg::rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -151,13 +151,39 @@ struct Quasi {
 }
 
 impl Quasi {
-    /// The grouping key: the written values, but PCN and ICB names ignore case (names are
-    /// already tidied of extra spacing).
-    fn key(&self) -> (&str, Cow<'_, str>, Cow<'_, str>, &str, &str, &str) {
-        fn fold(s: &str) -> Cow<'_, str> {
-            if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) { s.to_lowercase().into() } else { s.into() }
+    /// The grouping key: exactly the values written to the file, so the groups counted are the
+    /// groups a reader of the file can tell apart.
+    fn key(&self) -> (&str, &str, &str, &str, &str, &str) {
+        (&self.icb, &self.icb_other, &self.pcn, &self.respondent, &self.lead, &self.wave)
+    }
+}
+
+/// Give names that differ only in case (ASCII letters) one spelling: the most common one (the
+/// first in sorted order on a tie). They are one place, and a row spelt differently from the rest
+/// of its group would stand out in the file. (Names differing in other letters stay apart, which
+/// only makes groups smaller: safe.)
+fn one_spelling(quasi: &mut [Quasi], name: fn(&mut Quasi) -> &mut String) {
+    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for q in quasi.iter_mut() {
+        let s = name(q);
+        *counts.entry(s.to_ascii_lowercase()).or_default().entry(s.clone()).or_default() += 1;
+    }
+    let chosen: HashMap<String, String> = counts
+        .into_iter()
+        .filter(|(_, spellings)| spellings.len() > 1)
+        .map(|(folded, spellings)| {
+            let best = spellings.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(s, _)| s);
+            (folded, best.unwrap_or_default())
+        })
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    for q in quasi.iter_mut() {
+        let s = name(q);
+        if let Some(c) = chosen.get(&s.to_ascii_lowercase()) {
+            s.clone_from(c);
         }
-        (&self.icb, fold(&self.icb_other), fold(&self.pcn), &self.respondent, &self.lead, &self.wave)
     }
 }
 
@@ -203,6 +229,8 @@ pub fn anonymise(instrument: &Instrument, responses: &[Response], options: Optio
             }
         })
         .collect();
+    one_spelling(&mut quasi, |q| &mut q.pcn);
+    one_spelling(&mut quasi, |q| &mut q.icb_other);
     let mut keep = vec![true; quasi.len()];
     type Step = fn(&mut Quasi) -> bool;
     let steps: [(Step, fn(&mut Report) -> &mut usize); 3] = [
@@ -385,7 +413,8 @@ mod tests {
         let quasi = [col("icb")?, col("icb_other")?, col("pcn")?, col("respondent")?, col("has_lead")?, col("wave")?];
         let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
         for row in &rows {
-            let key = quasi.iter().map(|&c| row[c].to_lowercase()).collect();
+            // Exactly as written: cells that differ in any way are different groups to a reader.
+            let key = quasi.iter().map(|&c| row[c].clone()).collect();
             *groups.entry(key).or_default() += 1;
         }
         if let Some((g, n)) = groups.iter().find(|(_, &n)| n < opts.k) {
@@ -455,10 +484,16 @@ mod tests {
         let ex = anonymise(inst, &rs, opts);
         check_export(&rs, &ex, opts).unwrap();
         assert_eq!((ex.report.pcn_generalised, ex.report.icb_generalised, ex.report.rows_suppressed), (10, 0, 0));
-        // Same name in other spacing and case is the same PCN.
-        let pcn = rs[20].pcn().unwrap().to_uppercase();
-        rs[20].answers.insert("pcn".into(), Answer::text(&format!("  {pcn} ")));
-        assert_eq!(anonymise(inst, &rs, opts).report.pcn_generalised, 10);
+        // Same name in other spacing and case is the same PCN, written with one spelling.
+        let pcn = rs[20].pcn().unwrap().to_string();
+        rs[20].answers.insert("pcn".into(), Answer::text(&format!("  {} ", pcn.to_ascii_uppercase())));
+        let ex = anonymise(inst, &rs, opts);
+        check_export(&rs, &ex, opts).unwrap();
+        assert_eq!(ex.report.pcn_generalised, 10);
+        let (header, rows) = parse(&ex.csv);
+        let col = header.iter().position(|h| h == "pcn").unwrap();
+        let spellings: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[col].as_str()).filter(|c| *c != "*").collect();
+        assert_eq!(spellings.into_iter().collect::<Vec<_>>(), vec![pcn.as_str()], "the most common spelling");
         // k clamps to the allowed range.
         assert_eq!(anonymise(inst, &rs, Options { k: 50, ..opts }).report.k, 10);
         assert_eq!(anonymise(inst, &rs, Options { k: 0, ..opts }).report.k, 3);
