@@ -10,6 +10,7 @@ pub mod csv_safe;
 pub mod evaluation;
 pub mod routes;
 pub mod survey;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

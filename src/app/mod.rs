@@ -141,7 +141,7 @@ fn NotInThisBuild(title: &'static str, detail: &'static str) -> impl IntoView {
             <h2 class="nhsuk-warning-callout__label">
                 <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Not in this version"</span>
             </h2>
-            <p>"The interactive " {title.to_lowercase()} " is not included in this version of the toolkit, so that the app stays small enough to load quickly on a phone with poor signal."</p>
+            <p>"The interactive " {crate::text::lower_first(title)} " is not included in this version of the toolkit, so that the app stays small enough to load quickly on a phone with poor signal."</p>
         </div>
         <p>{detail}</p>
         <p><a href=Route::Home.href()>"Go to the home page"</a></p>

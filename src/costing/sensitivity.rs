@@ -275,7 +275,7 @@ pub fn break_even_curve(
             kind: ErrorKind::NotANumber,
             message: format!(
                 "The chart needs a range of {} from 0 upwards, with the end above the start",
-                axis.label().to_lowercase()
+                crate::text::lower_first(axis.label())
             ),
         });
     }

@@ -212,7 +212,7 @@ pub fn needs_home_screen_prompt(user_agent: &str, standalone: bool) -> bool {
 /// The reference shown after Submit: the first 8 characters of the response id, upper case, in
 /// two groups (`3F2A-91C0`). Enough to find the response in an export.
 pub fn short_reference(id: &str) -> String {
-    let head: String = id.chars().take(8).collect::<String>().to_uppercase();
+    let head: String = id.chars().take(8).collect::<String>().to_ascii_uppercase();
     if head.len() > 4 { format!("{}-{}", &head[..4], &head[4..]) } else { head }
 }
 

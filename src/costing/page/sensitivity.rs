@@ -20,14 +20,6 @@ const CURVE_POINTS: usize = 11;
 const MAX_DRAWS: usize = 200_000;
 
 /// "Number of Leads" → "number of Leads" (ASCII only; keeps the Unicode case tables out of the wasm).
-fn lower_first(text: &str) -> String {
-    let mut out = text.to_string();
-    if let Some(first) = out.get_mut(0..1) {
-        first.make_ascii_lowercase();
-    }
-    out
-}
-
 fn percent_axis(v: f64) -> String {
     format_percent(v)
 }
@@ -63,7 +55,7 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
         tornado_data.with(|t| match t.as_ref().and_then(|t| t.bars.first().map(|b| (t, b))) {
             Some((t, b)) => format!(
                 "Tornado chart of the net benefit, {} with your figures. The input that changes it most is {}: from {} to {}.",
-                format_gbp(t.base_net_benefit), lower_first(b.label), format_gbp(b.min()), format_gbp(b.max())
+                format_gbp(t.base_net_benefit), crate::text::lower_first(b.label), format_gbp(b.min()), format_gbp(b.max())
             ),
             None => "Tornado chart: no inputs to vary.".into(),
         })
@@ -71,8 +63,8 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
     let curve_summary = move || {
         curve_data.with(|c| match c {
             Some(c) => match c.break_even_x {
-                Some(x) => format!("Line chart of the net benefit against {}. It crosses zero (breaks even) at {}.", lower_first(c.axis.label()), axis_value(c.axis, x)),
-                None => format!("Line chart of the net benefit against {}. It never breaks even: an extra referral is worth nothing with these figures.", lower_first(c.axis.label())),
+                Some(x) => format!("Line chart of the net benefit against {}. It crosses zero (breaks even) at {}.", crate::text::lower_first(c.axis.label()), axis_value(c.axis, x)),
+                None => format!("Line chart of the net benefit against {}. It never breaks even: an extra referral is worth nothing with these figures.", crate::text::lower_first(c.axis.label())),
             },
             None => "Break-even chart: not available with these figures.".into(),
         })
@@ -101,7 +93,7 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
 
         <h2 id="cost-break-even">"Break-even"</h2>
         <ChartFigure id="break-even-chart"
-            caption=Signal::derive(move || curve_data.with(|c| format!("Net benefit against {}", lower_first(c.as_ref().map_or(CurveAxis::Uplift, |c| c.axis).label()))))
+            caption=Signal::derive(move || curve_data.with(|c| format!("Net benefit against {}", crate::text::lower_first(c.as_ref().map_or(CurveAxis::Uplift, |c| c.axis).label()))))
             summary=Signal::derive(curve_summary)
             draw=Box::new(move |c| curve_data.with(|d| {
                 let Some(d) = d else { return draw_line(c, &[], Axes { x_label: "", y_label: "", x_format: count_axis, y_format: gbp }, None) };
@@ -145,11 +137,11 @@ fn ranges_html(ranges: &[UncertainInput]) -> String {
             let id = range_input_id(u.field, part);
             h.push_str(&format!(
                 "<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">{part} {}</label><input class=\"nhsuk-input nhsuk-input--width-5\" id=\"{id}\" type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{}\"></td>",
-                escape(&lower_first(label)), escape(&entry_text(u.field, v))
+                escape(&crate::text::lower_first(label)), escape(&entry_text(u.field, v))
             ));
         }
         let id = range_input_id(u.field, "shape");
-        h.push_str(&format!("<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">Shape for {}</label><select class=\"nhsuk-select\" id=\"{id}\">", escape(&lower_first(label))));
+        h.push_str(&format!("<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">Shape for {}</label><select class=\"nhsuk-select\" id=\"{id}\">", escape(&crate::text::lower_first(label))));
         for shape in Shape::ALL {
             let value = if shape == Shape::Triangular { "triangular" } else { "pert" };
             h.push_str(&format!("<option value=\"{value}\"{}>{}</option>", if shape == u.shape { " selected" } else { "" }, shape.label()));

@@ -27,8 +27,8 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
         AnswerSpec::Rating { min, max, min_label, max_label } => Some(format!(
             "{}{min} means {}, {max} means {}.",
             question.hint.as_ref().map(|h| format!("{h} ")).unwrap_or_default(),
-            min_label.to_lowercase(),
-            max_label.to_lowercase()
+            crate::text::lower_first(min_label),
+            crate::text::lower_first(max_label)
         )),
         AnswerSpec::ShortText { max_len } | AnswerSpec::FreeText { max_len } => Some(format!(
             "{}You can enter up to {max_len} characters.",
