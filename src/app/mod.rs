@@ -16,6 +16,22 @@ fn current_fragment() -> String {
     window().location().hash().unwrap_or_default()
 }
 
+thread_local! {
+    /// The setter of the app's location, so [`navigate`] can change the page at once.
+    static SET_LOCATION: std::cell::Cell<Option<WriteSignal<Location>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Go to `fragment` (`#/survey?view=done`): a new history entry, and the page changes in the same
+/// update as whatever state the caller changed just before. (The `hashchange` event comes a task
+/// later, so waiting for it would first show the old page with the new state for a moment: a
+/// submitted survey's check page, emptied.) The hashchange handler then finds nothing to do.
+pub fn navigate(fragment: &str) {
+    let _ = window().location().set_hash(fragment);
+    if let (Some(set), Some(next)) = (SET_LOCATION.with(|s| s.get()), parse_fragment(fragment)) {
+        set.set(next);
+    }
+}
+
 /// Move keyboard and screen-reader focus to the main content (after a page change, and for the
 /// skip link, whose `#maincontent` target must not replace the route in the fragment).
 pub fn focus_main() {
@@ -35,6 +51,7 @@ pub fn App() -> impl IntoView {
         .unwrap_or(Location { route: Route::Home, query: String::new() });
     let (location, set_location) = signal(start);
     provide_context::<CurrentLocation>(location);
+    SET_LOCATION.with(|s| s.set(Some(set_location)));
     let route = Memo::new(move |_| location.with(|l| l.route));
 
     let listener = window_event_listener(ev::hashchange, move |_| {

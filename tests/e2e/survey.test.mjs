@@ -135,8 +135,20 @@ async function completeScreens(page, questionnaire, { check } = {}) {
 }
 
 async function submit(page) {
+  // Watch every heading and answer shown between Submit and the confirmation: the page must go
+  // straight to "Thank you", never flashing "no survey in progress" or emptied answers on the way.
+  await page.evaluate(() => {
+    window.__iltSeen = [];
+    window.__iltWatch = new MutationObserver(() => {
+      const main = document.querySelector('main');
+      if (main) window.__iltSeen.push(`${main.querySelector('h1')?.textContent ?? ''}|${/Not answered/.test(main.textContent)}`);
+    });
+    window.__iltWatch.observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByRole('button', { name: 'Submit' }).click();
   await waitForHeading(page, 'Thank you');
+  const seen = await page.evaluate(() => { window.__iltWatch.disconnect(); return window.__iltSeen; });
+  assert.deepEqual(seen.filter((s) => !s.startsWith('Thank you') && !s.startsWith('Check your answers|false')), [], 'states between Submit and the confirmation');
   return (await page.locator('.nhsuk-panel strong').textContent()).trim();
 }
 

@@ -87,7 +87,7 @@ pub fn local_time(ms: u64) -> String {
 
 /// Show another survey page (a history entry, so Back works).
 pub fn go(view: &SurveyView) {
-    let _ = window().location().set_hash(&view_href(view));
+    crate::app::navigate(&view_href(view));
     window().scroll_to_with_x_and_y(0.0, 0.0);
     crate::app::focus_main();
 }
