@@ -205,8 +205,35 @@ pub struct Axes<'a> {
     pub y_format: fn(f64) -> String,
 }
 
+/// A chart with numbers on both axes (every chart here).
+type XyChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// Draw the frame of an x–y chart: both axes labelled and described in the chart font, five y
+/// labels, pale grid lines (none across the x axis unless `x_grid`). `x_format` formats the x
+/// labels (the grouped bars put category names there).
+fn draw_frame(chart: &mut XyChart<'_>, axes: &Axes<'_>, x_labels: usize, x_format: &dyn Fn(&f64) -> String, x_grid: bool) -> Result<(), String> {
+    let y_format = |v: &f64| (axes.y_format)(*v);
+    let mut mesh = chart.configure_mesh();
+    if !x_grid {
+        mesh.disable_x_mesh();
+    }
+    mesh.x_labels(x_labels)
+        .y_labels(5)
+        .x_label_formatter(x_format)
+        .y_label_formatter(&y_format)
+        .x_label_style(font(AXIS_TEXT))
+        .y_label_style(font(AXIS_TEXT))
+        .x_desc(axes.x_label)
+        .y_desc(axes.y_label)
+        .axis_desc_style(font(AXIS_TEXT))
+        .light_line_style(colour::GRID)
+        .bold_line_style(colour::GRID)
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
 fn marker_series(
-    chart: &mut ChartContext<'_, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    chart: &mut XyChart<'_>,
     marker: &Marker,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
@@ -261,21 +288,7 @@ pub fn draw_line(
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_labels(4)
-        .y_labels(5)
-        .x_label_formatter(&|v| (axes.x_format)(*v))
-        .y_label_formatter(&|v| (axes.y_format)(*v))
-        .x_label_style(font(AXIS_TEXT))
-        .y_label_style(font(AXIS_TEXT))
-        .x_desc(axes.x_label)
-        .y_desc(axes.y_label)
-        .axis_desc_style(font(AXIS_TEXT))
-        .light_line_style(colour::GRID)
-        .bold_line_style(colour::GRID)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_frame(&mut chart, &axes, 4, &|v| (axes.x_format)(*v), true)?;
     if y0 < 0.0 && y1 > 0.0 {
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -333,22 +346,7 @@ pub fn draw_histogram(
         .y_label_area_size(70)
         .build_cartesian_2d(x0..x1, 0.0..ymax)
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(3)
-        .y_labels(5)
-        .x_label_formatter(&|v| (axes.x_format)(*v))
-        .y_label_formatter(&|v| (axes.y_format)(*v))
-        .x_label_style(font(AXIS_TEXT))
-        .y_label_style(font(AXIS_TEXT))
-        .x_desc(axes.x_label)
-        .y_desc(axes.y_label)
-        .axis_desc_style(font(AXIS_TEXT))
-        .light_line_style(colour::GRID)
-        .bold_line_style(colour::GRID)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_frame(&mut chart, &axes, 3, &|v| (axes.x_format)(*v), false)?;
     chart
         .draw_series(bins.iter().map(|b| {
             let below = split.is_some_and(|s| (b.from + b.to) / 2.0 < s);
@@ -426,22 +424,7 @@ pub fn draw_grouped_bars(
         let i = v.floor() as usize;
         if (v - (i as f64 + 0.5)).abs() < 1e-6 { cats.get(i).cloned().unwrap_or_default() } else { String::new() }
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n * 2 + 1)
-        .y_labels(5)
-        .x_label_formatter(&category_label)
-        .y_label_formatter(&|v| (axes.y_format)(*v))
-        .x_label_style(font(AXIS_TEXT))
-        .y_label_style(font(AXIS_TEXT))
-        .x_desc(axes.x_label)
-        .y_desc(axes.y_label)
-        .axis_desc_style(font(AXIS_TEXT))
-        .light_line_style(colour::GRID)
-        .bold_line_style(colour::GRID)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_frame(&mut chart, &axes, n * 2 + 1, &category_label, false)?;
     let m = series.len().max(1) as f64;
     let width = 0.8 / m;
     for (k, s) in series.iter().enumerate() {
