@@ -100,6 +100,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Whether this build has the page: the cost calculator and the evaluator need their cargo
+/// features (see ARCHITECTURE.md, "Size budget").
+fn in_this_build(route: Route) -> bool {
+    match route {
+        Route::Costs => cfg!(feature = "costing-page"),
+        Route::Evaluator => cfg!(feature = "evaluator-page"),
+        _ => true,
+    }
+}
+
 #[component]
 fn Header(route: Memo<Route>) -> impl IntoView {
     view! {
@@ -108,7 +118,9 @@ fn Header(route: Memo<Route>) -> impl IntoView {
                 <a class="ilt-header__service-name" href=Route::Home.href()>"Integration Lead Toolkit"</a>
                 <nav aria-label="Main">
                     <ul class="ilt-nav">
-                        {Route::NAV.into_iter().map(|r| view! {
+                        // Only pages in this build: on a phone the survey's header stays one line.
+                        // The home page's cards still say what the other pages are for.
+                        {Route::NAV.into_iter().filter(|r| in_this_build(*r)).map(|r| view! {
                             <li>
                                 <a class="ilt-nav__link" href=r.href()
                                     aria-current=move || (route.get() == r).then_some("page")>

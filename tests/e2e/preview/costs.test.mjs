@@ -49,6 +49,9 @@ describe('cost calculator', () => {
     try {
       await app.goto('#/costs');
       assert.equal((await app.page.textContent('main h1')).trim(), 'Cost calculator');
+      // In a build with both pages, the menu lists them.
+      const links = await app.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/privacy']);
       await noViolations(app.page, 'first view');
 
       await loadHwe(app.page);
