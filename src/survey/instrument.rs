@@ -181,9 +181,10 @@ pub struct Question {
     pub show_if: Option<Condition>,
 }
 
-/// The kind of answer a question takes.
+/// The kind of answer a question takes. Written as an object with a `type` and that type's fields
+/// (`{"type": "rating", "min": 1, ...}`); read through [`AnswerSpecFields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "AnswerSpecFields")]
 pub enum AnswerSpec {
     /// The 5-point agree scale ([`AGREE_SCALE`]), stored as 1–5. (Written with braces so that
     /// unknown fields beside `"type": "agree"` are rejected like everywhere else.)
@@ -219,6 +220,67 @@ pub enum AnswerSpec {
         /// Most characters allowed.
         max_len: u32,
     },
+}
+
+/// Every field an answer may have, read flat and then checked against its `type`. Same format and
+/// the same messages as serde's internally tagged enum, which needs ~7 KB more (gzipped) of wasm
+/// to read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerSpecFields {
+    #[serde(rename = "type")]
+    kind: String,
+    min: Option<u8>,
+    max: Option<u8>,
+    min_label: Option<String>,
+    max_label: Option<String>,
+    options: Option<Vec<Choice>>,
+    max_len: Option<u32>,
+}
+
+impl TryFrom<AnswerSpecFields> for AnswerSpec {
+    type Error = String;
+
+    fn try_from(f: AnswerSpecFields) -> Result<AnswerSpec, String> {
+        const TYPES: &str = "`agree`, `rating`, `single`, `multi`, `short_text`, `free_text`";
+        let fields: &[&str] = match f.kind.as_str() {
+            "agree" => &[],
+            "rating" => &["min", "max", "min_label", "max_label"],
+            "single" | "multi" => &["options"],
+            "short_text" | "free_text" => &["max_len"],
+            other => return Err(format!("unknown variant `{other}`, expected one of {TYPES}")),
+        };
+        let given = [
+            ("min", f.min.is_some()),
+            ("max", f.max.is_some()),
+            ("min_label", f.min_label.is_some()),
+            ("max_label", f.max_label.is_some()),
+            ("options", f.options.is_some()),
+            ("max_len", f.max_len.is_some()),
+        ];
+        let expected = || fields.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        if let Some((name, _)) = given.iter().find(|(name, has)| *has && !fields.contains(name)) {
+            return Err(if fields.is_empty() {
+                format!("unknown field `{name}`, there are no fields")
+            } else {
+                format!("unknown field `{name}`, expected one of {}", expected())
+            });
+        }
+        let missing = |name: &str| format!("missing field `{name}`");
+        Ok(match f.kind.as_str() {
+            "agree" => AnswerSpec::Agree {},
+            "rating" => AnswerSpec::Rating {
+                min: f.min.ok_or_else(|| missing("min"))?,
+                max: f.max.ok_or_else(|| missing("max"))?,
+                min_label: f.min_label.ok_or_else(|| missing("min_label"))?,
+                max_label: f.max_label.ok_or_else(|| missing("max_label"))?,
+            },
+            "single" => AnswerSpec::Single { options: f.options.ok_or_else(|| missing("options"))? },
+            "multi" => AnswerSpec::Multi { options: f.options.ok_or_else(|| missing("options"))? },
+            "short_text" => AnswerSpec::ShortText { max_len: f.max_len.ok_or_else(|| missing("max_len"))? },
+            _ => AnswerSpec::FreeText { max_len: f.max_len.ok_or_else(|| missing("max_len"))? },
+        })
+    }
 }
 
 /// One option of a choice question.
@@ -894,6 +956,26 @@ mod tests {
             (
                 serde_json::json!({"type": "agree", "min": 1}),
                 "unknown field `min`",
+            ),
+            (
+                serde_json::json!({"type": "agree", "colour": "red"}),
+                "unknown field `colour`",
+            ),
+            (
+                serde_json::json!({"type": "short_text", "max_len": 10, "options": []}),
+                "unknown field `options`, expected one of `max_len`",
+            ),
+            (
+                serde_json::json!({"type": "rating", "min": 1, "max": 10, "min_label": "None"}),
+                "missing field `max_label`",
+            ),
+            (
+                serde_json::json!({"min": 1}),
+                "missing field `type`",
+            ),
+            (
+                serde_json::json!({"type": "rating", "min": -1, "max": 10, "min_label": "a", "max_label": "b"}),
+                "invalid value",
             ),
         ] {
             let mut j = default_json();
