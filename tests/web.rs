@@ -36,9 +36,9 @@ async fn shell_follows_the_fragment_and_ignores_in_page_anchors() {
     assert!(text_of("main h1").starts_with("Privacy"), "got {:?}", text_of("main h1"));
     assert_eq!(document().title(), "Privacy – Integration Lead Toolkit");
 
-    window.location().set_hash("#/costs").unwrap();
+    window.location().set_hash("#/survey").unwrap();
     settle().await;
-    assert_eq!(text_of("nav a[aria-current=page]"), "Cost calculator");
+    assert_eq!(text_of("nav a[aria-current=page]"), "Survey");
 
     // An in-page anchor is not a route: the page stays.
     let before = text_of("main h1");
