@@ -305,7 +305,6 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
             <input class="nhsuk-input nhsuk-input--width-10" id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint"
                 prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
         </div>
-
         <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();
