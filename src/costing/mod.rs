@@ -109,7 +109,7 @@ pub use inputs::{
 };
 pub use model::{compute, CostLine, CostLines, Outputs, YearResult};
 pub use montecarlo::{
-    check_uncertain, default_uncertain_inputs, monte_carlo, monte_carlo_with_buffer, HistogramBin,
+    check_uncertain, check_uncertain_values, default_uncertain_inputs, monte_carlo, monte_carlo_with_buffer, HistogramBin,
     MonteCarloResult, MonteCarloSettings, Shape, UncertainInput,
 };
 pub use presets::{preset, presets, Preset, PresetScope};

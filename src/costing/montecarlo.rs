@@ -175,44 +175,61 @@ fn range_error(field: FieldId, kind: ErrorKind, message: String) -> FieldError {
 /// Check the uncertain inputs: each value valid for its input, lowest ≤ most likely ≤ highest,
 /// no input twice, and not the number of years (a choice, not an uncertainty).
 pub fn check_uncertain(uncertain: &[UncertainInput]) -> Vec<FieldError> {
+    check_uncertain_values(uncertain).into_iter().map(|(e, _)| e).collect()
+}
+
+/// [`check_uncertain`], saying for each problem which value of its range it is about: 0 lowest,
+/// 1 most likely, 2 highest (0 for a problem with the whole range), so a form can mark that box.
+pub fn check_uncertain_values(uncertain: &[UncertainInput]) -> Vec<(FieldError, usize)> {
     let mut errors = Vec::new();
     for (k, u) in uncertain.iter().enumerate() {
         let label = u.field.label();
         if u.field == FieldId::HorizonYears {
-            errors.push(range_error(
-                u.field,
-                ErrorKind::NotANumber,
-                "Years to model cannot be uncertain: choose a number of years".into(),
+            errors.push((
+                range_error(
+                    u.field,
+                    ErrorKind::NotANumber,
+                    "Years to model cannot be uncertain: choose a number of years".into(),
+                ),
+                0,
             ));
             continue;
         }
         if uncertain[..k].iter().any(|p| p.field == u.field) {
-            errors.push(range_error(
-                u.field,
-                ErrorKind::NotANumber,
-                format!("{label} has more than one range: keep one"),
+            errors.push((
+                range_error(u.field, ErrorKind::NotANumber, format!("{label} has more than one range: keep one")),
+                0,
             ));
             continue;
         }
         let mut ok = true;
-        for (v, which) in [
+        for (part, (v, which)) in [
             (u.min, "lowest"),
             (u.mode, "most likely"),
             (u.max, "highest"),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             if let Err(e) = check_value(u.field, v) {
-                errors.push(FieldError {
-                    message: format!("{} (the {which} value)", e.message),
-                    ..e
-                });
+                errors.push((
+                    FieldError {
+                        message: format!("{} (the {which} value)", e.message),
+                        ..e
+                    },
+                    part,
+                ));
                 ok = false;
             }
         }
         if ok && !(u.min <= u.mode && u.mode <= u.max) {
-            errors.push(range_error(
-                u.field,
-                ErrorKind::TooLow,
-                format!("For {label}, the lowest value must not be above the most likely, nor the most likely above the highest"),
+            errors.push((
+                range_error(
+                    u.field,
+                    ErrorKind::TooLow,
+                    format!("For {label}, the lowest value must not be above the most likely, nor the most likely above the highest"),
+                ),
+                0,
             ));
         }
     }
@@ -636,6 +653,12 @@ mod tests {
             ..base
         })
         .starts_with("Years to model cannot be uncertain"));
+        // Each value problem says which box it is about; a whole-range problem points at the first.
+        let part = |u: UncertainInput| check_uncertain_values(&[u]).iter().map(|(_, p)| *p).collect::<Vec<_>>();
+        assert_eq!(part(UncertainInput { min: -0.1, ..base }), vec![0]);
+        assert_eq!(part(UncertainInput { mode: f64::NAN, ..base }), vec![1]);
+        assert_eq!(part(UncertainInput { max: 99.0, ..base }), vec![2]);
+        assert_eq!(part(UncertainInput { mode: 0.2, ..base }), vec![0]);
         let twice = monte_carlo(&i, &[base, base], &s).unwrap_err();
         assert_eq!(
             twice[0].message,

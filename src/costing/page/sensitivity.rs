@@ -7,8 +7,9 @@ use super::{gbp, show_input, summary_list_html, Calc};
 use wasm_bindgen::JsCast;
 use crate::charts::table::{escape, table_html, TableRow};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
+use crate::ui::FieldMessage;
 use crate::costing::{
-    break_even_curve, check_uncertain, compute, default_curve_span, default_tornado_ranges,
+    break_even_curve, check_uncertain_values, compute, default_curve_span, default_tornado_ranges,
     default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
     parse_field, tornado, BreakEvenCurve, CurveAxis, FieldId, Inputs, MonteCarloResult,
     MonteCarloSettings, Shape, UncertainInput, ValueMode,
@@ -19,7 +20,6 @@ const CURVE_POINTS: usize = 11;
 /// Most Monte Carlo draws the page allows.
 const MAX_DRAWS: usize = 200_000;
 
-/// "Number of Leads" → "number of Leads" (ASCII only; keeps the Unicode case tables out of the wasm).
 fn percent_axis(v: f64) -> String {
     format_percent(v)
 }
@@ -153,28 +153,28 @@ fn ranges_html(ranges: &[UncertainInput]) -> String {
 }
 
 /// The Monte Carlo error summary as markup: empty when there is no problem.
-fn error_summary_html(errors: &[RunError]) -> String {
+fn error_summary_html(errors: &[FieldMessage]) -> String {
     if errors.is_empty() {
         return String::new();
     }
     let mut h = String::from("<div class=\"nhsuk-error-summary\" aria-labelledby=\"mc-error-title\"><h3 class=\"nhsuk-error-summary__title\" id=\"mc-error-title\">There is a problem with the ranges or settings</h3><div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
-    for (id, message) in errors {
-        let id = escape(id);
-        h.push_str(&format!("<li><a href=\"#{id}\" data-focus=\"{id}\">{}</a></li>", escape(message)));
+    for e in errors {
+        let id = escape(&e.field_id);
+        h.push_str(&format!("<li><a href=\"#{id}\" data-focus=\"{id}\">{}</a></li>", escape(&e.message)));
     }
     h.push_str("</ul></div></div>");
     h
 }
 
 /// Mark the boxes with a problem in red (and as invalid for assistive technology); unmark the rest.
-fn mark_inputs(fields: Vec<FieldId>, errors: &[RunError]) {
+fn mark_inputs(fields: Vec<FieldId>, errors: &[FieldMessage]) {
     let ids = fields
         .into_iter()
         .flat_map(|f| RANGE_PARTS.iter().map(move |p| range_input_id(f, p)))
         .chain(["mc-draws".to_string(), "mc-seed".to_string()]);
     for id in ids {
         let Some(el) = document().get_element_by_id(&id) else { continue };
-        let bad = errors.iter().any(|(e, _)| *e == id);
+        let bad = errors.iter().any(|e| e.field_id == id);
         let _ = el.class_list().toggle_with_force("nhsuk-input--error", bad);
         let _ = if bad { el.set_attribute("aria-invalid", "true") } else { el.remove_attribute("aria-invalid") };
     }
@@ -202,12 +202,9 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// A problem with the Monte Carlo settings: the id of the input it is about, and the message.
-type RunError = (String, String);
-
 /// Parse the table and settings; run the simulation, timing it.
-fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<RunError>> {
-    let mut errors: Vec<RunError> = Vec::new();
+fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<FieldMessage>> {
+    let mut errors: Vec<FieldMessage> = Vec::new();
     let mut uncertain = Vec::new();
     for r in ranges {
         let mut values = [0.0; 3];
@@ -215,26 +212,29 @@ fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> R
             let id = range_input_id(r.field, part);
             values[k] = match parse_field(r.field, &dom_value(&id)) {
                 Ok(v) => v,
-                Err(e) => { errors.push((id, format!("{part}: {}", e.message))); f64::NAN }
+                Err(e) => { errors.push(FieldMessage { field_id: id, message: format!("{part}: {}", e.message) }); f64::NAN }
             };
         }
         let shape = if dom_value(&range_input_id(r.field, "shape")) == "triangular" { Shape::Triangular } else { Shape::Pert };
         uncertain.push(UncertainInput { field: r.field, shape, min: values[0], mode: values[1], max: values[2] });
     }
     if errors.is_empty() {
-        // Range problems belong to a row: point at the value named, else the row's first box.
-        errors.extend(check_uncertain(&uncertain).into_iter().map(|e| {
-            let part = if e.message.contains("(the most likely value)") { "Most likely" } else if e.message.contains("(the highest value)") { "Highest" } else { "Lowest" };
-            (range_input_id(e.field, part), e.message)
+        // Each range problem points at the box it is about.
+        errors.extend(check_uncertain_values(&uncertain).into_iter().map(|(e, part)| FieldMessage {
+            field_id: range_input_id(e.field, RANGE_PARTS[part]),
+            message: e.message,
         }));
     }
     let n = draws.trim().replace(',', "").parse::<usize>().ok().filter(|n| (1..=MAX_DRAWS).contains(n));
     if n.is_none() {
-        errors.push(("mc-draws".into(), format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0))));
+        errors.push(FieldMessage {
+            field_id: "mc-draws".into(),
+            message: format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0)),
+        });
     }
     let seed = seed.trim().parse::<u64>().ok();
     if seed.is_none() {
-        errors.push(("mc-seed".into(), "Seed must be a whole number, 0 or more".into()));
+        errors.push(FieldMessage { field_id: "mc-seed".into(), message: "Seed must be a whole number, 0 or more".into() });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -242,7 +242,7 @@ fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> R
     let settings = MonteCarloSettings { iterations: n.unwrap_or(1), seed: seed.unwrap_or(1), bins: 30 };
     let start = performance_now();
     let result = monte_carlo(inputs, &uncertain, &settings)
-        .map_err(|e| e.into_iter().map(|e| (range_input_id(e.field, "Lowest"), e.message)).collect::<Vec<_>>())?;
+        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: range_input_id(e.field, "Lowest"), message: e.message }).collect::<Vec<_>>())?;
     let millis = performance_now() - start;
     // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
     let reps = 1_000;
@@ -260,7 +260,7 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
     let draws = RwSignal::new("10000".to_string());
     let seed = RwSignal::new("1".to_string());
     let outcome = RwSignal::new(None::<Run>);
-    let errors = RwSignal::new(Vec::<RunError>::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let on_run = move |_| {
         let result = run(&calc.good.get_untracked(), &ranges.get_untracked(), &draws.get_untracked(), &seed.get_untracked());
         let found = result.as_ref().err().cloned().unwrap_or_default();
