@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # test.sh — set up whatever is missing, then run every test and print the benchmark figures:
 #   1. host tests of the pure core (cargo test: unit, property and SciPy-reference tests)
-#   2. release build with Trunk, and the bundle size budget (fails over 300 KB gzipped)
+#   2. release build with Trunk (one dist/ with every job's module), and the size report (fails if
+#      a route's frame + module is over its gzipped budget)
 #   3. browser tests of the shell (wasm-bindgen-test in headless Chromium via chromedriver)
 #   4. benchmarks (print figures; they do not fail on time)
-#   5. end-to-end tests (playwright-core driving Debian's Chromium against dist/ on 127.0.0.1)
-#   6. a preview build with the pages kept out of dist/ by the size budget, and their e2e tests
+#   5. end-to-end tests (playwright-core driving Debian's Chromium against dist/ on 127.0.0.1),
+#      including each route's bytes measured from the server's request log
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T0=$SECONDS
@@ -23,7 +24,7 @@ cargo test --quiet
 stage "release build (trunk)"
 bash scripts/build.sh
 
-stage "bundle size"
+stage "size report (per module and per route)"
 node scripts/size-report.mjs dist
 
 stage "browser tests (wasm-bindgen-test, headless Chromium)"
@@ -37,12 +38,5 @@ done
 
 stage "end-to-end tests (playwright-core + Chromium)"
 ILT_DIST="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/*.test.mjs
-
-# Pages kept out of the shipped build by the size budget (see ARCHITECTURE.md) are still built
-# and tested end to end, in a preview build that is never deployed.
-stage "preview build with the cost calculator and evaluator pages (not shipped: over the size budget)"
-bash scripts/build.sh --features costing-page,evaluator-page --dist target/dist-preview
-node scripts/size-report.mjs target/dist-preview | tail -1 | sed 's/^/preview /' || true
-ILT_DIST="$ROOT/target/dist-preview" node --test --test-concurrency=1 tests/e2e/preview/*.test.mjs
 
 echo "all tests passed in $((SECONDS - T0)) s"

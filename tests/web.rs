@@ -31,7 +31,10 @@ async fn shell_follows_the_fragment_and_ignores_in_page_anchors() {
     window.location().set_hash("#/privacy").unwrap();
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
-    let _mounted = mount_to(host.clone().unchecked_into(), ilt::app::App);
+    // The frame as the survey module starts it (src/bin/survey.rs).
+    let _mounted = mount_to(host.clone().unchecked_into(), || {
+        view! { <ilt::app::App job=ilt::routes::Job::Survey pages=ilt::survey::page::pages/> }
+    });
     settle().await;
     assert!(text_of("main h1").starts_with("Privacy"), "got {:?}", text_of("main h1"));
     assert_eq!(document().title(), "Privacy – Integration Lead Toolkit");

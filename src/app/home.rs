@@ -28,17 +28,9 @@ pub fn HomePage() -> impl IntoView {
             {card(Route::Survey, "Answer a survey",
                 "For pharmacy, practice, PCN and ICB staff and Integration Leads. Takes about 5 minutes and works without signal.")}
             {card(Route::Costs, "Cost calculator",
-                if cfg!(feature = "costing-page") {
-                    "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals."
-                } else {
-                    "For ICB finance and commissioners. Not in this version of the toolkit yet: see the published costs."
-                })}
+                "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals, with scenarios and uncertainty.")}
             {card(Route::Evaluator, "Evaluator workspace",
-                if cfg!(feature = "evaluator-page") {
-                    "Merge survey files from many devices, see before and after results, and download anonymised data."
-                } else {
-                    "For the evaluation team. Not in this version of the toolkit yet: keep each device's survey export."
-                })}
+                "For the evaluation team: merge survey files from many devices, see before and after results, and download anonymised data.")}
         </ul>
         <div class="nhsuk-inset-text">
             <span class="nhsuk-u-visually-hidden">"Information: "</span>

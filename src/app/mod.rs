@@ -1,16 +1,20 @@
 //! The app shell: header, navigation, the page for the current route, footer, and the "new version"
-//! banner. Pages are chosen from the URL fragment (see `crate::routes`).
+//! banner, shared by every job's module. The page is chosen from the URL fragment (see
+//! `crate::routes`) and drawn by the running module's [`JobPages`]; the frame imports no page.
 
-mod home;
-mod privacy;
+pub mod home;
+pub mod privacy;
 mod update;
 
-use crate::routes::{parse_fragment, Location, Route};
+use crate::routes::{parse_fragment, Job, Location, Route};
 use leptos::ev;
 use leptos::prelude::*;
 
 /// The current location, provided to every page (pages read their query from it).
 pub type CurrentLocation = ReadSignal<Location>;
+
+/// The pages of one job's module: the view for each route it owns, `None` for the others.
+pub type JobPages = fn(Route) -> Option<AnyView>;
 
 fn current_fragment() -> String {
     window().location().hash().unwrap_or_default()
@@ -19,6 +23,20 @@ fn current_fragment() -> String {
 thread_local! {
     /// The setter of the app's location, so [`navigate`] can change the page at once.
     static SET_LOCATION: std::cell::Cell<Option<WriteSignal<Location>>> = const { std::cell::Cell::new(None) };
+    /// The job whose module is running.
+    static RUNNING: std::cell::Cell<Job> = const { std::cell::Cell::new(Job::Survey) };
+}
+
+/// Start a job's module: called by `main` of `src/bin/<job>.rs`, once boot.js has loaded it.
+pub fn start(job: Job, pages: JobPages) {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(move || view! { <App job=job pages=pages/> });
+}
+
+/// A page of another job's module: load the page again, and boot.js starts that module (its
+/// code was never downloaded by this one). The fragment already names the page.
+fn load_other_module() {
+    let _ = window().location().reload();
 }
 
 /// Go to `fragment` (`#/survey?view=done`): a new history entry, and the page changes in the same
@@ -27,7 +45,10 @@ thread_local! {
 /// submitted survey's check page, emptied.) The hashchange handler then finds nothing to do.
 pub fn navigate(fragment: &str) {
     let _ = window().location().set_hash(fragment);
-    if let (Some(set), Some(next)) = (SET_LOCATION.with(|s| s.get()), parse_fragment(fragment)) {
+    let Some(next) = parse_fragment(fragment) else { return };
+    if next.route.job() != RUNNING.with(|j| j.get()) {
+        load_other_module();
+    } else if let Some(set) = SET_LOCATION.with(|s| s.get()) {
         set.set(next);
     }
 }
@@ -45,8 +66,11 @@ pub fn focus_main() {
     });
 }
 
+/// The app frame (skip link, update banner, header with the menu, footer) around the page for
+/// the current route, drawn by `pages` of the running job's module.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(job: Job, pages: JobPages) -> impl IntoView {
+    RUNNING.with(|j| j.set(job));
     let start = parse_fragment(&current_fragment())
         .unwrap_or(Location { route: Route::Home, query: String::new() });
     let (location, set_location) = signal(start);
@@ -56,6 +80,10 @@ pub fn App() -> impl IntoView {
 
     let listener = window_event_listener(ev::hashchange, move |_| {
         if let Some(next) = parse_fragment(&current_fragment()) {
+            if next.route.job() != job {
+                load_other_module();
+                return;
+            }
             let page_changed = next.route != location.with_untracked(|l| l.route);
             if next != location.get_untracked() {
                 set_location.set(next);
@@ -78,35 +106,12 @@ pub fn App() -> impl IntoView {
         <Header route=route/>
         <div class="nhsuk-width-container">
             <main class="nhsuk-main-wrapper" id="maincontent" tabindex="-1">
-                {move || match route.get() {
-                    Route::Home => view! { <home::HomePage/> }.into_any(),
-                    Route::Survey => view! { <crate::survey::page::SurveyPage/> }.into_any(),
-                    #[cfg(feature = "costing-page")]
-                    Route::Costs => view! { <crate::costing::page::CostsPage/> }.into_any(),
-                    #[cfg(not(feature = "costing-page"))]
-                    Route::Costs => view! { <NotInThisBuild title="Cost calculator"
-                        detail="The evaluation's published figures for Hertfordshire and West Essex: 31 Leads cost £238,000 in the first year (training £44,000, Leads' fees £161,000, project management £33,000), about £7,677 per Lead. In later years the cost may fall to the Leads' fees, about £7,000 per Lead."/> }.into_any(),
-                    #[cfg(feature = "evaluator-page")]
-                    Route::Evaluator => view! { <crate::evaluation::page::EvaluatorPage/> }.into_any(),
-                    #[cfg(not(feature = "evaluator-page"))]
-                    Route::Evaluator => view! { <NotInThisBuild title="Evaluator workspace"
-                        detail="Survey answers collected with this toolkit can be exported from each device (Survey, then Manage responses on this device) and kept for the evaluation team until the workspace is available."/> }.into_any(),
-                    Route::Privacy => view! { <privacy::PrivacyPage/> }.into_any(),
-                    Route::NotFound => view! { <NotFound/> }.into_any(),
-                }}
+                // boot.js started the module that owns the route, so `pages` has it; Page not
+                // found is the answer for any address no module owns.
+                {move || pages(route.get()).unwrap_or_else(|| view! { <NotFound/> }.into_any())}
             </main>
         </div>
         <Footer/>
-    }
-}
-
-/// Whether this build has the page: the cost calculator and the evaluator need their cargo
-/// features (see ARCHITECTURE.md, "Size budget").
-fn in_this_build(route: Route) -> bool {
-    match route {
-        Route::Costs => cfg!(feature = "costing-page"),
-        Route::Evaluator => cfg!(feature = "evaluator-page"),
-        _ => true,
     }
 }
 
@@ -118,9 +123,7 @@ fn Header(route: Memo<Route>) -> impl IntoView {
                 <a class="ilt-header__service-name" href=Route::Home.href()>"Integration Lead Toolkit"</a>
                 <nav aria-label="Main">
                     <ul class="ilt-nav">
-                        // Only pages in this build: on a phone the survey's header stays one line.
-                        // The home page's cards still say what the other pages are for.
-                        {Route::NAV.into_iter().filter(|r| in_this_build(*r)).map(|r| view! {
+                        {Route::NAV.into_iter().map(|r| view! {
                             <li>
                                 <a class="ilt-nav__link" href=r.href()
                                     aria-current=move || (route.get() == r).then_some("page")>
@@ -156,24 +159,6 @@ fn Footer() -> impl IntoView {
                 </div>
             </div>
         </footer>
-    }
-}
-
-/// A page whose interactive part is left out of this build to keep the app within its size
-/// budget (it is built and tested separately; see ARCHITECTURE.md, "Size budget").
-#[cfg(not(all(feature = "costing-page", feature = "evaluator-page")))]
-#[component]
-fn NotInThisBuild(title: &'static str, detail: &'static str) -> impl IntoView {
-    view! {
-        <h1>{title}</h1>
-        <div class="nhsuk-warning-callout">
-            <h2 class="nhsuk-warning-callout__label">
-                <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Not in this version"</span>
-            </h2>
-            <p>"The interactive " {crate::text::lower_first(title)} " is not included in this version of the toolkit, so that the app stays small enough to load quickly on a phone with poor signal."</p>
-        </div>
-        <p>{detail}</p>
-        <p><a href=Route::Home.href()>"Go to the home page"</a></p>
     }
 }
 

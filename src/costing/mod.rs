@@ -93,10 +93,8 @@ pub mod validation;
 #[cfg(test)]
 pub(crate) mod testing;
 
-// The page is built only with the `costing-page` feature: with it, the app is over the 300 KB
-// gzipped budget alongside the survey (see ARCHITECTURE.md, "Size budget"). scripts/test.sh builds
-// and tests it end to end in a separate preview build.
-#[cfg(all(target_arch = "wasm32", feature = "costing-page"))]
+// The page (wasm only), shipped in its own module (src/bin/costs.rs).
+#[cfg(target_arch = "wasm32")]
 pub mod page;
 
 pub use format::{

@@ -7,9 +7,8 @@
 //!
 //! Import and merge of device files live in [`crate::survey::export`].
 
-// Built only with the `evaluator-page` feature, like the cost calculator page: together with the
-// survey it is over the 300 KB gzipped budget (ARCHITECTURE.md, "Size budget").
-#[cfg(all(target_arch = "wasm32", feature = "evaluator-page"))]
+// The page (wasm only), shipped in its own module (src/bin/evaluator.rs).
+#[cfg(target_arch = "wasm32")]
 pub mod page;
 
 pub mod anonymise;

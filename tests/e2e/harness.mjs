@@ -12,13 +12,20 @@ export const DIST = process.env.ILT_DIST ?? join(here, '..', '..', 'dist');
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** Every page, with the job whose module draws it (see src/routes.rs, `Route::job`). */
 export const ROUTES = [
-  { hash: '#/', heading: 'Integration Lead Toolkit' },
-  { hash: '#/survey', heading: null },
-  { hash: '#/costs', heading: null },
-  { hash: '#/evaluator', heading: null },
-  { hash: '#/privacy', heading: 'Privacy: your data stays on this device' },
+  { hash: '#/', heading: 'Integration Lead Toolkit', job: 'survey' },
+  { hash: '#/survey', heading: null, job: 'survey' },
+  { hash: '#/costs', heading: 'Cost calculator', job: 'costs' },
+  { hash: '#/evaluator', heading: 'Evaluator workspace', job: 'evaluator' },
+  { hash: '#/privacy', heading: 'Privacy: your data stays on this device', job: 'survey' },
 ];
+
+/** The job whose module boot.js starts for a fragment (the same rule as public/boot.js). */
+export function jobOf(hash) {
+  const page = /^#\/([^/?]*)/.exec(hash)?.[1] ?? '';
+  return { costs: 'costs', evaluator: 'evaluator' }[page] ?? 'survey';
+}
 
 export async function launch() {
   return chromium.launch({
@@ -46,10 +53,16 @@ export async function openApp(browser, { viewport = { width: 1024, height: 768 }
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  let shownJob = null; // the job whose module the last goto() opened
   return {
     server: srv, context, page, errors, foreign,
+    /** Open a page. Another job's page is another module: load it afresh (a fragment change
+     *  would reload the page a moment later, and the old page's heading would still be read). */
     async goto(hash = '#/') {
+      const job = jobOf(hash);
+      if (shownJob && shownJob !== job) await page.goto('about:blank');
       await page.goto(srv.url + hash);
+      shownJob = job;
       await page.waitForSelector('main#maincontent h1', { timeout: 20000 });
     },
     async close() { await context.close(); if (!server) await srv.close(); },
@@ -67,6 +80,12 @@ export async function axeViolations(page) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });
   return violations;
+}
+
+/** Wait until the service worker has kept the module of the page's job for offline use. */
+export async function waitForOfflineCopy(page) {
+  const kept = await page.evaluate(() => window.iltUpdate?.offline);
+  if (kept !== true) throw new Error(`the service worker did not keep this job for offline use (${kept})`);
 }
 
 /** Wait until a service worker controls the page (after the first online visit). */

@@ -3,7 +3,8 @@
 // startServer({ port }) serves the release build. `server.nextRelease()` makes it serve a sw.js
 // with a different version, which is what a browser sees when a new release is deployed; the tests
 // use it to check the "new version available" flow. `server.requests` lists every path asked for,
-// `server.missing` those that were not found. With `prefix` ('/toolkit/') the build is served from
+// `server.log` the same with who asked (`page`, or `service worker` for the worker's own fetches,
+// which carry an X-ILT-Service-Worker header), `server.missing` those that were not found. With `prefix` ('/toolkit/') the build is served from
 // that folder, as on a host where the app does not live at the root.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -19,10 +20,12 @@ const TYPES = {
 export async function startServer({ root, port = 0, prefix = '/' }) {
   let release = 0;
   const requests = [];
+  const log = [];
   const missing = [];
   const server = createServer(async (req, res) => {
     const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(full);
+    log.push({ path: full, by: req.headers['x-ilt-service-worker'] ? 'service worker' : 'page' });
     if (!full.startsWith(prefix)) { missing.push(full); res.writeHead(404).end(); return; }
     const path = `/${full.slice(prefix.length)}`;
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
@@ -30,7 +33,10 @@ export async function startServer({ root, port = 0, prefix = '/' }) {
     try {
       let body = await readFile(file);
       if (path === '/sw.js' && release > 0) {
-        body = Buffer.from(body.toString().replace(/const VERSION = "([^"]*)"/, `const VERSION = "$1-next${release}"`));
+        // The release version is the one quoted 16-hex-digit string in the (minified) sw.js.
+        const next = body.toString().replace(/(["'])([0-9a-f]{16})\1/, `$1$2-next${release}$1`);
+        if (next === body.toString()) throw new Error('sw.js has no version to change');
+        body = Buffer.from(next);
       }
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
       res.end(body);
@@ -43,6 +49,7 @@ export async function startServer({ root, port = 0, prefix = '/' }) {
   return {
     url: `http://127.0.0.1:${server.address().port}${prefix}`,
     requests,
+    log,
     missing,
     nextRelease() { release += 1; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),

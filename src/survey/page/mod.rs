@@ -57,6 +57,18 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// The survey module's pages (`src/bin/survey.rs`): Home and Privacy live in the app frame's
+/// folder but ship in this module, the one most people open first.
+pub fn pages(route: crate::routes::Route) -> Option<AnyView> {
+    use crate::routes::Route;
+    match route {
+        Route::Home => Some(view! { <crate::app::home::HomePage/> }.into_any()),
+        Route::Survey => Some(view! { <SurveyPage/> }.into_any()),
+        Route::Privacy => Some(view! { <crate::app::privacy::PrivacyPage/> }.into_any()),
+        _ => None,
+    }
+}
+
 /// Unix milliseconds now.
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64

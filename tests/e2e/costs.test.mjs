@@ -13,9 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { axeViolations, launch, openApp } from '../harness.mjs';
+import { axeViolations, launch, openApp } from './harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, launch, openApp } from '../harness.mjs';
+import { axeViolations, launch, openApp } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

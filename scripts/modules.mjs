@@ -1,0 +1,36 @@
+// The job modules of a build, read from its index.html the way boot.js reads them: the boot
+// script tag's data-<job>-js / data-<job>-wasm attributes. Used by the post-build hook, the size
+// report and the end-to-end tests. Attribute values may be quoted or not (Trunk minifies the HTML
+// of a release build).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Gzipped wasm + js + css that opening each job's page may request (PRODUCT.md, "Quality bars").
+// Checked by the size report on dist/ and by the end-to-end run on what the browser requested.
+export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 300_000 };
+
+const ATTR = /\s([a-z-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+
+/** The boot.js script tag of an HTML page: its text and its attributes. */
+export function bootTag(html) {
+  for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) {
+    const attrs = {};
+    for (const m of tag.matchAll(ATTR)) attrs[m[1]] = m[2] ?? m[3] ?? m[4] ?? '';
+    if (/(^|\/)boot\.js$/.test(attrs.src ?? '')) return { tag, attrs };
+  }
+  throw new Error('the page has no boot.js script tag (see Trunk.toml, pattern_script)');
+}
+
+/** { survey: { js, wasm }, costs: {...}, ... }, paths relative to the build folder. */
+export function modulesOf(html) {
+  const { attrs } = bootTag(html);
+  const base = attrs.src.slice(0, -'boot.js'.length);
+  const modules = {};
+  for (const [name, value] of Object.entries(attrs)) {
+    const m = /^data-([a-z]+)-(js|wasm)$/.exec(name);
+    if (m) (modules[m[1]] ??= {})[m[2]] = value.startsWith(base) ? value.slice(base.length) : value;
+  }
+  return modules;
+}
+
+export const jobModules = (dist) => modulesOf(readFileSync(join(dist, 'index.html'), 'utf8'));
