@@ -223,8 +223,9 @@ pub enum AnswerSpec {
 }
 
 /// Every field an answer may have, read flat and then checked against its `type`. Same format and
-/// the same messages as serde's internally tagged enum, which needs ~7 KB more (gzipped) of wasm
-/// to read.
+/// the same messages as serde's internally tagged enum, which would be the clearer code but costs
+/// about 5.9 KB gzipped in both modules that read definitions: measured, it puts the survey route
+/// at 251,204 of 250,000 bytes and the evaluator at 301,329 of 300,000 (ARCHITECTURE.md).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnswerSpecFields {

@@ -49,7 +49,7 @@ describe('cost calculator', () => {
     try {
       await app.goto('#/costs');
       assert.equal((await app.page.textContent('main h1')).trim(), 'Cost calculator');
-      // In a build with both pages, the menu lists them.
+      // The menu lists every job.
       const links = await app.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
       assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/privacy']);
       await noViolations(app.page, 'first view');
