@@ -54,17 +54,31 @@ pub fn navigate(fragment: &str) {
 }
 
 /// Move keyboard and screen-reader focus to the main content (after a page change, and for the
-/// skip link, whose `#maincontent` target must not replace the route in the fragment).
+/// skip link, whose `#maincontent` target must not replace the route in the fragment), the way
+/// the NHS.UK frontend's skip link does: `<main>` is made focusable only for this, and the
+/// `nhsuk-skip-link-focused-element` class hides the focus outline a person cannot act on (the
+/// whole page would otherwise be drawn in a black box); both go again when focus leaves.
 pub fn focus_main() {
     request_animation_frame(|| {
-        if let Some(main) = document().get_element_by_id("maincontent") {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
+        use wasm_bindgen::JsCast;
+        let Some(main) = document().get_element_by_id("maincontent") else { return };
+        let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() else { return };
+        let _ = main.set_attribute("tabindex", "-1");
+        let _ = main.class_list().add_1(FOCUSED_CLASS);
+        let target = main.clone();
+        let on_blur = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = target.class_list().remove_1(FOCUSED_CLASS);
+            let _ = target.remove_attribute("tabindex");
+            target.set_onblur(None);
+        });
+        main.set_onblur(Some(on_blur.unchecked_ref()));
+        let _ = main.focus();
     });
 }
+
+/// The NHS.UK frontend's class for an element focused by a script (no outline: see its
+/// skip-link styles).
+const FOCUSED_CLASS: &str = "nhsuk-skip-link-focused-element";
 
 /// The app frame (skip link, update banner, header with the menu, footer) around the page for
 /// the current route, drawn by `pages` of the running job's module.
@@ -105,7 +119,7 @@ pub fn App(job: Job, pages: JobPages) -> impl IntoView {
         <update::UpdateBanner/>
         <Header route=route/>
         <div class="nhsuk-width-container">
-            <main class="nhsuk-main-wrapper" id="maincontent" tabindex="-1">
+            <main class="nhsuk-main-wrapper" id="maincontent">
                 // boot.js started the module that owns the route, so `pages` has it; Page not
                 // found is the answer for any address no module owns.
                 {move || pages(route.get()).unwrap_or_else(|| view! { <NotFound/> }.into_any())}

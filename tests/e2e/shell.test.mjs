@@ -41,6 +41,12 @@ describe('app shell', () => {
       await app.page.click('nav >> text=Privacy');
       await app.page.waitForFunction(() => document.querySelector('main h1')?.textContent.startsWith('Privacy'));
       await app.page.waitForFunction(() => document.activeElement?.id === 'maincontent');
+      // Focused the NHS.UK way: no outline drawn around the whole page, and <main> is focusable
+      // only while it has the focus.
+      assert.equal(await app.page.$eval('main', (m) => getComputedStyle(m).outlineStyle), 'none');
+      await app.page.keyboard.press('Tab');
+      await app.page.waitForFunction(() => document.activeElement?.id !== 'maincontent');
+      assert.equal(await app.page.$eval('main', (m) => m.getAttribute('tabindex')), null);
       assert.equal(new URL(app.page.url()).hash, '#/privacy');
       assert.equal(await app.page.title(), 'Privacy – Integration Lead Toolkit');
       // The skip link focuses the main content without replacing the route.
