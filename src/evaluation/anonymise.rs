@@ -200,14 +200,21 @@ pub fn exported_questions(instrument: &Instrument, include_free_text: bool) -> V
         .collect()
 }
 
-/// Make the anonymised export. `k` is clamped to [`K_RANGE`].
+/// Make the anonymised export of the submitted responses that answer `instrument`. `k` is
+/// clamped to [`K_RANGE`].
 pub fn anonymise(instrument: &Instrument, responses: &[Response], options: Options) -> Export {
     let k = options.k.clamp(*K_RANGE.start(), *K_RANGE.end());
-    let submitted: Vec<&Response> = responses.iter().filter(|r| r.submitted).collect();
+    // Only responses to this survey (and this version of it): another survey's answers are never
+    // written under this one's columns.
+    let answering: Vec<&Response> = responses
+        .iter()
+        .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
+        .collect();
+    let submitted: Vec<&Response> = answering.iter().copied().filter(|r| r.submitted).collect();
     let mut report = Report {
         k,
         responses: submitted.len(),
-        drafts_left_out: responses.len() - submitted.len(),
+        drafts_left_out: answering.len() - submitted.len(),
         free_text_included: options.include_free_text,
         ..Report::default()
     };

@@ -4,6 +4,7 @@
 //! - [`demo`]: the deterministic synthetic demo data set and bulk synthetic data.
 //! - [`anonymise`]: the anonymised export with k-anonymity, its codebook and report.
 //! - [`results`]: per-question results by group, the report's figures, the results table.
+//! - [`workspace`]: the merged set, the definitions it answers and which one results are about.
 //!
 //! Import and merge of device files live in [`crate::survey::export`].
 
@@ -15,3 +16,4 @@ pub mod anonymise;
 pub mod demo;
 pub mod results;
 pub mod stats;
+pub mod workspace;

@@ -273,9 +273,12 @@ struct Row<'a> {
     slot: Option<usize>,
 }
 
-fn rows<'a>(responses: &'a [Response], filters: &Filters) -> Vec<Row<'a>> {
+/// The responses to analyse: those answering `instrument` (answers to another survey, or another
+/// version of it, are never read as this one's) that pass the filters.
+fn rows<'a>(instrument: &Instrument, responses: &'a [Response], filters: &Filters) -> Vec<Row<'a>> {
     responses
         .iter()
+        .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
         .filter(|r| filters.passes(r))
         .filter_map(|r| {
             let group = Group::of(r.respondent_type()?);
@@ -410,9 +413,10 @@ fn question_result(q: &Question, measure: Measure, group: Group, v: &[Vec<f64>; 
     QuestionResult { question_id: q.id.clone(), label: q.label.clone(), group, measure, cells, comparisons }
 }
 
-/// Analyse: every question and group, and the figures. `k` is the suppression threshold.
+/// Analyse: every question and group, and the figures, from the responses that answer
+/// `instrument`. `k` is the suppression threshold.
 pub fn analyse(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize) -> Analysis {
-    let rows = rows(responses, filters);
+    let rows = rows(instrument, responses, filters);
     let vals = Values::gather(&rows);
     let mut results = Vec::new();
     for q in instrument.questions() {

@@ -1,0 +1,319 @@
+//! The evaluator's workspace: the merged set of responses from many devices, the survey
+//! definitions they answer, and which one the results and exports are about.
+//!
+//! Plain Rust, no browser: the page holds a [`Workspace`] in a signal and renders what these
+//! functions return.
+//!
+//! **Several surveys in one set.** Every response carries the id and version of the definition it
+//! answers, and a device file brings the definition of every custom survey in it. Results and the
+//! anonymised export are always about **one** definition, which the evaluator picks (the one with
+//! the most responses is picked first): the report's figures and tests compare the same questions
+//! across waves and groups, and an anonymised file has one definition's questions as its
+//! columns, so mixing two questionnaires in one table would compare unlike things. The page lists
+//! every survey in the set with its count, so no response silently drops out: those answering
+//! another survey are one choice away, and those answering a survey the workspace has no
+//! definition for are counted and named.
+
+use crate::evaluation::anonymise::{anonymise, Export, Options};
+use crate::evaluation::demo::demo_responses;
+use crate::evaluation::results::{analyse, Analysis, Filters};
+use crate::survey::export::{merge, MergeReport};
+use crate::survey::{default_instrument, Instrument, Response};
+
+/// Which survey definition: its id and version, as stored in every response.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SurveyKey {
+    pub id: String,
+    pub version: u32,
+}
+
+impl SurveyKey {
+    /// The key of a definition.
+    pub fn of(instrument: &Instrument) -> SurveyKey {
+        SurveyKey { id: instrument.id.clone(), version: instrument.version }
+    }
+
+    /// Whether `r` answers this survey.
+    pub fn answered_by(&self, r: &Response) -> bool {
+        r.instrument_version == self.version && r.instrument_id == self.id
+    }
+
+    /// Text for a select's value and back: `eoe-cpil@1`.
+    pub fn code(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Read [`SurveyKey::code`].
+    pub fn from_code(code: &str) -> Option<SurveyKey> {
+        let (id, version) = code.rsplit_once('@')?;
+        Some(SurveyKey { id: id.to_owned(), version: version.parse().ok()? })
+    }
+}
+
+/// One survey in the merged set, as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyInSet {
+    pub key: SurveyKey,
+    /// The definition's title, or `None` when the workspace has no definition for it.
+    pub title: Option<String>,
+    /// Responses held (drafts included).
+    pub responses: usize,
+    /// Submitted responses: what results and exports use.
+    pub submitted: usize,
+}
+
+impl SurveyInSet {
+    /// "Integration Lead engagement survey (version 1): 2,310 responses".
+    pub fn label(&self) -> String {
+        let title = self.title.as_deref().unwrap_or("A survey this workspace has no definition for");
+        let n = self.submitted;
+        format!("{title} ({} version {}): {n} submitted {}", self.key.id, self.key.version, if n == 1 { "response" } else { "responses" })
+    }
+}
+
+/// The merged set and what it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workspace {
+    responses: Vec<Response>,
+    /// Every definition the workspace has: the built-in one first, then those brought by files.
+    definitions: Vec<Instrument>,
+    demo: bool,
+    /// The survey the evaluator picked; `None` for "the one with the most responses".
+    picked: Option<SurveyKey>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new()
+    }
+}
+
+impl Workspace {
+    /// An empty workspace that knows the built-in survey.
+    pub fn new() -> Workspace {
+        Workspace { responses: Vec::new(), definitions: vec![default_instrument().clone()], demo: false, picked: None }
+    }
+
+    /// A workspace as it was saved: the merged responses and the custom definitions they answer.
+    pub fn restored(responses: Vec<Response>, definitions: Vec<Instrument>, demo: bool) -> Workspace {
+        let mut ws = Workspace::new();
+        ws.add_definitions(definitions);
+        ws.responses = responses;
+        ws.demo = demo && !ws.responses.is_empty();
+        ws
+    }
+
+    /// Every response held.
+    pub fn responses(&self) -> &[Response] {
+        &self.responses
+    }
+
+    /// The definitions brought by files (not the built-in one): what a saved copy must keep.
+    pub fn custom_definitions(&self) -> &[Instrument] {
+        &self.definitions[1..]
+    }
+
+    /// Whether the set holds the synthetic demo data.
+    pub fn demo(&self) -> bool {
+        self.demo
+    }
+
+    /// Merge a device file's responses (by response id: importing a file twice changes nothing)
+    /// and keep the definitions it brings.
+    pub fn import(&mut self, responses: Vec<Response>, definitions: Vec<Instrument>) -> MergeReport {
+        self.add_definitions(definitions);
+        let (merged, report) = merge(std::mem::take(&mut self.responses), responses);
+        self.responses = merged;
+        report
+    }
+
+    /// Merge the synthetic demo data set (labelled synthetic wherever it shows).
+    pub fn load_demo(&mut self) -> MergeReport {
+        let report = self.import(demo_responses(default_instrument()), Vec::new());
+        self.demo = true;
+        report
+    }
+
+    /// Forget every response (the definitions brought by files go too).
+    pub fn clear(&mut self) {
+        *self = Workspace::new();
+    }
+
+    fn add_definitions(&mut self, definitions: Vec<Instrument>) {
+        for d in definitions {
+            if !self.definitions.iter().any(|have| SurveyKey::of(have) == SurveyKey::of(&d)) {
+                self.definitions.push(d);
+            }
+        }
+    }
+
+    /// The definition of a survey, if the workspace has it.
+    pub fn definition(&self, key: &SurveyKey) -> Option<&Instrument> {
+        self.definitions.iter().find(|d| d.version == key.version && d.id == key.id)
+    }
+
+    /// Every survey the set's responses answer, most submitted responses first (then by id and
+    /// version, so the order is stable).
+    pub fn surveys(&self) -> Vec<SurveyInSet> {
+        // (survey, responses, submitted): a set holds few surveys, so a list is enough.
+        let mut counts: Vec<(SurveyKey, usize, usize)> = Vec::new();
+        for r in &self.responses {
+            let i = match counts.iter().position(|(k, ..)| k.answered_by(r)) {
+                Some(i) => i,
+                None => {
+                    counts.push((SurveyKey { id: r.instrument_id.clone(), version: r.instrument_version }, 0, 0));
+                    counts.len() - 1
+                }
+            };
+            counts[i].1 += 1;
+            counts[i].2 += usize::from(r.submitted);
+        }
+        let mut out: Vec<SurveyInSet> = counts
+            .into_iter()
+            .map(|(key, responses, submitted)| SurveyInSet {
+                title: self.definition(&key).map(|d| d.title.clone()),
+                key,
+                responses,
+                submitted,
+            })
+            .collect();
+        out.sort_by(|a, b| b.submitted.cmp(&a.submitted).then(b.responses.cmp(&a.responses)).then(a.key.cmp(&b.key)));
+        out
+    }
+
+    /// Pick the survey that results and exports are about (`None`: the one with the most
+    /// responses).
+    pub fn pick(&mut self, key: Option<SurveyKey>) {
+        self.picked = key;
+    }
+
+    /// The survey results and exports are about: the picked one while the set has it and the
+    /// workspace has its definition, else the one with the most submitted responses that it has
+    /// a definition for. `None` for an empty set.
+    pub fn current(&self) -> Option<&Instrument> {
+        let surveys = self.surveys();
+        let usable = |k: &SurveyKey| surveys.iter().any(|s| &s.key == k) && self.definition(k).is_some();
+        if let Some(k) = self.picked.as_ref().filter(|k| usable(k)) {
+            return self.definition(k);
+        }
+        surveys.iter().find(|s| s.title.is_some()).and_then(|s| self.definition(&s.key))
+    }
+
+    /// Results and figures for the current survey.
+    pub fn analyse(&self, filters: &Filters, k: usize) -> Option<Analysis> {
+        self.current().map(|instrument| analyse(instrument, &self.responses, filters, k))
+    }
+
+    /// The anonymised export of the current survey's submitted responses.
+    pub fn anonymise(&self, options: Options) -> Option<Export> {
+        self.current().map(|instrument| anonymise(instrument, &self.responses, options))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluation::anonymise::DEFAULT_K;
+    use crate::evaluation::demo::synthetic_responses;
+
+    /// A custom survey: the built-in one under another id, with one question reworded and one
+    /// added (what an ICB adapting the questionnaire does).
+    fn custom_survey() -> Instrument {
+        let mut c = default_instrument().clone();
+        c.id = "herts-2025".into();
+        c.version = 3;
+        c.title = "Hertfordshire engagement survey 2025".into();
+        c
+    }
+
+    fn answering(instrument: &Instrument, n: usize, seed: u64) -> Vec<Response> {
+        synthetic_responses(instrument, n, seed)
+    }
+
+    #[test]
+    fn a_custom_surveys_answers_are_analysed_and_exported_not_dropped() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        ws.load_demo();
+        let theirs = answering(&custom, 400, 7);
+        let submitted_theirs = theirs.iter().filter(|r| r.submitted).count();
+        ws.import(theirs, vec![custom.clone()]);
+
+        // Both surveys are listed with their counts.
+        let surveys = ws.surveys();
+        assert_eq!(surveys.len(), 2);
+        let listed = surveys.iter().find(|s| s.key == SurveyKey::of(&custom)).unwrap();
+        assert_eq!(listed.submitted, submitted_theirs);
+        assert_eq!(listed.title.as_deref(), Some("Hertfordshire engagement survey 2025"));
+
+        // Picked, the custom survey's responses are what results and the export count.
+        ws.pick(Some(SurveyKey::of(&custom)));
+        assert_eq!(ws.current().map(|i| i.id.as_str()), Some("herts-2025"));
+        let a = ws.analyse(&Filters::default(), DEFAULT_K).unwrap();
+        assert!(a.included > 0 && a.included <= 400, "included {}", a.included);
+        let ex = ws.anonymise(Options { k: DEFAULT_K, include_free_text: false, seed: 1 }).unwrap();
+        assert_eq!(ex.report.responses, submitted_theirs);
+
+        // And the built-in survey's results leave the custom survey's responses out.
+        ws.pick(Some(SurveyKey::of(default_instrument())));
+        let builtin = ws.analyse(&Filters::default(), DEFAULT_K).unwrap();
+        let alone = analyse(default_instrument(), &demo_responses(default_instrument()), &Filters::default(), DEFAULT_K);
+        assert_eq!(builtin.included, alone.included);
+        let ex = ws.anonymise(Options { k: DEFAULT_K, include_free_text: false, seed: 1 }).unwrap();
+        assert_eq!(ex.report.responses, demo_responses(default_instrument()).iter().filter(|r| r.submitted).count());
+    }
+
+    #[test]
+    fn the_survey_with_most_responses_is_current_until_one_is_picked() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        assert!(ws.current().is_none(), "an empty set is about no survey");
+        ws.import(answering(default_instrument(), 30, 1), Vec::new());
+        ws.import(answering(&custom, 60, 2), vec![custom.clone()]);
+        assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
+        ws.pick(Some(SurveyKey::of(default_instrument())));
+        assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(default_instrument())));
+        // A pick the set no longer holds falls back to the largest survey.
+        ws.pick(Some(SurveyKey { id: "gone".into(), version: 1 }));
+        assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
+    }
+
+    #[test]
+    fn responses_to_a_survey_without_its_definition_are_counted_never_analysed_as_another() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        ws.import(answering(&custom, 50, 3), Vec::new());
+        let surveys = ws.surveys();
+        assert_eq!(surveys.len(), 1);
+        assert_eq!(surveys[0].title, None);
+        assert!(surveys[0].label().contains("no definition"), "{}", surveys[0].label());
+        assert!(ws.current().is_none());
+        assert!(ws.analyse(&Filters::default(), DEFAULT_K).is_none());
+        // The definition arriving later (another file) makes them analysable.
+        ws.import(Vec::new(), vec![custom.clone()]);
+        assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
+    }
+
+    #[test]
+    fn importing_the_same_file_twice_changes_nothing_and_clear_forgets_everything() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        let file = answering(&custom, 20, 4);
+        let first = ws.import(file.clone(), vec![custom.clone()]);
+        let again = ws.import(file.clone(), vec![custom.clone()]);
+        assert_eq!(first.added, 20);
+        assert_eq!((again.added, again.duplicates_skipped), (0, 20));
+        assert_eq!(ws.custom_definitions().len(), 1);
+        ws.clear();
+        assert!(ws.responses().is_empty() && ws.custom_definitions().is_empty() && !ws.demo());
+    }
+
+    #[test]
+    fn survey_keys_round_trip_through_their_code() {
+        for key in [SurveyKey { id: "eoe-cpil".into(), version: 1 }, SurveyKey { id: "a@b".into(), version: 12 }] {
+            assert_eq!(SurveyKey::from_code(&key.code()), Some(key));
+        }
+        assert_eq!(SurveyKey::from_code("no-version"), None);
+        assert_eq!(SurveyKey::from_code("x@y"), None);
+    }
+}
