@@ -21,7 +21,7 @@
 //! over the six ICBs and four PCN names in each; baseline answers are dated in June 2023 and
 //! follow-up answers in June 2024. About one response in eight has a (synthetic) free-text comment.
 
-use crate::survey::flow::applies;
+use crate::survey::flow::answer_applicable;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question};
 use crate::survey::{Answer, Answers, LeadStatus, RespondentType, Response, ResponseId, Wave};
 use rand_pcg::rand_core::{Rng, SeedableRng};
@@ -187,26 +187,7 @@ fn synthetic_response(
     // The effect: only areas with a Lead improve, and only at follow-up.
     let improved = lead == LeadStatus::Yes && wave == Wave::FollowUp;
     let mut answers = Answers::new();
-    // Answer every question that applies, in order, until none is left (conditions follow earlier
-    // answers).
-    loop {
-        let todo: Vec<&Question> = instrument
-            .questions()
-            .filter(|q| !answers.contains_key(&q.id) && applies(instrument, q, &answers))
-            .collect();
-        if todo.is_empty() {
-            break;
-        }
-        for q in todo {
-            if let Some(a) = answer(q, draw, respondent, wave, lead, improved, icb, pcn) {
-                answers.insert(q.id.clone(), a);
-            } else {
-                // Optional question left blank: mark it so the loop ends; removed below.
-                answers.insert(q.id.clone(), Answer::Text(String::new()));
-            }
-        }
-    }
-    answers.retain(|_, a| *a != Answer::Text(String::new()));
+    answer_applicable(instrument, &mut answers, |q| answer(q, draw, respondent, wave, lead, improved, icb, pcn));
     Response {
         id,
         instrument_id: instrument.id.clone(),

@@ -67,6 +67,29 @@ pub fn applies(instrument: &Instrument, question: &Question, answers: &Answers) 
         })
 }
 
+/// Answer every question that applies with `pick`, following conditions to a fixed point: a
+/// question that starts to apply because of an earlier answer is asked too. `pick` returning
+/// `None` leaves that question unanswered (an optional question left blank); each question is
+/// asked at most once. Used by the demo data and the tests, which answer as a respondent would.
+pub fn answer_applicable(instrument: &Instrument, answers: &mut Answers, mut pick: impl FnMut(&Question) -> Option<Answer>) {
+    let mut asked = std::collections::HashSet::new();
+    loop {
+        let todo: Vec<&Question> = instrument
+            .questions()
+            .filter(|q| !asked.contains(q.id.as_str()) && !answers.contains_key(&q.id) && applies(instrument, q, answers))
+            .collect();
+        if todo.is_empty() {
+            return;
+        }
+        for q in todo {
+            asked.insert(q.id.as_str());
+            if let Some(a) = pick(q) {
+                answers.insert(q.id.clone(), a);
+            }
+        }
+    }
+}
+
 /// The screens that apply now, in order.
 pub fn screens<'a>(instrument: &'a Instrument, answers: &Answers) -> Vec<Screen<'a>> {
     instrument
@@ -213,6 +236,35 @@ mod tests {
     use super::*;
     use crate::survey::instrument::default_instrument;
     use crate::survey::testing::{answers, complete_answers};
+
+    #[test]
+    fn answer_applicable_follows_conditions_and_asks_each_question_once() {
+        let inst = default_instrument();
+        let mut asked = Vec::new();
+        let mut a = Answers::new();
+        // A practice at follow-up in an area with a Lead, who leaves every optional text blank.
+        answer_applicable(inst, &mut a, |q| {
+            asked.push(q.id.clone());
+            match q.id.as_str() {
+                "respondent" => Some(Answer::choice("practice")),
+                "wave" => Some(Answer::choice("follow_up")),
+                "has_lead" | "lead_aware" => Some(Answer::choice("yes")),
+                _ if q.required => q.options().first().map(|o| Answer::Choice(o.code.clone())).or(Some(Answer::Scale(4))),
+                _ => None,
+            }
+        });
+        let mut unique = asked.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), asked.len(), "each question asked once: {asked:?}");
+        // Questions shown only after an earlier answer were reached.
+        assert!(a.contains_key("lead_aware"), "{a:?}");
+        assert!(asked.iter().any(|q| q == "lead_contact"), "asked after lead_aware = yes: {asked:?}");
+        // Every question asked still applies, and every one that applies was asked.
+        for q in inst.questions() {
+            assert_eq!(asked.contains(&q.id), applies(inst, q, &a), "{}", q.id);
+        }
+    }
 
     fn ids<'a>(screens: &[Screen<'a>]) -> Vec<&'a str> {
         screens.iter().map(|s| s.section.id.as_str()).collect()

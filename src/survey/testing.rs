@@ -1,7 +1,7 @@
 //! Helpers shared by the survey tests: answer builders and proptest strategies.
 
 use super::answer::{Answer, Answers};
-use super::flow::applies;
+use super::flow::answer_applicable;
 use super::instrument::{meta, AnswerSpec, Instrument, Question, RespondentType, Wave};
 use super::record::{Response, ResponseId};
 use proptest::prelude::*;
@@ -40,18 +40,8 @@ pub fn complete_answers(
     wave: Wave,
 ) -> Answers {
     let mut a = Answers::new();
-    loop {
-        let missing: Vec<&Question> = instrument
-            .questions()
-            .filter(|q| !a.contains_key(&q.id) && applies(instrument, q, &a))
-            .collect();
-        if missing.is_empty() {
-            return a;
-        }
-        for q in missing {
-            a.insert(q.id.clone(), plausible(q, respondent, wave));
-        }
-    }
+    answer_applicable(instrument, &mut a, |q| Some(plausible(q, respondent, wave)));
+    a
 }
 
 /// Any answer value (not necessarily valid for a question).
