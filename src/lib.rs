@@ -8,6 +8,7 @@
 pub mod costing;
 pub mod csv_safe;
 pub mod evaluation;
+pub mod format;
 pub mod routes;
 pub mod survey;
 pub mod text;

@@ -78,9 +78,9 @@
 //! * [`summary`](mod@summary): the one-sentence [`summary()`];
 //! * [`sensitivity`]: [`tornado`] and [`break_even_curve`] data;
 //! * [`montecarlo`]: the seeded probabilistic run, [`monte_carlo`];
-//! * [`format`](mod@format): [`format_gbp`] and friends.
+//! * money and number display: [`format_gbp`] and friends, from the app's one formatter
+//!   ([`crate::format`]).
 
-pub mod format;
 pub mod inputs;
 pub mod model;
 pub mod montecarlo;
@@ -97,7 +97,7 @@ pub(crate) mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod page;
 
-pub use format::{
+pub use crate::format::{
     format_gbp, format_gbp_auto, format_gbp_pence, format_number, format_number_trim,
     format_percent,
 };

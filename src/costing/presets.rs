@@ -209,7 +209,7 @@ pub fn evaluation_title() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::costing::format::format_gbp;
+    use crate::format::format_gbp;
     use crate::costing::model::{compute, Outputs};
     use crate::costing::validation::validate;
 
@@ -311,7 +311,7 @@ mod tests {
         penny(o.value_per_year, 32_000.0);
         assert_eq!(format_gbp(o.value_per_extra_referral), "£46");
         assert_eq!(
-            crate::costing::format::format_gbp_pence(o.value_per_extra_referral),
+            crate::format::format_gbp_pence(o.value_per_extra_referral),
             "£45.71"
         );
         // With the Table 3 costs: a net cost of £206,000 in the first year.

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::format::{format_gbp_auto, format_number_trim, format_percent};
+use crate::format::{format_gbp_auto, format_number_trim, format_percent};
 use super::inputs::{
     FeeModel, FieldId, Inputs, TrainingBasis, Unit, ValueMode, INPUTS_VERSION, NET_NHS_VIEW_LABEL,
 };

@@ -3,7 +3,7 @@
 //! Freed GP time is always called capacity, not cash: the GP appointments avoided are used for
 //! other patients; no money is released.
 
-use super::format::{format_gbp, format_number_trim, format_percent};
+use crate::format::{format_gbp, format_number_trim, format_percent};
 use super::inputs::Inputs;
 use super::model::Outputs;
 

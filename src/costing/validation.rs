@@ -9,7 +9,7 @@
 //! Every message names the field and says what is allowed, for example
 //! "Number of Leads must be a whole number from 1 to 2,000".
 
-use super::format::{format_number, format_number_trim};
+use crate::format::{format_number, format_number_trim};
 use super::inputs::{FieldId, FieldMeta, Inputs, Unit};
 
 /// What is wrong with a value.

@@ -74,31 +74,8 @@ const T_DF_NORMAL_LIMIT: f64 = 1e7;
 // Distribution functions
 // ---------------------------------------------------------------------------------------------
 
-/// `x` with `places` decimals (0 to 6), e.g. `fixed(6.123, 1)` = `"6.1"`, `fixed(-0.04, 1)` = `"0.0"`.
-///
-/// The one number formatter of the evaluator (figures, tables, results CSV). It rounds half away
-/// from zero on `x × 10^places` with integer arithmetic instead of `format!("{x:.1}")`, whose exact
-/// float printing adds several KB to the wasm. It can differ from `format!` only on a value that
-/// sits exactly half-way, and within one unit in the last place. Non-finite values give `"–"`.
-pub fn fixed(x: f64, places: usize) -> String {
-    let places = places.min(6);
-    let scale = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6][places];
-    let scaled = (x * scale).round();
-    if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
-        return "–".to_owned();
-    }
-    let mut digits = (scaled.abs() as u64).to_string();
-    if digits.len() <= places {
-        digits.insert_str(0, &"0".repeat(places + 1 - digits.len()));
-    }
-    if places > 0 {
-        digits.insert(digits.len() - places, '.');
-    }
-    if scaled < 0.0 {
-        digits.insert(0, '-');
-    }
-    digits
-}
+/// Numbers for the evaluator's figures, tables and CSV are written by the app's one formatter.
+pub use crate::format::fixed;
 
 /// Standard normal cumulative distribution function Φ(x).
 pub fn normal_cdf(x: f64) -> f64 {
@@ -1289,24 +1266,5 @@ mod properties {
         }
     }
 
-    #[test]
-    fn fixed_matches_format_away_from_ties() {
-        for (x, p) in [(6.123, 1), (48.4, 0), (0.0, 2), (-12.346, 2), (1234567.891, 3), (0.5e-3, 4), (-3.0, 0), (99.96, 1), (0.0001, 4), (-0.7, 0)] {
-            assert_eq!(fixed(x, p), format!("{x:.p$}"), "{x} {p}");
-        }
-        // No "negative zero", and non-finite values are a dash.
-        assert_eq!(fixed(-0.04, 1), "0.0");
-        assert_eq!(fixed(f64::NAN, 1), "–");
-        assert_eq!(fixed(f64::INFINITY, 0), "–");
-    }
-
-    proptest! {
-        #[test]
-        fn fixed_is_within_one_last_place_of_format(x in -1.0e6f64..1.0e6, p in 0usize..5) {
-            let ours: f64 = fixed(x, p).parse().unwrap();
-            let std: f64 = format!("{x:.p$}").parse().unwrap();
-            prop_assert!((ours - std).abs() <= 1.01 * 10f64.powi(-(p as i32)), "{} {}", x, p);
-        }
-    }
 
 }

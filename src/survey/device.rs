@@ -221,17 +221,9 @@ pub fn export_file_name(ms: u64) -> String {
     format!("ilt-responses-{}.json", &format_iso8601(ms)[..10])
 }
 
-/// 7400 → "7,400".
+/// 7400 → "7,400" (the app's one formatter).
 pub fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::format::group_thousands(n as u64)
 }
 
 #[cfg(test)]
