@@ -5,6 +5,7 @@
 //! that renders it with Leptos. Shared shell parts (`app`, `storage`, `charts`, `ui`) exist only in
 //! the wasm build. See ARCHITECTURE.md.
 
+pub mod codes;
 pub mod costing;
 pub mod csv_safe;
 pub mod evaluation;

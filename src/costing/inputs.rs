@@ -11,26 +11,26 @@
 //! reads and writes fields through [`Inputs::get`] and [`Inputs::set`]. The four choices (fee model,
 //! training basis, value mode, net NHS view) are ordinary enums / a bool with `label()` helpers.
 
+use crate::codes::code_enum;
 use serde::{Deserialize, Serialize};
 
 /// Version written into every saved scenario. Bump it when the meaning of a field changes.
 pub const INPUTS_VERSION: u32 = 1;
 
-/// How Leads are paid.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeeModel {
-    /// A set fee: day rate × funded days, paid in full (most pilot ICBs).
-    #[default]
-    SetFee,
-    /// Hours claimed × hourly rate, up to a cap per Lead a year (Hertfordshire and West Essex).
-    HoursClaimed,
+code_enum! {
+    /// How Leads are paid. Serialised by name (`set_fee`); the code is for links.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FeeModel {
+        /// A set fee: day rate × funded days, paid in full (most pilot ICBs).
+        #[default]
+        SetFee = "s",
+        /// Hours claimed × hourly rate, up to a cap per Lead a year (Hertfordshire and West Essex).
+        HoursClaimed = "h",
+    }
 }
 
 impl FeeModel {
-    /// Every option, in the order to show them.
-    pub const ALL: [FeeModel; 2] = [FeeModel::SetFee, FeeModel::HoursClaimed];
-
     /// Plain-English label for a radio button.
     pub fn label(self) -> &'static str {
         match self {
@@ -38,35 +38,23 @@ impl FeeModel {
             FeeModel::HoursClaimed => "Hours claimed (hourly rate, up to a yearly cap)",
         }
     }
-
-    /// One-letter code used in links.
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            FeeModel::SetFee => "s",
-            FeeModel::HoursClaimed => "h",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.code() == code)
-    }
 }
 
-/// Whether a training amount is a total for all Leads or an amount for each Lead.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TrainingBasis {
-    /// One amount for the whole programme, however many Leads.
-    Total,
-    /// An amount for each Lead.
-    #[default]
-    PerLead,
+code_enum! {
+    /// Whether a training amount is a total for all Leads or an amount for each Lead. Serialised by
+    /// name (`per_lead`); the code is for links.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum TrainingBasis {
+        /// One amount for the whole programme, however many Leads.
+        Total = "t",
+        /// An amount for each Lead.
+        #[default]
+        PerLead = "l",
+    }
 }
 
 impl TrainingBasis {
-    /// Every option, in the order to show them.
-    pub const ALL: [TrainingBasis; 2] = [TrainingBasis::Total, TrainingBasis::PerLead];
-
     /// Plain-English label for a radio button.
     pub fn label(self) -> &'static str {
         match self {
@@ -74,51 +62,29 @@ impl TrainingBasis {
             TrainingBasis::PerLead => "Amount for each Lead",
         }
     }
-
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            TrainingBasis::Total => "t",
-            TrainingBasis::PerLead => "l",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.code() == code)
-    }
 }
 
-/// How the extra referrals a year are entered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ValueMode {
-    /// Baseline referrals a year × uplift.
-    #[default]
-    Uplift,
-    /// The number of extra referrals a year, entered directly.
-    ExtraReferrals,
+code_enum! {
+    /// How the extra referrals a year are entered. Serialised by name (`extra_referrals`); the code
+    /// is for links.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ValueMode {
+        /// Baseline referrals a year × uplift.
+        #[default]
+        Uplift = "u",
+        /// The number of extra referrals a year, entered directly.
+        ExtraReferrals = "e",
+    }
 }
 
 impl ValueMode {
-    /// Every option, in the order to show them.
-    pub const ALL: [ValueMode; 2] = [ValueMode::Uplift, ValueMode::ExtraReferrals];
-
     /// Plain-English label for a radio button.
     pub fn label(self) -> &'static str {
         match self {
             ValueMode::Uplift => "Referrals before Leads and the rise",
             ValueMode::ExtraReferrals => "Number of extra referrals",
         }
-    }
-
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            ValueMode::Uplift => "u",
-            ValueMode::ExtraReferrals => "e",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.code() == code)
     }
 }
 

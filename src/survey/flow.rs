@@ -467,7 +467,7 @@ mod tests {
         let d = default_instrument();
         for r in RespondentType::ALL {
             for w in Wave::ALL {
-                let full = complete_answers(d, *r, *w);
+                let full = complete_answers(d, r, w);
                 assert!(
                     is_complete(d, &full),
                     "{r:?} {w:?}: {:?}",

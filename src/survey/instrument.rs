@@ -16,6 +16,7 @@
 //! ([`LeadStatus`]).
 
 use super::answer::Answer;
+use crate::codes::code_enum;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -37,37 +38,11 @@ pub mod meta {
     pub const HAS_LEAD: &str = "has_lead";
 }
 
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant),+ }
-
-        impl $name {
-            /// Every value, in the order the default instrument lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code stored in records and exports.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// The value with this code.
-            pub fn from_code(code: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-
-            fn codes_text() -> String {
-                let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                codes.join(", ")
-            }
-        }
-    };
-}
-
 code_enum! {
     /// Who is answering. Decides which questions apply.
-    RespondentType {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RespondentType {
         /// Community pharmacy owner, pharmacist or team member.
         Pharmacy = "pharmacy",
         /// General practice: GP, practice manager or practice team.
@@ -85,7 +60,9 @@ code_enum! {
 
 code_enum! {
     /// When the survey is answered.
-    Wave {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Wave {
         /// Start of the Integration Lead year.
         Baseline = "baseline",
         /// End of the Integration Lead year.
@@ -95,7 +72,9 @@ code_enum! {
 
 code_enum! {
     /// Whether the respondent's area has an Integration Lead: the comparison group.
-    LeadStatus {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum LeadStatus {
         /// The area has a Lead.
         Yes = "yes",
         /// The area has no Lead.
@@ -580,20 +559,20 @@ fn check_metadata(instrument: &Instrument, p: &mut Vec<String>) {
     single(
         meta::RESPONDENT,
         "respondent type",
-        Some((&respondent_codes, RespondentType::codes_text())),
+        Some((&respondent_codes, respondent_codes.join(", "))),
         p,
     );
     single(
         meta::WAVE,
         "wave",
-        Some((&wave_codes, Wave::codes_text())),
+        Some((&wave_codes, wave_codes.join(", "))),
         p,
     );
     single(meta::ICB, "ICB area", None, p);
     single(
         meta::HAS_LEAD,
         "answer about having a Lead",
-        Some((&lead_codes, LeadStatus::codes_text())),
+        Some((&lead_codes, lead_codes.join(", "))),
         p,
     );
     match instrument.question(meta::PCN) {
@@ -1074,13 +1053,16 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for r in RespondentType::ALL {
-            assert_eq!(RespondentType::from_code(r.code()), Some(*r));
-            assert_eq!(
-                serde_json::to_string(r).unwrap(),
-                format!("\"{}\"", r.code())
-            );
+        // Records and files store the code, through serde: the two must never differ.
+        fn check<T: Copy + PartialEq + std::fmt::Debug + Serialize>(all: &[T], code: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+            for &v in all {
+                assert_eq!(from(code(v)), Some(v));
+                assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{}\"", code(v)));
+            }
         }
+        check(&RespondentType::ALL, RespondentType::code, RespondentType::from_code);
+        check(&Wave::ALL, Wave::code, Wave::from_code);
+        check(&LeadStatus::ALL, LeadStatus::code, LeadStatus::from_code);
         assert_eq!(Wave::from_code("follow_up"), Some(Wave::FollowUp));
         assert_eq!(LeadStatus::from_code("maybe"), None);
     }
