@@ -1,7 +1,12 @@
-//! Shared UI widgets in NHS.UK frontend markup: the error summary, and file downloads.
+//! Shared UI widgets in NHS.UK frontend markup: the error summary, the data table, and file
+//! downloads.
+
+mod table;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
