@@ -252,7 +252,7 @@ describe('cost calculator', () => {
       // The box is marked, and the summary's link moves the focus to it.
       assert.equal(await app.page.getAttribute('#mc-draws', 'aria-invalid'), 'true');
       assert.ok(await app.page.$eval('#mc-draws', (el) => el.classList.contains('nhsuk-input--error')));
-      await app.page.click('#mc-errors a[data-focus="mc-draws"]');
+      await app.page.click('#mc-errors a[href="#mc-draws"]');
       await app.page.waitForFunction(() => document.activeElement?.id === 'mc-draws');
       assert.equal(new URL(app.page.url()).hash.startsWith('#/costs'), true, 'the route is kept');
       // A range box that is not a number is named and marked too.
@@ -260,7 +260,7 @@ describe('cost calculator', () => {
       const lowestValue = await app.page.inputValue(`#${lowest}`);
       await app.page.fill(`#${lowest}`, 'lots');
       await app.page.click('#mc-run');
-      await app.page.waitForSelector(`#mc-errors a[data-focus="${lowest}"]`);
+      await app.page.waitForSelector(`#mc-errors a[href="#${lowest}"]`);
       assert.equal(await app.page.getAttribute(`#${lowest}`, 'aria-invalid'), 'true');
       await noViolations(app.page, 'Monte Carlo errors');
       await app.page.fill(`#${lowest}`, lowestValue);
