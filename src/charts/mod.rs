@@ -3,7 +3,7 @@
 //!
 //! Every chart on a page is a [`ChartFigure`]: a visible caption, a `<canvas role="img">` whose
 //! `aria-label` sums the chart up, a table with the same numbers (the text alternative, passed as
-//! the component's children) and a "Download chart as PNG" button. The figure redraws whenever a
+//! the component's children, usually a [`crate::ui::DataTable`]) and a "Download chart as PNG" button. The figure redraws whenever a
 //! signal read by its `draw` closure changes, and when the window is resized; the canvas is sized
 //! to its column at draw time (and CSS keeps it within `max-width: 100%`), so it fits a phone.
 //!
@@ -18,8 +18,6 @@
 //!
 //! Each returns `Err(message)` only when the browser cannot draw (no 2D context); empty data draws
 //! an empty frame. Numbers on axes are formatted by the caller's `format` function.
-
-pub mod table;
 
 use leptos::ev;
 use leptos::prelude::*;

@@ -1,7 +1,12 @@
-//! Shared UI widgets in NHS.UK frontend markup: the error summary, and file downloads.
+//! Shared UI widgets in NHS.UK frontend markup: the error summary, the data table, and file
+//! downloads.
+
+mod table;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,17 +29,24 @@ pub fn focus_element(id: &str) {
     });
 }
 
-/// NHS.UK error summary: shown at the top of the page when there are errors, focused when it
-/// appears, each message a link that moves focus to its field.
+/// NHS.UK error summary: shown at the top of the page (or of the part of it it is about) when
+/// there are errors, focused when it appears, each message a link that moves focus to its field.
 ///
 /// With `live` (forms checked as the person types, such as the cost calculator) the summary does
 /// not take focus or announce itself as an alert, so typing is never interrupted.
+///
+/// A page with two summaries gives the second an `id` (its title's id is then `<id>-title`), so no
+/// two elements share an id; without one the title's id is `error-summary-title`. `title` replaces
+/// the usual "There is a problem".
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] errors: Signal<Vec<FieldMessage>>,
     #[prop(optional)] live: bool,
+    #[prop(default = None, into)] id: Option<&'static str>,
+    #[prop(default = "There is a problem")] title: &'static str,
 ) -> impl IntoView {
     let summary = NodeRef::<leptos::html::Div>::new();
+    let title_id = id.map_or_else(|| "error-summary-title".to_string(), |id| format!("{id}-title"));
     Effect::new(move |_| {
         if !live && !errors.with(|e| e.is_empty()) {
             if let Some(el) = summary.get() {
@@ -44,8 +56,8 @@ pub fn ErrorSummary(
     });
     view! {
         <Show when=move || !errors.with(|e| e.is_empty())>
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role=(!live).then_some("alert") tabindex="-1" node_ref=summary>
-                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+            <div class="nhsuk-error-summary" id=id aria-labelledby=title_id.clone() role=(!live).then_some("alert") tabindex="-1" node_ref=summary>
+                <h2 class="nhsuk-error-summary__title" id=title_id.clone()>{title}</h2>
                 <div class="nhsuk-error-summary__body">
                     <ul class="nhsuk-list nhsuk-error-summary__list">
                         <For each=move || errors.get() key=|e| e.field_id.clone() let:e>

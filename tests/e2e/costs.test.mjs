@@ -205,6 +205,51 @@ describe('cost calculator', () => {
     } finally { await app.close(); }
   });
 
+  test('a scenario name that looks like markup is shown as text in the list and the comparison, never run', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/costs');
+      const evil = '<img src=x onerror="window.__xss=1">';
+      await loadHwe(app.page);
+      await app.page.fill('#scenario-name', evil);
+      await app.page.click('#scenario-save');
+      await app.page.waitForFunction((n) => [...document.querySelectorAll('#scenario-list .ilt-scenario__name')].some((h) => h.textContent === n), evil);
+      assert.match(await app.page.textContent('.ilt-status'), /Saved “<img src=x onerror="window.__xss=1">”\./);
+      await saveScenario(app.page, 'Plain');
+      const item = app.page.locator('li.ilt-scenario', { has: app.page.locator('.ilt-scenario__name', { hasText: evil }) });
+      assert.equal(await item.getAttribute('data-scenario'), evil);
+      for (const box of await app.page.$$('#scenario-list input[type=checkbox]')) await box.check();
+      await app.page.waitForSelector('#scenario-compare-table');
+      const columns = await app.page.$$eval('#scenario-compare-table thead th', (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(columns, ['Item', evil, 'Plain']);
+      assert.ok((await app.page.textContent('#scenario-compare + p')).endsWith(` rows differ between ${evil}, Plain. They are marked ≠ and shaded.`));
+      // The rename form and the delete confirmation quote the name too.
+      await item.locator('button:has-text("Rename")').click();
+      await app.page.waitForSelector('.ilt-scenario__rename');
+      assert.equal(await item.locator('.ilt-scenario__rename label').textContent(), `New name for “${evil}”`);
+      assert.equal(await item.locator('.ilt-scenario__rename input').inputValue(), evil);
+      await item.locator('button:has-text("Cancel")').click();
+      await item.locator('button:has-text("Delete")').click();
+      await app.page.waitForSelector('.ilt-scenario__confirm');
+      assert.equal(await app.page.textContent('.ilt-scenario__confirm p'), `“${evil}” will be removed from this device. This cannot be undone.`);
+      await noViolations(app.page, 'a name that looks like markup');
+      const injected = () => app.page.evaluate(() => ({
+        xss: window.__xss,
+        images: document.querySelectorAll('#scenario-list img, #scenario-compare-table img, img[src="x"]').length,
+      }));
+      // Give a broken image time to fire its error handler, had one been made.
+      await app.page.waitForTimeout(300);
+      assert.deepEqual(await injected(), { xss: undefined, images: 0 });
+      // Read back from storage after a reload: still text.
+      await app.page.reload();
+      await app.page.waitForSelector('li.ilt-scenario');
+      assert.equal(await item.locator('.ilt-scenario__name').textContent(), evil);
+      await app.page.waitForTimeout(300);
+      assert.deepEqual(await injected(), { xss: undefined, images: 0 });
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
   test('charts draw with tables and PNG downloads; Monte Carlo is reproducible from its seed', async () => {
     const app = await openApp(browser);
     try {
@@ -252,7 +297,7 @@ describe('cost calculator', () => {
       // The box is marked, and the summary's link moves the focus to it.
       assert.equal(await app.page.getAttribute('#mc-draws', 'aria-invalid'), 'true');
       assert.ok(await app.page.$eval('#mc-draws', (el) => el.classList.contains('nhsuk-input--error')));
-      await app.page.click('#mc-errors a[data-focus="mc-draws"]');
+      await app.page.click('#mc-errors a[href="#mc-draws"]');
       await app.page.waitForFunction(() => document.activeElement?.id === 'mc-draws');
       assert.equal(new URL(app.page.url()).hash.startsWith('#/costs'), true, 'the route is kept');
       // A range box that is not a number is named and marked too.
@@ -260,7 +305,7 @@ describe('cost calculator', () => {
       const lowestValue = await app.page.inputValue(`#${lowest}`);
       await app.page.fill(`#${lowest}`, 'lots');
       await app.page.click('#mc-run');
-      await app.page.waitForSelector(`#mc-errors a[data-focus="${lowest}"]`);
+      await app.page.waitForSelector(`#mc-errors a[href="#${lowest}"]`);
       assert.equal(await app.page.getAttribute(`#${lowest}`, 'aria-invalid'), 'true');
       await noViolations(app.page, 'Monte Carlo errors');
       await app.page.fill(`#${lowest}`, lowestValue);

@@ -274,6 +274,41 @@ describe('evaluator workspace', () => {
     } finally { await app.close(); }
   });
 
+  test('text typed on a device (PCN, comment, device label, file name) is shown as text, never run as markup', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      const evil = '<img src=x onerror="window.__xss=1">';
+      // Six responses whose PCN and comment are markup, from a device labelled with it.
+      const good = rawFile(Array.from({ length: 6 }, (_, j) => response(0xd, j, { pcn: evil, comment: evil })), evil);
+      // A file rejected because a response's id is that text: the problem list quotes the id.
+      const bad = rawFile([response(0xe, 1, { pcn: evil }), JSON.stringify({ ...response(0xe, 2, { pcn: evil }), id: evil })], evil);
+      const goodName = `${evil}.json`;
+      const badName = `${evil} rejected.json`;
+      await importFiles(app.page, [[goodName, good], [badName, bad]]);
+      const rows = await summaryRows(app.page);
+      assert.deepEqual(rows[0], [goodName, '6', '0', '0', 'Imported']);
+      assert.equal(rows[1][0], badName);
+      assert.equal(await held(app.page), 6);
+      assert.equal((await app.page.textContent('.ilt-rejected-file h4')).trim(), `Nothing was imported from ${badName}`);
+      assert.equal(await app.page.getAttribute('.ilt-rejected-file', 'aria-label'), `Problems in ${badName}`);
+      const problems = await app.page.$$eval('.ilt-rejected-file li', (lis) => lis.map((li) => li.textContent));
+      assert.ok(problems.some((p) => p.includes(`(id ${evil})`)), `a problem quotes the id as text: ${problems}`);
+      // The results, filters and notes shown for those responses.
+      await app.page.waitForSelector('#figure-10');
+      await app.page.selectOption('#filter-wave', 'baseline');
+      await app.page.waitForSelector('#question-table');
+      await noAxe(app.page, 'text that looks like markup');
+      await app.page.waitForTimeout(300); // time for a broken image's error handler, had one been made
+      const found = await app.page.evaluate(() => ({
+        xss: window.__xss,
+        images: document.querySelectorAll('main img, img[src="x"]').length,
+      }));
+      assert.deepEqual(found, { xss: undefined, images: 0 });
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
   test('a 375×667 phone screen never scrolls sideways, with every section shown', async () => {
     const app = await openApp(browser, { viewport: { width: 375, height: 667 } });
     try {

@@ -21,9 +21,8 @@ use crate::costing::{
     CostLine, FeeModel, FieldError, FieldId, Inputs, Outputs, TrainingBasis, Unit, ValueMode,
     NET_NHS_VIEW_LABEL,
 };
-use crate::charts::table::{table_html, TableRow};
 use crate::storage;
-use crate::ui::{ErrorSummary, FieldMessage};
+use crate::ui::{DataTable, ErrorSummary, FieldMessage, TableRow};
 
 /// Storage key of the calculator's current (last good) inputs.
 const CURRENT_KEY: &str = "ilt:costs:current";
@@ -419,15 +418,19 @@ fn NumberField(calc: Calc, id: FieldId) -> impl IntoView {
     }
 }
 
-/// Rows of an NHS.UK summary list as markup: (key, value, `data-result` id or "").
-pub(crate) fn summary_list_html(rows: &[(&str, String, &str)]) -> String {
-    use crate::charts::table::escape;
-    rows.iter()
-        .map(|(k, v, id)| {
-            let data = if id.is_empty() { String::new() } else { format!(" data-result=\"{}\"", escape(id)) };
-            format!("<div class=\"nhsuk-summary-list__row\"{data}><dt class=\"nhsuk-summary-list__key\">{}</dt><dd class=\"nhsuk-summary-list__value\">{}</dd></div>", escape(k), escape(v))
-        })
-        .collect()
+/// An NHS.UK summary list. Each row is (key, value, `data-result` id or "" for none).
+#[component]
+pub(crate) fn SummaryList(id: &'static str, #[prop(into)] rows: Signal<Vec<(String, String, &'static str)>>) -> impl IntoView {
+    view! {
+        <dl class="nhsuk-summary-list" id=id>
+            {move || rows.get().into_iter().map(|(key, value, result)| view! {
+                <div class="nhsuk-summary-list__row" data-result=(!result.is_empty()).then_some(result)>
+                    <dt class="nhsuk-summary-list__key">{key}</dt>
+                    <dd class="nhsuk-summary-list__value">{value}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+    }
 }
 
 /// An NHS.UK warning callout (one function, so its markup is compiled once for every use).
@@ -486,26 +489,20 @@ fn Results(calc: Calc) -> impl IntoView {
         {move || calc.has_errors().then(|| callout("cost-stale", "Check your figures",
             "Results are from your last valid figures. Correct the fields marked in red to update them.".into()))}
         <p class="nhsuk-body-l ilt-summary" id="cost-summary" aria-live="polite">{sentence}</p>
-        <dl class="nhsuk-summary-list" id="cost-results-list" inner_html=move || {
-            let r = rows();
-            let r: Vec<(&str, String, &str)> = r.iter().map(|(k, v, id)| (k.as_str(), v.clone(), *id)).collect();
-            summary_list_html(&r)
-        }></dl>
+        <SummaryList id="cost-results-list" rows=Signal::derive(rows)/>
         <p class="nhsuk-body-s">"GP capacity is time freed for other patients. It is not money the NHS gets back."</p>
-        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Cost by line and year" inner_html=move || calc.outputs.with(|o| {
-            let Some(o) = o else { return String::new() };
-            let year_names: Vec<String> = o.years.iter().map(|y| format!("Year {}", y.year)).collect();
-            let mut columns = vec!["Cost"];
-            columns.extend(year_names.iter().map(String::as_str));
-            columns.push("Total");
+        {move || calc.outputs.with(|o| o.as_ref().map(|o| {
+            let mut header = vec!["Cost".to_string()];
+            header.extend(o.years.iter().map(|y| format!("Year {}", y.year)));
+            header.push("Total".into());
             let mut rows: Vec<TableRow> = CostLine::ALL.into_iter().map(|line| TableRow {
                 head: line.label().into(),
                 cells: o.years.iter().map(|y| format_gbp(y.costs.get(line))).chain([format_gbp(o.total_costs.get(line))]).collect(),
                 ..TableRow::default()
             }).collect();
             rows.push(TableRow { head: "Total".into(), cells: o.years.iter().map(|y| format_gbp(y.costs.total())).chain([format_gbp(o.total_cost)]).collect(), class: Some("ilt-total"), ..TableRow::default() });
-            let numeric: Vec<usize> = (1..columns.len()).collect();
-            table_html("cost-by-year", "Cost by line and year", &columns, &rows, &numeric)
-        })></div>
+            let numeric = (1..header.len()).collect();
+            view! { <DataTable id="cost-by-year" label="Cost by line and year" caption="Cost by line and year" header=header rows=rows numeric=numeric/> }
+        }))}
     }
 }

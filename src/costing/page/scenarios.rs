@@ -5,14 +5,12 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use serde::{Deserialize, Serialize};
 
 use super::Calc;
 use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, NamedScenario, SavedScenario};
-use crate::charts::table::{escape, table_html, TableRow};
 use crate::storage;
-use crate::ui::download_text;
+use crate::ui::{download_text, focus_element, DataTable, TableRow};
 
 /// Prefix of every saved scenario's storage key.
 const PREFIX: &str = "ilt:scenario:";
@@ -83,6 +81,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
     let confirm_delete = RwSignal::new(None::<String>);
     let only_differences = RwSignal::new(false);
+    let rename_text = RwSignal::new(String::new());
 
     let reload = move || match load_all() {
         Ok((l, bad)) => {
@@ -134,43 +133,29 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
         }
     };
 
-    // One handler for the whole list (the list is plain markup, see `list_html`): each button
-    // and check box says what it does in `data-action` and which scenario in `data-id`.
+    // What each scenario's buttons do.
     let find = move |id: &str| list.with_untracked(|l| l.iter().find(|s| s.id == id).cloned());
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if input.get_attribute("data-action").as_deref() == Some("compare") {
-            let id = input.get_attribute("data-id").unwrap_or_default();
-            let on = input.checked();
-            selected.update(|v| { v.retain(|x| x != &id); if on { v.push(id); } });
-        }
-    };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("button[data-action]").ok().flatten()) else { return };
-        let action = el.get_attribute("data-action").unwrap_or_default();
-        let id = el.get_attribute("data-id").unwrap_or_default();
-        let Some(s) = find(&id) else { return };
+    let act = move |action: Action, id: &str| {
+        let Some(s) = find(id) else { return };
         let name = s.scenario.name.clone();
         let inputs = s.scenario.inputs;
         let store = |s: &Stored, done: String| match save(s) {
             Ok(()) => { problem.set(None); message.set(Some(done)); reload(); }
             Err(e) => problem.set(Some(e)),
         };
-        match action.as_str() {
-            "open" => {
+        match action {
+            Action::Open => {
                 calc.load(&inputs);
                 calc.notice.set(Some(format!("Opened the scenario “{name}”.")));
-                crate::ui::focus_element("cost-results");
+                focus_element("cost-results");
             }
-            "rename" => {
-                renaming.set(Some(id.clone()));
-                crate::ui::focus_element(&format!("scenario-rename-{id}"));
+            Action::Rename => {
+                rename_text.set(name);
+                renaming.set(Some(id.to_string()));
+                focus_element(&format!("scenario-rename-{id}"));
             }
-            "rename-save" => {
-                let typed = document().get_element_by_id(&format!("scenario-rename-{id}"))
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|e| e.value()).unwrap_or_default();
-                let n = typed.trim().to_string();
+            Action::RenameSave => {
+                let n = rename_text.get_untracked().trim().to_string();
                 if n.is_empty() || n.chars().count() > 100 { return; }
                 let mut s = s;
                 s.scenario.name = n.clone();
@@ -178,8 +163,8 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 renaming.set(None);
                 store(&s, format!("Renamed to “{n}”."));
             }
-            "rename-cancel" => renaming.set(None),
-            "duplicate" => {
+            Action::RenameCancel => renaming.set(None),
+            Action::Duplicate => {
                 let t = now();
                 let mut copy = s;
                 copy.id = new_id();
@@ -189,26 +174,26 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 let done = format!("Made “{}”.", copy.scenario.name);
                 store(&copy, done);
             }
-            "csv" => {
+            Action::Csv => {
                 let result = compute(&inputs)
                     .map_err(|_| "This scenario has figures outside the allowed range: open it and correct them first.".to_string())
                     .and_then(|o| download_text(&format!("{}.csv", file_stem(&name)), "text/csv;charset=utf-8", &scenario_csv(&name, &inputs, &o)));
                 if let Err(e) = result { problem.set(Some(e)); }
             }
-            "delete" => {
-                confirm_delete.set(Some(id.clone()));
-                crate::ui::focus_element(&format!("scenario-delete-yes-{id}"));
+            Action::Delete => {
+                confirm_delete.set(Some(id.to_string()));
+                focus_element(&format!("scenario-delete-yes-{id}"));
             }
-            "delete-yes" => match storage::remove(&format!("{PREFIX}{id}")) {
+            Action::DeleteYes => match storage::remove(&format!("{PREFIX}{id}")) {
                 Ok(()) => { confirm_delete.set(None); message.set(Some(format!("Deleted “{name}”."))); reload(); }
                 Err(e) => problem.set(Some(e.message())),
             },
-            "delete-no" => confirm_delete.set(None),
-            _ => {}
+            Action::DeleteNo => confirm_delete.set(None),
         }
     };
+    let scenario_item = move |s: Stored| scenario_item(s, act, ItemState { selected, renaming, confirm_delete, rename_text });
 
-    let comparison = move || {
+    let comparison = Memo::new(move |_| {
         let chosen: Vec<Stored> = list.with(|l| {
             selected.with(|sel| l.iter().filter(|s| sel.contains(&s.id)).cloned().collect())
         });
@@ -225,7 +210,18 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
             .map(|(s, o)| NamedScenario { name: &s.scenario.name, inputs: &s.scenario.inputs, outputs: o })
             .collect();
         Some(compare(&named))
-    };
+    });
+    // The table alone follows "Show only the rows that differ".
+    let comparison_table = move || comparison.with(|c| c.as_ref().map(|c| {
+        let mut header = vec!["Item".to_string()];
+        header.extend(c.names.iter().cloned());
+        let only_differences = only_differences.get();
+        let rows: Vec<TableRow> = c.rows.iter().filter(|r| r.differs || !only_differences).map(|r| {
+            let unit = if r.unit.is_empty() || matches!(r.unit, "£" | "%") { String::new() } else { format!(" ({})", r.unit) };
+            TableRow { head: format!("{}{unit}", r.label), cells: r.displays.clone(), differs: r.differs, ..TableRow::default() }
+        }).collect();
+        view! { <DataTable id="scenario-compare-table" label="Scenarios side by side" caption="Scenarios side by side" header=header rows=rows/> }
+    }));
 
     view! {
         <h2 id="cost-scenarios">"Scenarios"</h2>
@@ -250,28 +246,17 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
         <Show when=move || !list.with(Vec::is_empty) fallback=|| view! { <p id="scenario-none">"You have no saved scenarios yet."</p> }>
             <h3>"Saved scenarios"</h3>
             <p class="nhsuk-body-s">"Tick two or more to compare them."</p>
-            <ul class="nhsuk-list ilt-scenarios" id="scenario-list" on:click=on_click on:change=on_change inner_html=move || list_html(&list.get(), selected, renaming.get(), confirm_delete.get())>
+            <ul class="nhsuk-list ilt-scenarios" id="scenario-list">
+                // A scenario's item is rebuilt when it is saved again (renamed), not on every reload.
+                <For each=move || list.get() key=|s| (s.id.clone(), s.updated.to_bits()) children=scenario_item/>
             </ul>
         </Show>
-        {move || comparison().map(|c| {
+        {move || comparison.with(|c| c.as_ref().map(|c| {
             let differing = c.differing().count();
             let csv = c.to_csv();
-            let names = c.names.clone();
-            let mut columns = vec!["Item"];
-            columns.extend(c.names.iter().map(String::as_str));
-            let rows: Vec<TableRow> = c.rows.iter().filter(|r| r.differs || !only_differences.get()).map(|r| {
-                let unit = if r.unit.is_empty() || matches!(r.unit, "£" | "%") { String::new() } else { format!(" ({})", r.unit) };
-                TableRow {
-                    head: format!("{}{unit}", r.label),
-                    cells: r.displays.clone(),
-                    class: r.differs.then_some("ilt-differs"),
-                    mark_html: if r.differs { "<span class=\"ilt-differs__mark\" aria-hidden=\"true\">≠ </span><span class=\"nhsuk-u-visually-hidden\">Differs: </span>" } else { "" },
-                }
-            }).collect();
-            let table = table_html("scenario-compare-table", "Scenarios side by side", &columns, &rows, &[]);
             view! {
                 <h3 id="scenario-compare">"Comparison"</h3>
-                <p>{format!("{differing} rows differ between {}. They are marked ≠ and shaded.", names.join(", "))}</p>
+                <p>{format!("{differing} rows differ between {}. They are marked ≠ and shaded.", c.names.join(", "))}</p>
                 <div class="nhsuk-checkboxes nhsuk-form-group">
                     <div class="nhsuk-checkboxes__item">
                         <input class="nhsuk-checkboxes__input" id="scenario-only-differences" type="checkbox"
@@ -280,63 +265,130 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                         <label class="nhsuk-label nhsuk-checkboxes__label" for="scenario-only-differences">"Show only the rows that differ"</label>
                     </div>
                 </div>
-                <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Scenarios side by side" inner_html=table></div>
+                {comparison_table}
                 <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
                     if let Err(e) = download_text("scenario-comparison.csv", "text/csv;charset=utf-8", &csv) { problem.set(Some(e)); }
                 }>"Download comparison (CSV)"</button>
             }
-        })}
+        }))}
     }
 }
 
-/// The saved scenarios as plain markup (one string builder instead of a typed view per item keeps
-/// the wasm small); the list's click and change handlers act on `data-action` / `data-id`.
-/// Which boxes are ticked is read without tracking, so ticking one does not redraw the list.
-fn list_html(list: &[Stored], selected: RwSignal<Vec<String>>, renaming: Option<String>, confirming: Option<String>) -> String {
-    let selected = selected.get_untracked();
-    let mut h = String::new();
-    for s in list {
-        let id = escape(&s.id);
-        let name = escape(&s.scenario.name);
-        let headline = compute(&s.scenario.inputs)
-            .map(|o| format!("Total cost {}, net benefit {}.", format_gbp(o.total_cost), format_gbp(o.net_benefit)))
-            .unwrap_or_else(|_| "Some figures are outside the allowed range.".into());
-        let button = |action: &str, text: &str, hidden: &str, class: &str| {
-            format!("<button type=\"button\" class=\"nhsuk-button {class} nhsuk-button--small\" data-action=\"{action}\" data-id=\"{id}\">{text}<span class=\"nhsuk-u-visually-hidden\"> {hidden}</span></button>")
-        };
-        h.push_str(&format!(
-            "<li class=\"ilt-scenario\" data-scenario=\"{name}\"><h4 class=\"ilt-scenario__name\">{name}</h4><p class=\"nhsuk-body-s\">Saved {}. {}</p>\
-             <div class=\"nhsuk-checkboxes__item\"><input class=\"nhsuk-checkboxes__input\" id=\"scenario-compare-{id}\" type=\"checkbox\" data-action=\"compare\" data-id=\"{id}\"{}>\
-             <label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"scenario-compare-{id}\">Compare <span class=\"nhsuk-u-visually-hidden\">{name}</span></label></div>",
-            escape(&date_text(s.updated)),
-            escape(&headline),
-            if selected.contains(&s.id) { " checked" } else { "" },
-        ));
-        if renaming.as_deref() == Some(s.id.as_str()) {
-            h.push_str(&format!(
-                "<div class=\"nhsuk-form-group ilt-scenario__rename\"><label class=\"nhsuk-label\" for=\"scenario-rename-{id}\">New name for “{name}”</label>\
-                 <input class=\"nhsuk-input nhsuk-input--width-20\" id=\"scenario-rename-{id}\" type=\"text\" autocomplete=\"off\" maxlength=\"100\" value=\"{name}\"></div>\
-                 <div class=\"ilt-button-row\">{}{}</div>",
-                button("rename-save", "Save name", &name, ""),
-                button("rename-cancel", "Cancel", "renaming", "nhsuk-button--secondary"),
-            ));
-        }
-        if confirming.as_deref() == Some(s.id.as_str()) {
-            h.push_str(&format!(
-                "<div class=\"nhsuk-warning-callout ilt-scenario__confirm\"><h5 class=\"nhsuk-warning-callout__label\"><span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">Important: </span>Delete this scenario?</span></h5>\
-                 <p>“{name}” will be removed from this device. This cannot be undone.</p><div class=\"ilt-button-row\">\
-                 <button type=\"button\" class=\"nhsuk-button nhsuk-button--warning nhsuk-button--small\" id=\"scenario-delete-yes-{id}\" data-action=\"delete-yes\" data-id=\"{id}\">Yes, delete it</button>{}</div></div>",
-                button("delete-no", "No, keep it", &name, "nhsuk-button--secondary"),
-            ));
-        }
-        h.push_str("<div class=\"ilt-button-row\">");
-        for (action, text, class) in [("open", "Open", "nhsuk-button--secondary"), ("rename", "Rename", "nhsuk-button--secondary"), ("duplicate", "Duplicate", "nhsuk-button--secondary"), ("csv", "Download CSV", "nhsuk-button--secondary"), ("delete", "Delete", "nhsuk-button--warning")] {
-            h.push_str(&button(action, text, &name, class));
-        }
-        h.push_str(&format!(
-            "</div><p class=\"nhsuk-body-s\"><a href=\"#/costs?{}\">Link that reopens these figures<span class=\"nhsuk-u-visually-hidden\"> ({name})</span></a></p></li>",
-            escape(&to_query(&s.scenario.inputs)),
-        ));
+/// What a scenario's buttons do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action { Open, Rename, RenameSave, RenameCancel, Duplicate, Csv, Delete, DeleteYes, DeleteNo }
+
+/// The list's state that each item shows: which are ticked to compare, which is being renamed
+/// (and the name typed so far), which is asking to confirm its deletion.
+#[derive(Clone, Copy)]
+struct ItemState {
+    selected: RwSignal<Vec<String>>,
+    renaming: RwSignal<Option<String>>,
+    confirm_delete: RwSignal<Option<String>>,
+    rename_text: RwSignal<String>,
+}
+
+/// A small button that does `action` to scenario `id`; `hidden` finishes its text for screen
+/// readers (which scenario).
+fn action_button<A>(act: A, action: Action, id: &str, text: &'static str, hidden: &str, class: &'static str) -> impl IntoView
+where
+    A: Fn(Action, &str) + Copy + Send + Sync + 'static,
+{
+    let id = id.to_string();
+    view! {
+        <button type="button" class=["nhsuk-button ", class, " nhsuk-button--small"].concat() on:click=move |_| act(action, &id)>
+            {text}<span class="nhsuk-u-visually-hidden">{[" ", hidden].concat()}</span>
+        </button>
     }
-    h
+}
+
+/// One saved scenario: its name, when it was saved and its headline figures, a box to tick for
+/// comparing, the rename form or delete confirmation when asked for, its buttons and its link.
+fn scenario_item<A>(s: Stored, act: A, state: ItemState) -> impl IntoView
+where
+    A: Fn(Action, &str) + Copy + Send + Sync + 'static,
+{
+    let ItemState { selected, renaming, confirm_delete, rename_text } = state;
+    let id = s.id.clone();
+    let name = s.scenario.name.clone();
+    let headline = compute(&s.scenario.inputs)
+        .map(|o| format!("Total cost {}, net benefit {}.", format_gbp(o.total_cost), format_gbp(o.net_benefit)))
+        .unwrap_or_else(|_| "Some figures are outside the allowed range.".into());
+    let compare_id = format!("scenario-compare-{id}");
+    let is = |state: RwSignal<Option<String>>| {
+        let id = id.clone();
+        move || state.with(|s| s.as_deref() == Some(id.as_str()))
+    };
+    let (is_renaming, is_confirming) = (is(renaming), is(confirm_delete));
+    let ticked = {
+        let id = id.clone();
+        move || selected.with(|v| v.contains(&id))
+    };
+    let tick = {
+        let id = id.clone();
+        move |ev: ev::Event| {
+            let on = event_target_checked(&ev);
+            selected.update(|v| { v.retain(|x| x != &id); if on { v.push(id.clone()); } });
+        }
+    };
+    let rename_form = {
+        let (id, name) = (id.clone(), name.clone());
+        move || is_renaming().then(|| {
+            let input_id = format!("scenario-rename-{id}");
+            view! {
+                <div class="nhsuk-form-group ilt-scenario__rename">
+                    <label class="nhsuk-label" for=input_id.clone()>{format!("New name for “{name}”")}</label>
+                    <input class="nhsuk-input nhsuk-input--width-20" id=input_id type="text" autocomplete="off" maxlength="100"
+                        prop:value=move || rename_text.get() on:input=move |ev| rename_text.set(event_target_value(&ev))/>
+                </div>
+                <div class="ilt-button-row">
+                    {action_button(act, Action::RenameSave, &id, "Save name", &name, "")}
+                    {action_button(act, Action::RenameCancel, &id, "Cancel", "renaming", "nhsuk-button--secondary")}
+                </div>
+            }
+        })
+    };
+    let confirmation = {
+        let (id, name) = (id.clone(), name.clone());
+        move || is_confirming().then(|| {
+            let yes = id.clone();
+            view! {
+                <div class="nhsuk-warning-callout ilt-scenario__confirm">
+                    <h5 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Delete this scenario?"</span></h5>
+                    <p>{format!("“{name}” will be removed from this device. This cannot be undone.")}</p>
+                    <div class="ilt-button-row">
+                        <button type="button" class="nhsuk-button nhsuk-button--warning nhsuk-button--small" id=format!("scenario-delete-yes-{id}")
+                            on:click=move |_| act(Action::DeleteYes, &yes)>"Yes, delete it"</button>
+                        {action_button(act, Action::DeleteNo, &id, "No, keep it", &name, "nhsuk-button--secondary")}
+                    </div>
+                </div>
+            }
+        })
+    };
+    let buttons = [
+        (Action::Open, "Open", "nhsuk-button--secondary"),
+        (Action::Rename, "Rename", "nhsuk-button--secondary"),
+        (Action::Duplicate, "Duplicate", "nhsuk-button--secondary"),
+        (Action::Csv, "Download CSV", "nhsuk-button--secondary"),
+        (Action::Delete, "Delete", "nhsuk-button--warning"),
+    ]
+    .map(|(action, text, class)| action_button(act, action, &id, text, &name, class));
+    view! {
+        <li class="ilt-scenario" data-scenario=name.clone()>
+            <h4 class="ilt-scenario__name">{name.clone()}</h4>
+            <p class="nhsuk-body-s">{format!("Saved {}. {headline}", date_text(s.updated))}</p>
+            <div class="nhsuk-checkboxes__item">
+                <input class="nhsuk-checkboxes__input" id=compare_id.clone() type="checkbox" prop:checked=ticked on:change=tick/>
+                <label class="nhsuk-label nhsuk-checkboxes__label" for=compare_id>"Compare "<span class="nhsuk-u-visually-hidden">{name.clone()}</span></label>
+            </div>
+            {rename_form}
+            {confirmation}
+            <div class="ilt-button-row">{buttons.into_iter().collect_view()}</div>
+            <p class="nhsuk-body-s">
+                <a href=format!("#/costs?{}", to_query(&s.scenario.inputs))>
+                    "Link that reopens these figures"<span class="nhsuk-u-visually-hidden">{format!(" ({name})")}</span>
+                </a>
+            </p>
+        </li>
+    }
 }

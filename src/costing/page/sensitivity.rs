@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{gbp, show_input, summary_list_html, Calc};
-use wasm_bindgen::JsCast;
-use crate::charts::table::{escape, table_html, TableRow};
+use super::{gbp, show_input, Calc, SummaryList};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
-use crate::ui::FieldMessage;
+use crate::ui::{DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow};
 use crate::costing::{
     break_even_curve, check_uncertain_values, compute, default_curve_span, default_tornado_ranges,
     default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
@@ -81,14 +79,15 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
                 )).unwrap_or_default();
                 draw_diverging_bars(c, &bars, base, "Net benefit", gbp)
             }))>
-            <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Tornado chart figures" inner_html=move || {
-                let rows: Vec<TableRow> = tornado_data.with(|t| t.iter().flat_map(|t| t.bars.iter()).map(|b| TableRow {
+            {move || tornado_data.with(|t| {
+                let rows: Vec<TableRow> = t.iter().flat_map(|t| t.bars.iter()).map(|b| TableRow {
                     head: b.label.to_string(),
                     cells: vec![show_input(b.field, b.low_input), show_input(b.field, b.high_input), format_gbp(b.net_benefit_at_low), format_gbp(b.net_benefit_at_high)],
                     ..TableRow::default()
-                }).collect());
-                table_html("tornado-table", "Tornado chart figures, widest first", &["Input", "Low value", "High value", "Net benefit at low", "Net benefit at high"], &rows, &[3, 4])
-            }></div>
+                }).collect();
+                let header = ["Input", "Low value", "High value", "Net benefit at low", "Net benefit at high"].map(String::from).to_vec();
+                view! { <DataTable id="tornado-table" label="Tornado chart figures" caption="Tornado chart figures, widest first" header=header rows=rows numeric=vec![3, 4]/> }
+            })}
         </ChartFigure>
 
         <h2 id="cost-break-even">"Break-even"</h2>
@@ -102,14 +101,14 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
                 let x_format = if d.axis == CurveAxis::Uplift { percent_axis } else { count_axis };
                 draw_line(c, &points, Axes { x_label: d.axis.label(), y_label: "Net benefit", x_format, y_format: gbp }, marker.as_ref())
             }))>
-            <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Break-even chart figures" inner_html=move || curve_data.with(|c| {
-                let Some(c) = c else { return String::new() };
+            {move || curve_data.with(|c| c.as_ref().map(|c| {
                 let mut rows: Vec<TableRow> = c.points.iter().map(|p| TableRow { head: axis_value(c.axis, p.x), cells: vec![format_gbp(p.net_benefit)], ..TableRow::default() }).collect();
                 if let Some(x) = c.break_even_x {
                     rows.push(TableRow { head: format!("{} (break-even)", axis_value(c.axis, x)), cells: vec![format_gbp(0.0)], ..TableRow::default() });
                 }
-                table_html("break-even-table", "Break-even chart figures", &[c.axis.label(), "Net benefit"], &rows, &[1])
-            })></div>
+                let header = vec![c.axis.label().to_string(), "Net benefit".into()];
+                view! { <DataTable id="break-even-table" label="Break-even chart figures" caption="Break-even chart figures" header=header rows=rows numeric=vec![1]/> }
+            }))}
         </ChartFigure>
         <MonteCarlo calc=calc/>
     }
@@ -121,72 +120,70 @@ fn range_input_id(field: FieldId, part: &str) -> String {
     format!("mc-{}-{}", field.key(), part.to_ascii_lowercase().replace(' ', "-"))
 }
 
-/// The table of ranges as plain markup (set with `inner_html`; the values are read back from the
-/// inputs when the person presses Run), which keeps the wasm small.
-fn ranges_html(ranges: &[UncertainInput]) -> String {
-    let mut h = String::from("<table class=\"nhsuk-table\" id=\"mc-ranges\"><caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">Ranges for uncertain inputs</caption><thead class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">");
-    for c in ["Input", "Lowest", "Most likely", "Highest", "Shape"] {
-        h.push_str(&format!("<th scope=\"col\" class=\"nhsuk-table__header\">{c}</th>"));
-    }
-    h.push_str("</tr></thead><tbody class=\"nhsuk-table__body\">");
-    for u in ranges {
-        let label = u.field.label();
-        let unit = match u.field.meta().unit { crate::costing::Unit::Pounds => " (£)", crate::costing::Unit::Percent => " (%)", _ => "" };
-        h.push_str(&format!("<tr class=\"nhsuk-table__row\"><th scope=\"row\" class=\"nhsuk-table__header\">{}{unit}</th>", escape(label)));
-        for (part, v) in RANGE_PARTS.iter().zip([u.min, u.mode, u.max]) {
-            let id = range_input_id(u.field, part);
-            h.push_str(&format!(
-                "<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">{part} {}</label><input class=\"nhsuk-input nhsuk-input--width-5\" id=\"{id}\" type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" value=\"{}\"></td>",
-                escape(&crate::text::lower_first(label)), escape(&entry_text(u.field, v))
-            ));
+/// A range as the person typed it: lowest, most likely and highest, and the shape.
+#[derive(Clone, Debug, PartialEq)]
+struct RangeText {
+    field: FieldId,
+    parts: [String; 3],
+    shape: Shape,
+}
+
+/// Ranges as the boxes first show them.
+fn range_texts(ranges: &[UncertainInput]) -> Vec<RangeText> {
+    ranges
+        .iter()
+        .map(|u| RangeText { field: u.field, parts: [u.min, u.mode, u.max].map(|v| entry_text(u.field, v)), shape: u.shape })
+        .collect()
+}
+
+/// The value a shape has in the form.
+fn shape_value(shape: Shape) -> &'static str {
+    if shape == Shape::Triangular { "triangular" } else { "pert" }
+}
+
+/// Class and `aria-invalid` of a box: red and invalid while `errors` (from the last Run) name it.
+fn marked(errors: RwSignal<Vec<FieldMessage>>, id: String, class: &'static str) -> (impl Fn() -> String, impl Fn() -> Option<&'static str>) {
+    let bad = Memo::new(move |_| errors.with(|e| e.iter().any(|e| e.field_id == id)));
+    (move || if bad.get() { format!("{class} nhsuk-input--error") } else { class.to_string() }, move || bad.get().then_some("true"))
+}
+
+/// One row of the ranges table: the input's three boxes and its shape, bound to `ranges`.
+fn range_row(field: FieldId, ranges: RwSignal<Vec<RangeText>>, errors: RwSignal<Vec<FieldMessage>>) -> impl IntoView {
+    let label = field.label();
+    let lower = crate::text::lower_first(label);
+    let unit = match field.meta().unit { crate::costing::Unit::Pounds => " (£)", crate::costing::Unit::Percent => " (%)", _ => "" };
+    let boxes = RANGE_PARTS.iter().enumerate().map(|(k, part)| {
+        let id = range_input_id(field, part);
+        let (class, invalid) = marked(errors, id.clone(), "nhsuk-input nhsuk-input--width-5");
+        view! {
+            <td class="nhsuk-table__cell">
+                <label class="nhsuk-u-visually-hidden" for=id.clone()>{format!("{part} {lower}")}</label>
+                <input class=class id=id type="text" inputmode="decimal" autocomplete="off" aria-invalid=invalid
+                    prop:value=move || ranges.with(|r| r.iter().find(|r| r.field == field).map(|r| r.parts[k].clone()).unwrap_or_default())
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        ranges.update(|r| if let Some(r) = r.iter_mut().find(|r| r.field == field) { r.parts[k] = typed; });
+                    }/>
+            </td>
         }
-        let id = range_input_id(u.field, "shape");
-        h.push_str(&format!("<td class=\"nhsuk-table__cell\"><label class=\"nhsuk-u-visually-hidden\" for=\"{id}\">Shape for {}</label><select class=\"nhsuk-select\" id=\"{id}\">", escape(&crate::text::lower_first(label))));
-        for shape in Shape::ALL {
-            let value = if shape == Shape::Triangular { "triangular" } else { "pert" };
-            h.push_str(&format!("<option value=\"{value}\"{}>{}</option>", if shape == u.shape { " selected" } else { "" }, shape.label()));
-        }
-        h.push_str("</select></td></tr>");
+    }).collect_view();
+    let shape_id = range_input_id(field, "shape");
+    let shape = move || ranges.with(|r| r.iter().find(|r| r.field == field).map_or(Shape::Pert, |r| r.shape));
+    view! {
+        <tr class="nhsuk-table__row">
+            <th scope="row" class="nhsuk-table__header">{label}{unit}</th>
+            {boxes}
+            <td class="nhsuk-table__cell">
+                <label class="nhsuk-u-visually-hidden" for=shape_id.clone()>{format!("Shape for {lower}")}</label>
+                <select class="nhsuk-select" id=shape_id on:change=move |ev| {
+                    let chosen = if event_target_value(&ev) == "triangular" { Shape::Triangular } else { Shape::Pert };
+                    ranges.update(|r| if let Some(r) = r.iter_mut().find(|r| r.field == field) { r.shape = chosen; });
+                }>
+                    {Shape::ALL.into_iter().map(|s| view! { <option value=shape_value(s) prop:selected=move || shape() == s>{s.label()}</option> }).collect_view()}
+                </select>
+            </td>
+        </tr>
     }
-    h.push_str("</tbody></table>");
-    h
-}
-
-/// The Monte Carlo error summary as markup: empty when there is no problem.
-fn error_summary_html(errors: &[FieldMessage]) -> String {
-    if errors.is_empty() {
-        return String::new();
-    }
-    let mut h = String::from("<div class=\"nhsuk-error-summary\" aria-labelledby=\"mc-error-title\"><h3 class=\"nhsuk-error-summary__title\" id=\"mc-error-title\">There is a problem with the ranges or settings</h3><div class=\"nhsuk-error-summary__body\"><ul class=\"nhsuk-list nhsuk-error-summary__list\">");
-    for e in errors {
-        let id = escape(&e.field_id);
-        h.push_str(&format!("<li><a href=\"#{id}\" data-focus=\"{id}\">{}</a></li>", escape(&e.message)));
-    }
-    h.push_str("</ul></div></div>");
-    h
-}
-
-/// Mark the boxes with a problem in red (and as invalid for assistive technology); unmark the rest.
-fn mark_inputs(fields: Vec<FieldId>, errors: &[FieldMessage]) {
-    let ids = fields
-        .into_iter()
-        .flat_map(|f| RANGE_PARTS.iter().map(move |p| range_input_id(f, p)))
-        .chain(["mc-draws".to_string(), "mc-seed".to_string()]);
-    for id in ids {
-        let Some(el) = document().get_element_by_id(&id) else { continue };
-        let bad = errors.iter().any(|e| e.field_id == id);
-        let _ = el.class_list().toggle_with_force("nhsuk-input--error", bad);
-        let _ = if bad { el.set_attribute("aria-invalid", "true") } else { el.remove_attribute("aria-invalid") };
-    }
-}
-
-/// The value of an input or select on the page.
-fn dom_value(id: &str) -> String {
-    let Some(el) = document().get_element_by_id(id) else { return String::new() };
-    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        return i.value();
-    }
-    el.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
 }
 
 /// A finished run: what was drawn, how long it took, and the inputs it used.
@@ -202,21 +199,19 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Parse the table and settings; run the simulation, timing it.
-fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> Result<Run, Vec<FieldMessage>> {
+/// Parse the ranges and settings; run the simulation, timing it.
+fn run(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result<Run, Vec<FieldMessage>> {
     let mut errors: Vec<FieldMessage> = Vec::new();
     let mut uncertain = Vec::new();
     for r in ranges {
         let mut values = [0.0; 3];
         for (k, part) in RANGE_PARTS.iter().enumerate() {
-            let id = range_input_id(r.field, part);
-            values[k] = match parse_field(r.field, &dom_value(&id)) {
+            values[k] = match parse_field(r.field, &r.parts[k]) {
                 Ok(v) => v,
-                Err(e) => { errors.push(FieldMessage { field_id: id, message: format!("{part}: {}", e.message) }); f64::NAN }
+                Err(e) => { errors.push(FieldMessage { field_id: range_input_id(r.field, part), message: format!("{part}: {}", e.message) }); f64::NAN }
             };
         }
-        let shape = if dom_value(&range_input_id(r.field, "shape")) == "triangular" { Shape::Triangular } else { Shape::Pert };
-        uncertain.push(UncertainInput { field: r.field, shape, min: values[0], mode: values[1], max: values[2] });
+        uncertain.push(UncertainInput { field: r.field, shape: r.shape, min: values[0], mode: values[1], max: values[2] });
     }
     if errors.is_empty() {
         // Each range problem points at the box it is about.
@@ -256,84 +251,84 @@ fn run(inputs: &Inputs, ranges: &[UncertainInput], draws: &str, seed: &str) -> R
 
 #[component]
 fn MonteCarlo(calc: Calc) -> impl IntoView {
-    let ranges = RwSignal::new(default_uncertain_inputs(&calc.good.get_untracked()));
+    let ranges = RwSignal::new(range_texts(&default_uncertain_inputs(&calc.good.get_untracked())));
+    // The table's rows are rebuilt only when the inputs in it change, not as a box is typed in.
+    let fields = Memo::new(move |_| ranges.with(|r| r.iter().map(|r| r.field).collect::<Vec<_>>()));
     let draws = RwSignal::new("10000".to_string());
     let seed = RwSignal::new("1".to_string());
     let outcome = RwSignal::new(None::<Run>);
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let on_run = move |_| {
-        let result = run(&calc.good.get_untracked(), &ranges.get_untracked(), &draws.get_untracked(), &seed.get_untracked());
-        let found = result.as_ref().err().cloned().unwrap_or_default();
-        mark_inputs(ranges.with_untracked(|r| r.iter().map(|u| u.field).collect()), &found);
-        let failed = !found.is_empty();
-        errors.set(found);
-        match result {
-            Ok(r) => outcome.set(Some(r)),
-            Err(_) if failed => crate::ui::focus_element("mc-errors"),
-            Err(_) => {}
+        let result = ranges.with_untracked(|r| run(&calc.good.get_untracked(), r, &draws.get_untracked(), &seed.get_untracked()));
+        // The error summary takes the focus when it has something to say.
+        errors.set(result.as_ref().err().cloned().unwrap_or_default());
+        if let Ok(r) = result {
+            outcome.set(Some(r));
         }
     };
-    // The error links move the focus to their box (a plain #id link would replace the page's route).
-    let follow_error_link = move |ev: leptos::ev::MouseEvent| {
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        if let Some(id) = target.and_then(|t| t.closest("[data-focus]").ok().flatten()).and_then(|a| a.get_attribute("data-focus")) {
-            ev.prevent_default();
-            crate::ui::focus_element(&id);
-        }
-    };
-    let suggest = move |_| ranges.set(default_uncertain_inputs(&calc.good.get_untracked()));
+    let suggest = move |_| ranges.set(range_texts(&default_uncertain_inputs(&calc.good.get_untracked())));
     let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
+    let (draws_class, draws_invalid) = marked(errors, "mc-draws".into(), "nhsuk-input nhsuk-input--width-10");
+    let (seed_class, seed_invalid) = marked(errors, "mc-seed".into(), "nhsuk-input nhsuk-input--width-10");
 
     view! {
         <h2 id="cost-uncertainty">"Uncertainty"</h2>
         <p>"Give a range for each uncertain figure. The calculator draws each figure at random from its range many times and works out the net benefit each time. The same seed always gives the same result."</p>
         <p class="nhsuk-body-s">"Percentages are typed as percentages (27.1 for 27.1%). PERT is a smooth curve that puts less weight on the ends than a triangular one."</p>
         // Problems found when Run is pressed, summarised above the table (NHS error summary), each
-        // linked to its box.
-        <div class="ilt-hide-empty" id="mc-errors" tabindex="-1" on:click=follow_error_link inner_html=move || errors.with(|e| error_summary_html(e))></div>
-        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Ranges for uncertain inputs" inner_html=move || ranges_html(&ranges.get())></div>
+        // linked to its box. Its own id: the page's form has an error summary too.
+        <div id="mc-errors">
+            <ErrorSummary id="mc-error-summary" title="There is a problem with the ranges or settings" errors=errors/>
+        </div>
+        <TableFrame id="mc-ranges" label="Ranges for uncertain inputs" caption="Ranges for uncertain inputs"
+            header=["Input", "Lowest", "Most likely", "Highest", "Shape"].map(String::from).to_vec()>
+            {move || fields.get().into_iter().map(|field| range_row(field, ranges, errors)).collect_view()}
+        </TableFrame>
         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="mc-suggest" on:click=suggest>"Suggest ranges from the current figures"</button>
         <div class="nhsuk-form-group">
             <label class="nhsuk-label" for="mc-draws">"Number of draws"</label>
             <div class="nhsuk-hint" id="mc-draws-hint">"From 1 to 200,000. More draws give steadier results."</div>
-            <input class="nhsuk-input nhsuk-input--width-10" id="mc-draws" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-draws-hint"
+            <input class=draws_class id="mc-draws" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-draws-hint" aria-invalid=draws_invalid
                 prop:value=move || draws.get() on:input=move |ev| draws.set(event_target_value(&ev))/>
         </div>
         <div class="nhsuk-form-group">
             <label class="nhsuk-label" for="mc-seed">"Seed"</label>
             <div class="nhsuk-hint" id="mc-seed-hint">"Any whole number. Use the same seed to get the same result again."</div>
-            <input class="nhsuk-input nhsuk-input--width-10" id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint"
+            <input class=seed_class id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint" aria-invalid=seed_invalid
                 prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
         </div>
         <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();
             let bins: Vec<Bin> = m.histogram.iter().map(|b| Bin { from: b.from, to: b.to, count: b.count }).collect();
-            let rows = m.histogram.clone();
+            let rows: Vec<TableRow> = m.histogram.iter().map(|b| TableRow {
+                head: format_gbp(b.from),
+                cells: vec![format_gbp(b.to), format_number(f64::from(b.count), 0)],
+                ..TableRow::default()
+            }).collect();
             let summary = format!(
                 "Histogram of {} simulated net benefits. Middle 90% from {} to {}; {} of draws are above zero.",
                 format_number(m.iterations as f64, 0), format_gbp(m.p5), format_gbp(m.p95), format_percent(m.prob_positive)
             );
+            let results: Vec<(String, String, &'static str)> = [
+                ("Mean net benefit", format_gbp(m.mean)),
+                ("5th percentile", format_gbp(m.p5)),
+                ("Median (50th percentile)", format_gbp(m.p50)),
+                ("95th percentile", format_gbp(m.p95)),
+                ("Chance the net benefit is above £0", format_percent(m.prob_positive)),
+            ].map(|(k, v)| (k.to_string(), v, "")).to_vec();
             view! {
                 {move || stale().then(|| view! {
                     <p class="nhsuk-body-s" id="mc-stale"><strong>"Your figures have changed since this run: press Run again to update it."</strong></p>
                 })}
                 <p id="mc-time" role="status">{format!("{} draws in {} ms (seed {}). One full recompute takes about {} µs in this browser.",
                     format_number(m.iterations as f64, 0), format_number(r.millis, 0), m.seed, format_number(r.recompute_micros, 1))}</p>
-                <dl class="nhsuk-summary-list" id="mc-results" inner_html=summary_list_html(&[
-                    ("Mean net benefit", format_gbp(m.mean), ""),
-                    ("5th percentile", format_gbp(m.p5), ""),
-                    ("Median (50th percentile)", format_gbp(m.p50), ""),
-                    ("95th percentile", format_gbp(m.p95), ""),
-                    ("Chance the net benefit is above £0", format_percent(m.prob_positive), ""),
-                ])></dl>
+                <SummaryList id="mc-results" rows=results/>
                 <ChartFigure id="histogram-chart" caption="Simulated net benefits (histogram)" summary=summary
                     draw=Box::new(move |c| draw_histogram(c, &bins, Axes { x_label: "Net benefit (pink: below £0)", y_label: "Draws", x_format: gbp, y_format: count_axis },
                         Some(0.0), Some(&Marker { x: 0.0, label: "£0".into() })))>
-                    <div class="ilt-table-scroll" tabindex="0" role="region" aria-label="Histogram figures" inner_html=table_html(
-                        "histogram-table", "Histogram figures", &["Net benefit from", "to", "Draws"],
-                        &rows.iter().map(|b| TableRow { head: format_gbp(b.from), cells: vec![format_gbp(b.to), format_number(f64::from(b.count), 0)], ..TableRow::default() }).collect::<Vec<_>>(),
-                        &[2])></div>
+                    <DataTable id="histogram-table" label="Histogram figures" caption="Histogram figures"
+                        header=["Net benefit from", "to", "Draws"].map(String::from).to_vec() rows=rows numeric=vec![2]/>
                 </ChartFigure>
             }
         })}

@@ -1,13 +1,14 @@
 //! Results: filters, the report's figures (each with its table), per-question results, and the
-//! results table as CSV. Every table goes through [`super::DataTable`], fed with rows of text made
-//! by the core ([`Figure::table`], [`question_table`]).
+//! results table as CSV. Every table goes through the app's one [`DataTable`], fed with rows of
+//! text made by the core ([`Figure::table`], [`question_table`]).
 
-use super::{DataTable, Note, Workspace};
+use super::{Note, Workspace};
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{question_table, results_csv, Figure};
 use crate::evaluation::stats::fixed;
 use crate::survey::instrument::meta;
 use crate::survey::{default_instrument, RespondentType, Wave};
+use crate::ui::{DataTable, TableRow};
 use leptos::prelude::*;
 
 /// (code, label) of a metadata question's options.
@@ -62,7 +63,7 @@ pub(super) fn ResultsSection() -> impl IntoView {
                 {a.figures.into_iter().map(|f| figure_view(f, ws.demo.get_untracked())).collect_view()}
                 <h3>"Every question by respondent group"</h3>
                 <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
-                <DataTable id="question-table" label="Results for every question".into() caption="Results for every question by respondent group".into() caption_hidden=true header=header rows=rows/>
+                <DataTable id="question-table" label="Results for every question" caption="Results for every question by respondent group" caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
             }
         })}
     }
@@ -110,7 +111,7 @@ fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
             {small.then(|| view! { <Note text="⚠ Some groups have fewer than 10 responses: treat those results with caution."/> })}
             {suppressed.then(|| view! { <Note text="Some groups have fewer than k responses, so their results are not shown."/> })}
             <ChartFigure id=chart_id(figure.number) caption=caption.clone() summary=summary draw=draw>
-                <DataTable label=["Table for figure ", &n].concat() caption=["Table: ", caption.as_str()].concat() caption_hidden=true header=header rows=rows/>
+                <DataTable label=["Table for figure ", &n].concat() caption=["Table: ", caption.as_str()].concat() caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
             </ChartFigure>
         </section>
     }

@@ -1,8 +1,9 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{now_ms, DataTable, Note, Workspace};
+use super::{now_ms, Note, Workspace};
 use crate::evaluation::demo::demo_responses;
 use crate::survey::{default_instrument, import_raw, merge, MergeReport};
+use crate::ui::{DataTable, TableRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -54,7 +55,7 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
 }
 
 /// One row of the import summary: file, added, duplicates, conflicts, result.
-fn summary_row(f: &FileResult) -> Vec<String> {
+fn summary_row(f: &FileResult) -> TableRow {
     let mut row = vec![f.name.clone()];
     match &f.outcome {
         Outcome::Merged(r) => row.extend([r.added.to_string(), r.duplicates_skipped.to_string(), r.conflicts.len().to_string(), "Imported".into()]),
@@ -63,7 +64,7 @@ fn summary_row(f: &FileResult) -> Vec<String> {
             row.extend(["0".into(), "0".into(), "0".into(), ["Rejected: ", &n.to_string(), if n == 1 { " problem" } else { " problems" }].concat()])
         }
     }
-    row
+    row.into()
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -150,7 +151,7 @@ pub(super) fn ImportSection() -> impl IntoView {
             {move || has_results.get().then(|| view! {
                 <h3>"Import summary"</h3>
                 {move || view! {
-                    <DataTable id="import-table" label="Import summary by file".into() caption="What each file added".into() caption_hidden=true
+                    <DataTable id="import-table" label="Import summary by file" caption="What each file added" caption_hidden=true
                         header=["File", "Added", "Skipped as duplicate", "Conflicts (newer kept)", "Result"].map(String::from).to_vec()
                         rows=results.with(|r| r.iter().map(summary_row).collect())/>
                 }}

@@ -157,43 +157,6 @@ pub fn EvaluatorPage() -> impl IntoView {
     }
 }
 
-/// One table inside a keyboard-focusable scroll region (so a phone never scrolls sideways). Every
-/// table on the page goes through this one component, fed with rows of text: one view type
-/// instead of one per table keeps the wasm small. The first cell of each row is its row header.
-#[component]
-pub(crate) fn DataTable(
-    label: String,
-    caption: String,
-    #[prop(optional)] caption_hidden: bool,
-    #[prop(optional)] id: Option<&'static str>,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-) -> impl IntoView {
-    let caption_class = if caption_hidden { "nhsuk-table__caption nhsuk-u-visually-hidden" } else { "nhsuk-table__caption nhsuk-table__caption--s" };
-    view! {
-        <div class="ilt-table-scroll" tabindex="0" role="region" aria-label=label>
-            <table class="nhsuk-table" id=id>
-                <caption class=caption_class>{caption}</caption>
-                <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                    {header.into_iter().map(|h| view! { <th scope="col" class="nhsuk-table__header">{h}</th> }).collect_view()}
-                </tr></thead>
-                <tbody class="nhsuk-table__body">
-                    {rows.into_iter().map(|row| {
-                        let mut cells = row.into_iter();
-                        let head = cells.next().unwrap_or_default();
-                        view! {
-                            <tr class="nhsuk-table__row">
-                                <th scope="row" class="nhsuk-table__header">{head}</th>
-                                {cells.map(|c| view! { <td class="nhsuk-table__cell">{c}</td> }).collect_view()}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
 /// An NHS inset text with one paragraph (information, not a warning).
 #[component]
 pub(crate) fn Note(#[prop(into)] text: String, #[prop(optional)] id: Option<&'static str>) -> impl IntoView {
