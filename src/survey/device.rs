@@ -10,17 +10,9 @@
 //! - [`short_reference`]: the reference shown on the confirmation page.
 //! - [`unreadable_export`]: the file that carries unreadable records exactly as stored.
 
-use super::record::{decode_record, Response, RECORD_KEY_PREFIX};
+use super::record::{decode_record, Response};
 use super::time::format_iso8601;
-
-/// Local-storage key of a loaded custom survey definition (one at a time).
-pub const CUSTOM_INSTRUMENT_KEY: &str = "ilt:instrument";
-/// Local-storage key of the shared-device (kiosk) mode setting: `"1"` when on.
-pub const KIOSK_KEY: &str = "ilt:kiosk";
-/// Prefix of the local-storage key that remembers which answers a survey link locked for a draft.
-pub const LOCK_KEY_PREFIX: &str = "ilt:lock:";
-/// Session-storage key of the draft this tab is working on.
-pub const SESSION_DRAFT_KEY: &str = "ilt:draft";
+use crate::keys::RECORD_PREFIX;
 
 /// Which survey page to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +108,7 @@ impl DeviceRecords {
     pub fn read(stored: impl IntoIterator<Item = (String, String)>) -> DeviceRecords {
         let mut out = DeviceRecords::default();
         for (key, text) in stored {
-            let Some(id) = key.strip_prefix(RECORD_KEY_PREFIX) else { continue };
+            let Some(id) = key.strip_prefix(RECORD_PREFIX) else { continue };
             match decode_record(&text) {
                 Ok(r) if r.id.as_str() == id => out.responses.push(r),
                 Ok(r) => out.unreadable.push(Unreadable {

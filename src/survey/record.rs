@@ -27,9 +27,6 @@ use std::fmt;
 /// The record schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Prefix of the local-storage key of every response record.
-pub const RECORD_KEY_PREFIX: &str = "ilt:r:";
-
 /// A response id: 128 random bits as 32 lower-case hexadecimal digits. Unique across devices
 /// because the shell draws the bits from `crypto.getRandomValues`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -215,10 +212,9 @@ pub fn latest_draft(stored: Option<Response>, mine: &Response) -> Result<Respons
     Ok(base)
 }
 
-/// The local-storage key of a response's record.
-pub fn record_key(id: &ResponseId) -> String {
-    format!("{RECORD_KEY_PREFIX}{id}")
-}
+/// The local-storage key of a response's record (kept under this name for the storage
+/// benchmark; the key is [`crate::keys::record`]).
+pub use crate::keys::record as record_key;
 
 /// The wire shape of schema version 1, as written.
 #[derive(Serialize)]

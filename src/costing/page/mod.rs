@@ -25,8 +25,8 @@ use crate::charts::table::{table_html, TableRow};
 use crate::storage;
 use crate::ui::{ErrorSummary, FieldMessage};
 
-/// Storage key of the calculator's current (last good) inputs.
-const CURRENT_KEY: &str = "ilt:costs:current";
+// Storage key of the calculator's current (last good) inputs.
+use crate::keys::COSTS_CURRENT as CURRENT_KEY;
 
 /// The id of a field's input box.
 pub(crate) fn input_id(id: FieldId) -> String {

@@ -14,8 +14,8 @@ use crate::charts::table::{escape, table_html, TableRow};
 use crate::storage;
 use crate::ui::download_text;
 
-/// Prefix of every saved scenario's storage key.
-const PREFIX: &str = "ilt:scenario:";
+// Prefix of every saved scenario's storage key.
+use crate::keys::SCENARIO_PREFIX as PREFIX;
 
 /// What is stored under each key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ fn load_all() -> Result<(Vec<Stored>, usize), String> {
 }
 
 fn save(s: &Stored) -> Result<(), String> {
-    storage::set_json(&format!("{PREFIX}{}", s.id), s).map_err(|e| e.message())
+    storage::set_json(&crate::keys::scenario(&s.id), s).map_err(|e| e.message())
 }
 
 #[component]
@@ -199,7 +199,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 confirm_delete.set(Some(id.clone()));
                 crate::ui::focus_element(&format!("scenario-delete-yes-{id}"));
             }
-            "delete-yes" => match storage::remove(&format!("{PREFIX}{id}")) {
+            "delete-yes" => match storage::remove(&crate::keys::scenario(&id)) {
                 Ok(()) => { confirm_delete.set(None); message.set(Some(format!("Deleted “{name}”."))); reload(); }
                 Err(e) => problem.set(Some(e.message())),
             },

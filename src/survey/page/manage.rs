@@ -3,9 +3,9 @@
 
 use super::{device_records, now_ms, Survey};
 use crate::storage::{self, QUOTA_UNITS};
+use crate::keys::{self, CUSTOM_INSTRUMENT as CUSTOM_INSTRUMENT_KEY, KIOSK as KIOSK_KEY};
 use crate::survey::device::{
     export_file_name, group_thousands, storage_room, unreadable_export, view_href, DeviceRecords, SurveyView,
-    CUSTOM_INSTRUMENT_KEY, KIOSK_KEY, LOCK_KEY_PREFIX,
 };
 use crate::survey::record::record_key;
 use crate::survey::{default_instrument, encode_record, export_raw, import_raw, Instrument};
@@ -99,8 +99,8 @@ fn Manager() -> impl IntoView {
             // Only what is exactly as exported: a draft changed since then is kept.
             if storage::get(&key).ok().flatten().as_deref() == Some(text.as_str()) && storage::remove(&key).is_ok() {
                 // The draft's survey-link locks go with it.
-                if let Some(id) = key.strip_prefix(crate::survey::record::RECORD_KEY_PREFIX) {
-                    let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
+                if let Some(id) = key.strip_prefix(keys::RECORD_PREFIX).and_then(crate::survey::ResponseId::parse) {
+                    let _ = storage::remove(&keys::lock(&id));
                 }
                 removed += 1;
             } else {

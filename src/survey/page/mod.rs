@@ -15,11 +15,8 @@ mod question;
 
 use crate::app::CurrentLocation;
 use crate::storage::{self, StorageError};
-use crate::survey::device::{
-    self, parse_view, view_href, DeviceRecords, SurveyView, CUSTOM_INSTRUMENT_KEY, KIOSK_KEY,
-    LOCK_KEY_PREFIX, SESSION_DRAFT_KEY,
-};
-use crate::survey::record::RECORD_KEY_PREFIX;
+use crate::keys::{self, CUSTOM_INSTRUMENT as CUSTOM_INSTRUMENT_KEY, KIOSK as KIOSK_KEY, SESSION_DRAFT as SESSION_DRAFT_KEY};
+use crate::survey::device::{self, parse_view, view_href, DeviceRecords, SurveyView};
 use crate::survey::record::{latest_draft, record_key};
 use crate::survey::{
     decode_record, default_instrument, encode_record, export_raw, Answer, Instrument, Response,
@@ -106,7 +103,7 @@ pub fn go(view: &SurveyView) {
 
 /// Every record on this device, read fresh from storage.
 pub fn device_records() -> Result<DeviceRecords, StorageError> {
-    let keys = storage::keys_with_prefix(RECORD_KEY_PREFIX)?;
+    let keys = storage::keys_with_prefix(keys::RECORD_PREFIX)?;
     let mut stored = Vec::with_capacity(keys.len());
     for key in keys {
         if let Some(text) = storage::get(&key)? {
@@ -168,11 +165,7 @@ impl Survey {
             return false;
         }
         let Some(instrument) = instrument_for(&r) else { return false };
-        let locked = storage::get(&format!("{LOCK_KEY_PREFIX}{id}"))
-            .ok()
-            .flatten()
-            .map(|t| t.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect())
-            .unwrap_or_default();
+        let locked = storage::get(&keys::lock(id)).ok().flatten().map(|t| keys::parse_lock_value(&t)).unwrap_or_default();
         storage::session_set(SESSION_DRAFT_KEY, id.as_str());
         self.instrument.set(instrument);
         self.locked.set(locked);
@@ -187,8 +180,7 @@ impl Survey {
         presets.apply(&mut r.answers);
         let locked = presets.locked.clone();
         if !locked.is_empty() {
-            let text = locked.iter().cloned().collect::<Vec<_>>().join(",");
-            let _ = storage::set(&format!("{LOCK_KEY_PREFIX}{}", r.id), &text);
+            let _ = storage::set(&keys::lock(&r.id), &keys::lock_value(&locked));
         }
         storage::session_set(SESSION_DRAFT_KEY, r.id.as_str());
         self.instrument.set(instrument);
@@ -290,7 +282,7 @@ impl Survey {
     /// After Submit: forget this tab's draft (in every mode the next person starts clean).
     pub fn finish(&self, reference: String) {
         if let Some(id) = self.draft.with_untracked(|d| d.as_ref().map(|r| r.id.clone())) {
-            let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
+            let _ = storage::remove(&keys::lock(&id));
         }
         storage::session_remove(SESSION_DRAFT_KEY);
         UNSAVED.with(|u| u.borrow_mut().take());
