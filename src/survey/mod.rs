@@ -10,14 +10,17 @@
 //! - [`export`]: the lossless raw export file, its import, and merging by response id.
 //! - [`codebook`]: `public/codebook.md`, generated from the definition.
 //! - [`time`]: Unix milliseconds ⇄ ISO 8601.
-//! - [`device`]: pure decisions behind the pages (page addresses, stored records sorted into
-//!   readable and unreadable, room left, the Safari home-screen advice).
+//! - [`device`]: pure decisions behind the pages (page addresses, room left, the Safari
+//!   home-screen advice).
+//! - [`device_store`]: every record on the device with its stored text kept: counts, export,
+//!   the export's check, and clearing exactly what was exported.
 //!
 //! Nothing here reads a clock, draws random numbers or touches storage: the shell passes them in.
 
 pub mod answer;
 pub mod codebook;
 pub mod device;
+pub mod device_store;
 pub mod export;
 pub mod flow;
 pub mod instrument;

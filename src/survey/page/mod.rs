@@ -16,7 +16,8 @@ mod question;
 use crate::app::CurrentLocation;
 use crate::storage::{self, StorageError};
 use crate::keys::{self, CUSTOM_INSTRUMENT as CUSTOM_INSTRUMENT_KEY, KIOSK as KIOSK_KEY, SESSION_DRAFT as SESSION_DRAFT_KEY};
-use crate::survey::device::{self, parse_view, view_href, DeviceRecords, SurveyView};
+use crate::survey::device::{self, parse_view, view_href, SurveyView};
+use crate::survey::device_store::DeviceRecords;
 use crate::survey::record::{latest_draft, record_key};
 use crate::survey::{
     decode_record, default_instrument, encode_record, export_raw, Answer, Instrument, Response,
@@ -103,14 +104,7 @@ pub fn go(view: &SurveyView) {
 
 /// Every record on this device, read fresh from storage.
 pub fn device_records() -> Result<DeviceRecords, StorageError> {
-    let keys = storage::keys_with_prefix(keys::RECORD_PREFIX)?;
-    let mut stored = Vec::with_capacity(keys.len());
-    for key in keys {
-        if let Some(text) = storage::get(&key)? {
-            stored.push((key, text));
-        }
-    }
-    Ok(DeviceRecords::read(stored))
+    DeviceRecords::load(&storage::LocalStore)
 }
 
 /// The custom definition stored on this device, if any. Only checked files are stored, so one that
