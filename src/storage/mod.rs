@@ -142,25 +142,6 @@ impl Store for TabStore {
     }
 }
 
-/// Per-tab value (kept across reloads of this tab, gone when the tab closes).
-pub fn session_get(key: &str) -> Option<String> {
-    session().ok()?.get_item(key).ok().flatten()
-}
-
-/// Set a per-tab value. Failure is ignored: it only affects which draft a reload resumes.
-pub fn session_set(key: &str, value: &str) {
-    if let Ok(s) = session() {
-        let _ = s.set_item(key, value);
-    }
-}
-
-/// Remove a per-tab value.
-pub fn session_remove(key: &str) {
-    if let Ok(s) = session() {
-        let _ = s.remove_item(key);
-    }
-}
-
 /// Ask the browser not to evict this site's data under storage pressure. Resolves to whether
 /// storage is (now) persistent; `None` where the browser has no such request.
 pub async fn request_persistence() -> Option<bool> {

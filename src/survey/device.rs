@@ -6,7 +6,11 @@
 //! - [`needs_home_screen_prompt`]: Safari (which deletes site data after 7 days without a visit)
 //!   outside a home-screen app.
 //! - [`short_reference`]: the reference shown on the confirmation page.
+//! - [`continue_view`], [`first_view`]: where a person continuing or starting a draft goes.
 
+use super::answer::Answers;
+use super::flow;
+use super::instrument::Instrument;
 use super::time::format_iso8601;
 
 /// Which survey page to show.
@@ -76,6 +80,45 @@ pub fn view_href(view: &SurveyView) -> String {
         SurveyView::Done => "#/survey?view=done".to_owned(),
         SurveyView::Manage => "#/survey?view=manage".to_owned(),
     }
+}
+
+fn screen_view(id: &str) -> SurveyView {
+    SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None }
+}
+
+/// Where someone who has just started a draft goes: its first screen (check your answers when a
+/// survey link answered every screen).
+pub fn first_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::first_screen(instrument, answers).map_or(SurveyView::Check, screen_view)
+}
+
+/// Where someone continuing a draft goes: the first screen with a problem, else check your answers.
+pub fn continue_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::first_screen_with_errors(instrument, answers).map_or(SurveyView::Check, screen_view)
+}
+
+/// Where "Continue" on screen `current` leads once its answers are valid: the next screen, or
+/// check your answers. Opened from check your answers (`back_to_check`), it leads to the first
+/// screen still missing an answer (a changed answer may bring in new questions), else back there.
+pub fn next_view(instrument: &Instrument, answers: &Answers, current: &str, back_to_check: bool) -> SurveyView {
+    if back_to_check {
+        return continue_view(instrument, answers);
+    }
+    flow::next_screen(instrument, answers, current).map_or(SurveyView::Check, screen_view)
+}
+
+/// Where "Back" on screen `current` leads: check your answers when opened from there, else the
+/// previous screen, or the start page from the first.
+pub fn back_view(instrument: &Instrument, answers: &Answers, current: &str, back_to_check: bool) -> SurveyView {
+    if back_to_check {
+        return SurveyView::Check;
+    }
+    flow::previous_screen(instrument, answers, current).map_or(SurveyView::Start, screen_view)
+}
+
+/// Where "Back" on check your answers leads: the last screen that applies (the start page if none).
+pub fn check_back_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::screens(instrument, answers).last().map_or(SurveyView::Start, |s| screen_view(&s.section.id))
 }
 
 /// How much storage room is left, in words people can use.
@@ -149,6 +192,37 @@ pub fn group_thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::survey::testing::{answers, complete_answers};
+    use crate::survey::{default_instrument, RespondentType, Wave};
+
+    fn screen(id: &str) -> SurveyView {
+        screen_view(id)
+    }
+
+    #[test]
+    fn where_each_button_leads() {
+        let inst = default_instrument();
+        let none = Answers::new();
+        let first = flow::first_screen(inst, &none).unwrap();
+        assert_eq!(first_view(inst, &none), screen(first));
+        assert_eq!(continue_view(inst, &none), screen(first));
+        assert_eq!(back_view(inst, &none, first, false), SurveyView::Start);
+        assert_eq!(back_view(inst, &none, first, true), SurveyView::Check);
+        let second = flow::next_screen(inst, &none, first).unwrap();
+        assert_eq!(next_view(inst, &none, first, false), screen(second));
+        assert_eq!(back_view(inst, &none, second, false), screen(first));
+        // From check your answers, Continue goes to the first screen still missing an answer.
+        assert_eq!(next_view(inst, &none, second, true), screen(first));
+        let full = complete_answers(inst, RespondentType::Pharmacy, Wave::Baseline);
+        assert_eq!(continue_view(inst, &full), SurveyView::Check);
+        assert_eq!(next_view(inst, &full, second, true), SurveyView::Check);
+        let last = flow::screens(inst, &full).last().unwrap().section.id.clone();
+        assert_eq!(next_view(inst, &full, &last, false), SurveyView::Check);
+        assert_eq!(check_back_view(inst, &full), screen(&last));
+        // Answered in part: continuing goes to the first screen with a problem.
+        let some = answers(&[("respondent", "pharmacy"), ("wave", "baseline")]);
+        assert_eq!(continue_view(inst, &some), screen(second));
+    }
 
     #[test]
     fn views_round_trip_through_their_fragments() {

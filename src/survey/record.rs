@@ -790,33 +790,6 @@ mod tests {
     }
 
     proptest! {
-        /// Two tabs on one draft, changing answers in any interleaving: every answer in storage is
-        /// the last one given to that question by either tab, as if one person had made every change.
-        #[test]
-        fn two_tabs_never_undo_each_others_answers(
-            steps in prop::collection::vec((any::<bool>(), 0usize..4, prop::option::of("[a-z]{1,6}")), 1..40)
-        ) {
-            const QUESTIONS: [&str; 4] = ["pcn", "comments", "role_other", "icb_other"];
-            let inst = default_instrument();
-            let start = Response::new_draft(id(9), inst, 0);
-            let mut stored = encode_record(&start);
-            let mut tabs = [start.clone(), start];
-            let mut expected = Answers::new();
-            for (t, (second, q, text)) in steps.into_iter().enumerate() {
-                let tab = &mut tabs[usize::from(second)];
-                let answer = text.map(Answer::Text);
-                let mut draft = latest_draft(decode_record(&stored).ok(), tab).unwrap();
-                draft.set_answer(QUESTIONS[q], answer.clone(), t as u64).unwrap();
-                stored = encode_record(&draft);
-                *tab = draft;
-                match answer {
-                    Some(a) => expected.insert(QUESTIONS[q].to_owned(), a),
-                    None => expected.remove(QUESTIONS[q]),
-                };
-            }
-            prop_assert_eq!(decode_record(&stored).unwrap().answers, expected);
-        }
-
         #[test]
         fn encode_decode_round_trip(r in any_response()) {
             let json = encode_record(&r);

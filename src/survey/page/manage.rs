@@ -1,12 +1,11 @@
 //! The device manager: counts, room left, persistent storage, export, clearing after a verified
 //! export, shared-device mode, unreadable records, and loading a custom survey definition.
 
-use super::{device_records, now_ms, Survey};
-use crate::keys::{CUSTOM_INSTRUMENT as CUSTOM_INSTRUMENT_KEY, KIOSK as KIOSK_KEY};
+use super::{now_ms, Survey};
 use crate::storage::{self, LocalStore, QUOTA_UNITS};
+use crate::survey::default_instrument;
 use crate::survey::device::{group_thousands, storage_room, view_href, SurveyView};
 use crate::survey::device_store::{unreadable_export, DeviceRecords, Export};
-use crate::survey::{default_instrument, Instrument};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -39,7 +38,7 @@ fn Manager() -> impl IntoView {
     let survey = expect_context::<Survey>();
     let records = RwSignal::new(DeviceRecords::default());
     let read_error = RwSignal::new(None::<String>);
-    let refresh = move || match device_records() {
+    let refresh = move || match DeviceRecords::load(&LocalStore) {
         Ok(d) => {
             records.set(d);
             read_error.set(None);
@@ -174,9 +173,7 @@ fn Manager() -> impl IntoView {
                     <input class="nhsuk-checkboxes__input" id="kiosk" type="checkbox" aria-describedby="kiosk-hint"
                         prop:checked=move || survey.kiosk.get()
                         on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            let saved = if on { storage::set(KIOSK_KEY, "1") } else { storage::remove(KIOSK_KEY) };
-                            if saved.is_ok() { survey.kiosk.set(on); }
+                            let _ = survey.set_kiosk(event_target_checked(&ev));
                         }/>
                     <label class="nhsuk-label nhsuk-checkboxes__label" for="kiosk">"This device is shared by several people"</label>
                     <div class="nhsuk-hint nhsuk-checkboxes__hint" id="kiosk-hint">
@@ -207,30 +204,20 @@ fn DefinitionLoader() -> impl IntoView {
                 message.set(None);
                 return;
             };
-            match Instrument::from_json(&text) {
-                Err(e) => {
-                    problems.set(e.problems);
+            match survey.use_definition(&text) {
+                Err(found) => {
+                    problems.set(found);
                     message.set(None);
                 }
-                // The file itself is stored (it has just been checked), so no JSON writer for
-                // definitions is needed in the app.
-                Ok(instrument) => match storage::set(CUSTOM_INSTRUMENT_KEY, &text) {
-                    Ok(()) => {
-                        problems.set(Vec::new());
-                        message.set(Some(format!("New surveys now use '{}' (version {}).", instrument.title, instrument.version)));
-                        survey.active.set(instrument);
-                    }
-                    Err(e) => {
-                        problems.set(vec![e.message()]);
-                        message.set(None);
-                    }
-                },
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    message.set(Some(survey.active.with_untracked(|i| format!("New surveys now use '{}' (version {}).", i.title, i.version))));
+                }
             }
         });
     };
     let use_builtin = move |_| {
-        if storage::remove(CUSTOM_INSTRUMENT_KEY).is_ok() {
-            survey.active.set(default_instrument().clone());
+        if survey.use_builtin().is_ok() {
             problems.set(Vec::new());
             message.set(Some("New surveys now use the built-in survey.".into()));
         }
