@@ -2,7 +2,8 @@
 //!
 //! Functional core, thin shell. The feature folders (`survey`, `costing`, `evaluation`) hold plain
 //! Rust domain logic that compiles and is tested on the host; each has a `page` module (wasm only)
-//! that renders it with Leptos. Shared shell parts (`app`, `storage`, `charts`, `ui`) exist only in
+//! that renders it with Leptos. Stored data goes through the core's [`store::Store`] interface,
+//! under the keys listed in [`keys`]. Shared shell parts (`app`, `storage`, `charts`, `ui`) exist only in
 //! the wasm build. See ARCHITECTURE.md.
 
 pub mod codes;
@@ -10,7 +11,9 @@ pub mod costing;
 pub mod csv_safe;
 pub mod evaluation;
 pub mod format;
+pub mod keys;
 pub mod routes;
+pub mod store;
 pub mod survey;
 pub mod text;
 

@@ -101,3 +101,20 @@ fn a_full_store_is_reported_as_full_and_keeps_what_was_saved() {
     }
     storage::remove("ilt-test:keep").unwrap();
 }
+
+#[wasm_bindgen_test]
+fn local_and_tab_storage_work_through_the_core_store_interface() {
+    use ilt::storage::{LocalStore, Store, TabStore};
+    let stores: [&mut dyn Store; 2] = [&mut LocalStore, &mut TabStore];
+    for store in stores {
+        store.set("ilt-test:s", "1").unwrap();
+        assert_eq!(store.get("ilt-test:s").unwrap().as_deref(), Some("1"));
+        assert_eq!(store.keys_with_prefix("ilt-test:s").unwrap(), vec!["ilt-test:s".to_string()]);
+        store.remove("ilt-test:s").unwrap();
+        assert_eq!(store.get("ilt-test:s").unwrap(), None);
+    }
+    // The tab's store is not the device's.
+    TabStore.set("ilt-test:t", "tab").unwrap();
+    assert_eq!(LocalStore.get("ilt-test:t").unwrap(), None);
+    TabStore.remove("ilt-test:t").unwrap();
+}

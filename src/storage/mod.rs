@@ -1,41 +1,23 @@
-//! The one module that touches browser storage. Everything else calls these functions and gets
-//! plain Rust results with plain-English errors; no other module imports `gloo_storage` or the
-//! `Storage` API.
+//! The one module that touches browser storage. Everything else calls these functions (or the
+//! core's [`Store`] interface, implemented here) and gets plain Rust results with plain-English
+//! errors; no other module imports `gloo_storage` or the `Storage` API. Keys and their formats are
+//! listed in [`crate::keys`].
 //!
-//! - Local storage (`get`, `set`, `remove`, `keys_with_prefix`) keeps data across reloads,
-//!   closed tabs and restarts. Callers keep one key per record, so two tabs never overwrite each
-//!   other by rewriting a shared value.
-//! - Session storage (`session_*`) is per tab: it remembers which draft this tab is working on.
+//! - Local storage ([`LocalStore`], and the functions `get`, `set`, `remove`, `keys_with_prefix`
+//!   used by the calculator and evaluator pages) keeps data across reloads, closed tabs and
+//!   restarts. Callers keep one key per record, so two tabs never overwrite each other by
+//!   rewriting a shared value.
+//! - Session storage ([`TabStore`]) is per tab: it remembers which draft this tab is working on.
 //! - A full store is reported as [`StorageError::Full`], so callers can keep the data in memory
 //!   and offer it as a file instead.
 
+pub use crate::store::{StorageError, Store};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Chromium, Firefox and Safari allow about 5 MiB per site, counted in UTF-16 code units (key +
 /// value). Used only to say roughly how much room is left.
 pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StorageError {
-    /// Storage is switched off or blocked (private mode in some browsers, or a policy).
-    Unavailable,
-    /// The browser refused to store more: the site's quota is used up.
-    Full,
-    /// Anything else the browser reported.
-    Failed(String),
-}
-
-impl StorageError {
-    /// What to tell the person, in plain English.
-    pub fn message(&self) -> String {
-        match self {
-            StorageError::Unavailable => "This browser is not letting the toolkit save anything on this device (storage is switched off or blocked). Your answers are kept while this page stays open: download them as a file before you close it.".into(),
-            StorageError::Full => "This device's storage for the toolkit is full, so the latest change could not be saved. Nothing already saved has been lost, and your latest answers are kept while this page stays open: download them as a file now.".into(),
-            StorageError::Failed(detail) => format!("The browser could not save to this device ({detail}). Your latest answers are kept while this page stays open: download them as a file now."),
-        }
-    }
-}
 
 fn classify(err: JsValue) -> StorageError {
     if let Some(dom) = err.dyn_ref::<web_sys::DomException>() {
@@ -60,11 +42,11 @@ fn local() -> Result<web_sys::Storage, StorageError> {
     }
 }
 
-fn session() -> Option<web_sys::Storage> {
-    let window = web_sys::window()?;
+fn session() -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or(StorageError::Unavailable)?;
     match window.session_storage() {
-        Ok(Some(_)) => Some(SessionStorage::raw()),
-        _ => None,
+        Ok(Some(_)) => Ok(SessionStorage::raw()),
+        _ => Err(StorageError::Unavailable),
     }
 }
 
@@ -85,7 +67,10 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
 
 /// Every key that starts with `prefix`, in storage order.
 pub fn keys_with_prefix(prefix: &str) -> Result<Vec<String>, StorageError> {
-    let storage = local()?;
+    with_prefix(&local()?, prefix)
+}
+
+fn with_prefix(storage: &web_sys::Storage, prefix: &str) -> Result<Vec<String>, StorageError> {
     let len = storage.length().map_err(classify)?;
     Ok((0..len).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect())
 }
@@ -118,22 +103,42 @@ pub fn used_units() -> Result<usize, StorageError> {
     Ok(used)
 }
 
-/// Per-tab value (kept across reloads of this tab, gone when the tab closes).
-pub fn session_get(key: &str) -> Option<String> {
-    session()?.get_item(key).ok().flatten()
-}
+/// The browser's local storage as a core [`Store`].
+#[derive(Clone, Copy, Default)]
+pub struct LocalStore;
 
-/// Set a per-tab value. Failure is ignored: it only affects which draft a reload resumes.
-pub fn session_set(key: &str, value: &str) {
-    if let Some(s) = session() {
-        let _ = s.set_item(key, value);
+impl Store for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        get(key)
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        set(key, value)
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        remove(key)
+    }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        keys_with_prefix(prefix)
     }
 }
 
-/// Remove a per-tab value.
-pub fn session_remove(key: &str) {
-    if let Some(s) = session() {
-        let _ = s.remove_item(key);
+/// This tab's session storage as a core [`Store`] (kept across reloads of the tab, gone when it
+/// closes).
+#[derive(Clone, Copy, Default)]
+pub struct TabStore;
+
+impl Store for TabStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        session()?.get_item(key).map_err(classify)
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        session()?.set_item(key, value).map_err(classify)
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        session()?.remove_item(key).map_err(classify)
+    }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        with_prefix(&session()?, prefix)
     }
 }
 

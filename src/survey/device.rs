@@ -2,25 +2,16 @@
 //!
 //! - [`SurveyView`]: which survey page the fragment query asks for (`#/survey?screen=about_you`),
 //!   and the rest of the query, which is a survey link.
-//! - [`DeviceRecords`]: every stored record sorted into readable responses and records that could
-//!   not be read (kept aside, reported, exported raw, never deleted silently).
 //! - [`StorageRoom`]: how much room is left and roughly how many more responses fit.
 //! - [`needs_home_screen_prompt`]: Safari (which deletes site data after 7 days without a visit)
 //!   outside a home-screen app.
 //! - [`short_reference`]: the reference shown on the confirmation page.
-//! - [`unreadable_export`]: the file that carries unreadable records exactly as stored.
+//! - [`continue_view`], [`first_view`]: where a person continuing or starting a draft goes.
 
-use super::record::{decode_record, Response, RECORD_KEY_PREFIX};
+use super::answer::Answers;
+use super::flow;
+use super::instrument::Instrument;
 use super::time::format_iso8601;
-
-/// Local-storage key of a loaded custom survey definition (one at a time).
-pub const CUSTOM_INSTRUMENT_KEY: &str = "ilt:instrument";
-/// Local-storage key of the shared-device (kiosk) mode setting: `"1"` when on.
-pub const KIOSK_KEY: &str = "ilt:kiosk";
-/// Prefix of the local-storage key that remembers which answers a survey link locked for a draft.
-pub const LOCK_KEY_PREFIX: &str = "ilt:lock:";
-/// Session-storage key of the draft this tab is working on.
-pub const SESSION_DRAFT_KEY: &str = "ilt:draft";
 
 /// Which survey page to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,79 +82,43 @@ pub fn view_href(view: &SurveyView) -> String {
     }
 }
 
-/// A stored record that could not be read: kept in storage untouched and reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    /// Its storage key.
-    pub key: String,
-    /// Exactly what was stored.
-    pub text: String,
-    /// Why it could not be read, in plain English.
-    pub problem: String,
+fn screen_view(id: &str) -> SurveyView {
+    SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None }
 }
 
-/// Every record on the device, sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeviceRecords {
-    /// Readable responses (drafts and submitted), oldest change first.
-    pub responses: Vec<Response>,
-    /// Records that could not be read.
-    pub unreadable: Vec<Unreadable>,
+/// Where someone who has just started a draft goes: its first screen (check your answers when a
+/// survey link answered every screen).
+pub fn first_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::first_screen(instrument, answers).map_or(SurveyView::Check, screen_view)
 }
 
-impl DeviceRecords {
-    /// Sort `(key, stored text)` pairs; keys without the record prefix are left out.
-    pub fn read(stored: impl IntoIterator<Item = (String, String)>) -> DeviceRecords {
-        let mut out = DeviceRecords::default();
-        for (key, text) in stored {
-            let Some(id) = key.strip_prefix(RECORD_KEY_PREFIX) else { continue };
-            match decode_record(&text) {
-                Ok(r) if r.id.as_str() == id => out.responses.push(r),
-                Ok(r) => out.unreadable.push(Unreadable {
-                    problem: format!("it is stored under id {id} but holds response {}", r.id),
-                    key,
-                    text,
-                }),
-                Err(e) => out.unreadable.push(Unreadable { key, text, problem: e.to_string() }),
-            }
-        }
-        out.responses.sort_by(|a, b| a.updated_at.cmp(&b.updated_at).then_with(|| a.id.cmp(&b.id)));
-        out.unreadable.sort_by(|a, b| a.key.cmp(&b.key));
-        out
-    }
-
-    /// Number of submitted responses.
-    pub fn submitted(&self) -> usize {
-        self.responses.iter().filter(|r| r.submitted).count()
-    }
-
-    /// Unfinished responses (drafts), oldest change first.
-    pub fn drafts(&self) -> impl Iterator<Item = &Response> + '_ {
-        self.responses.iter().filter(|r| !r.submitted)
-    }
+/// Where someone continuing a draft goes: the first screen with a problem, else check your answers.
+pub fn continue_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::first_screen_with_errors(instrument, answers).map_or(SurveyView::Check, screen_view)
 }
 
-/// A file holding unreadable records exactly as stored (JSON: format, exported_at, records with
-/// key, problem and the stored text), so nothing is lost when the readable ones are exported.
-/// Written by hand (one record per line, like the raw export) rather than through
-/// `serde_json::Value`, which would add a second JSON writer to the app for this one file.
-pub fn unreadable_export(unreadable: &[Unreadable], exported_at_ms: u64) -> String {
-    let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
-    let mut out = format!(
-        r#"{{"format":"ilt-unreadable-records","exported_at":"{}","records":["#,
-        format_iso8601(exported_at_ms)
-    );
-    for (i, u) in unreadable.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&format!(
-            r#"{{"key":{},"problem":{},"stored":{}}}"#,
-            quote(&u.key),
-            quote(&u.problem),
-            quote(&u.text)
-        ));
+/// Where "Continue" on screen `current` leads once its answers are valid: the next screen, or
+/// check your answers. Opened from check your answers (`back_to_check`), it leads to the first
+/// screen still missing an answer (a changed answer may bring in new questions), else back there.
+pub fn next_view(instrument: &Instrument, answers: &Answers, current: &str, back_to_check: bool) -> SurveyView {
+    if back_to_check {
+        return continue_view(instrument, answers);
     }
-    out.push_str("\n]}\n");
-    out
+    flow::next_screen(instrument, answers, current).map_or(SurveyView::Check, screen_view)
+}
+
+/// Where "Back" on screen `current` leads: check your answers when opened from there, else the
+/// previous screen, or the start page from the first.
+pub fn back_view(instrument: &Instrument, answers: &Answers, current: &str, back_to_check: bool) -> SurveyView {
+    if back_to_check {
+        return SurveyView::Check;
+    }
+    flow::previous_screen(instrument, answers, current).map_or(SurveyView::Start, screen_view)
+}
+
+/// Where "Back" on check your answers leads: the last screen that applies (the start page if none).
+pub fn check_back_view(instrument: &Instrument, answers: &Answers) -> SurveyView {
+    flow::screens(instrument, answers).last().map_or(SurveyView::Start, |s| screen_view(&s.section.id))
 }
 
 /// How much storage room is left, in words people can use.
@@ -229,14 +184,36 @@ pub fn group_thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::survey::record::{encode_record, record_key, ResponseId};
-    use crate::survey::{default_instrument, Answer};
+    use crate::survey::testing::{answers, complete_answers};
+    use crate::survey::{default_instrument, RespondentType, Wave};
 
-    fn response(byte: u8, at: u64, submitted: bool) -> Response {
-        let mut r = Response::new_draft(ResponseId::from_random([byte; 16]), default_instrument(), at);
-        r.set_answer("respondent", Some(Answer::choice("pharmacy")), at).unwrap();
-        r.submitted = submitted;
-        r
+    fn screen(id: &str) -> SurveyView {
+        screen_view(id)
+    }
+
+    #[test]
+    fn where_each_button_leads() {
+        let inst = default_instrument();
+        let none = Answers::new();
+        let first = flow::first_screen(inst, &none).unwrap();
+        assert_eq!(first_view(inst, &none), screen(first));
+        assert_eq!(continue_view(inst, &none), screen(first));
+        assert_eq!(back_view(inst, &none, first, false), SurveyView::Start);
+        assert_eq!(back_view(inst, &none, first, true), SurveyView::Check);
+        let second = flow::next_screen(inst, &none, first).unwrap();
+        assert_eq!(next_view(inst, &none, first, false), screen(second));
+        assert_eq!(back_view(inst, &none, second, false), screen(first));
+        // From check your answers, Continue goes to the first screen still missing an answer.
+        assert_eq!(next_view(inst, &none, second, true), screen(first));
+        let full = complete_answers(inst, RespondentType::Pharmacy, Wave::Baseline);
+        assert_eq!(continue_view(inst, &full), SurveyView::Check);
+        assert_eq!(next_view(inst, &full, second, true), SurveyView::Check);
+        let last = flow::screens(inst, &full).last().unwrap().section.id.clone();
+        assert_eq!(next_view(inst, &full, &last, false), SurveyView::Check);
+        assert_eq!(check_back_view(inst, &full), screen(&last));
+        // Answered in part: continuing goes to the first screen with a problem.
+        let some = answers(&[("respondent", "pharmacy"), ("wave", "baseline")]);
+        assert_eq!(continue_view(inst, &some), screen(second));
     }
 
     #[test]
@@ -266,45 +243,6 @@ mod tests {
         assert_eq!(parse_view("?wave=baseline"), (SurveyView::Start, "wave=baseline".into()));
         assert_eq!(parse_view("screen="), (SurveyView::Start, String::new()));
         assert_eq!(parse_view("view=nonsense&x=1"), (SurveyView::Start, "x=1".into()));
-    }
-
-    #[test]
-    fn records_are_sorted_and_unreadable_ones_kept_with_the_reason() {
-        let a = response(1, 2_000, true);
-        let b = response(2, 1_000, false);
-        let c = response(3, 3_000, false);
-        let stored = vec![
-            (record_key(&a.id), encode_record(&a)),
-            (record_key(&b.id), encode_record(&b)),
-            (record_key(&c.id), encode_record(&c)),
-            ("ilt:r:broken".to_string(), "{not json".to_string()),
-            // A record under another response's key is not silently trusted.
-            (record_key(&ResponseId::from_random([9; 16])), encode_record(&a)),
-            ("ilt:kiosk".to_string(), "1".to_string()),
-        ];
-        let d = DeviceRecords::read(stored);
-        assert_eq!(d.responses, vec![b.clone(), a, c.clone()]);
-        assert_eq!(d.submitted(), 1);
-        assert_eq!(d.drafts().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![b.id, c.id]);
-        assert_eq!(d.unreadable.len(), 2);
-        let broken = d.unreadable.iter().find(|u| u.key == "ilt:r:broken").unwrap();
-        assert_eq!(broken.text, "{not json");
-        assert!(!broken.problem.is_empty());
-        assert!(d.unreadable.iter().any(|u| u.problem.contains("stored under id")));
-    }
-
-    #[test]
-    fn unreadable_export_keeps_the_stored_text_exactly() {
-        let u = vec![Unreadable { key: "ilt:r:x".into(), text: "{\"v\":99,\u{e9}".into(), problem: "newer".into() }];
-        let file: serde_json::Value = serde_json::from_str(&unreadable_export(&u, 0)).unwrap();
-        assert_eq!(file["exported_at"], "1970-01-01T00:00:00.000Z");
-        let two = [u[0].clone(), Unreadable { key: "ilt:r:y".into(), text: "\"quoted\"\n".into(), problem: "p".into() }];
-        let file2: serde_json::Value = serde_json::from_str(&unreadable_export(&two, 0)).unwrap();
-        assert_eq!(file2["records"][1]["stored"], "\"quoted\"\n");
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&unreadable_export(&[], 0)).unwrap()["records"], serde_json::json!([]));
-        assert_eq!(file["format"], "ilt-unreadable-records");
-        assert_eq!(file["records"][0]["stored"], "{\"v\":99,\u{e9}");
-        assert_eq!(file["records"][0]["key"], "ilt:r:x");
     }
 
     #[test]

@@ -54,6 +54,14 @@ pub struct Note {
     pub message: String,
 }
 
+/// A survey link's parameters, which may be in the page address's real query string (`search`,
+/// `?icb=hwe`) or in the fragment's query (`#/survey?icb=hwe`), or both: one query of both, the
+/// real query string's first.
+pub fn link_query(search: &str, fragment_query: &str) -> String {
+    let search = search.strip_prefix('?').unwrap_or(search);
+    [search, fragment_query].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&")
+}
+
 /// Read a link's query string (with or without the leading `?`) against an instrument.
 pub fn parse_survey_link(instrument: &Instrument, query: &str) -> (Presets, Vec<Note>) {
     let mut presets = Presets::default();
@@ -249,6 +257,14 @@ mod tests {
     use super::*;
     use crate::survey::instrument::default_instrument;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_link_may_use_the_real_query_string_the_fragment_or_both() {
+        assert_eq!(link_query("?icb=hwe", ""), "icb=hwe");
+        assert_eq!(link_query("", "wave=baseline"), "wave=baseline");
+        assert_eq!(link_query("?icb=hwe&lock=icb", "wave=baseline"), "icb=hwe&lock=icb&wave=baseline");
+        assert_eq!(link_query("?", ""), "");
+    }
 
     fn parse(q: &str) -> (Presets, Vec<String>) {
         let (p, notes) = parse_survey_link(default_instrument(), q);

@@ -10,19 +10,27 @@
 //! - [`export`]: the lossless raw export file, its import, and merging by response id.
 //! - [`codebook`]: `public/codebook.md`, generated from the definition.
 //! - [`time`]: Unix milliseconds ⇄ ISO 8601.
-//! - [`device`]: pure decisions behind the pages (page addresses, stored records sorted into
-//!   readable and unreadable, room left, the Safari home-screen advice).
+//! - [`device`]: pure decisions behind the pages (page addresses, where each button leads, room
+//!   left, the Safari home-screen advice).
+//! - [`session`]: the life of a response in one tab (start, resume, answer, submit, kiosk mode,
+//!   failing storage, other tabs), over the core's [`crate::store::Store`]; the only writer of
+//!   response records.
+//! - [`device_store`]: every record on the device with its stored text kept: counts, export,
+//!   the export's check, and clearing exactly what was exported.
 //!
-//! Nothing here reads a clock, draws random numbers or touches storage: the shell passes them in.
+//! Nothing here reads a clock or draws random numbers: the shell passes them in. Storage is
+//! reached only through a [`crate::store::Store`] the shell passes in (a `MemoryStore` in tests).
 
 pub mod answer;
 pub mod codebook;
 pub mod device;
+pub mod device_store;
 pub mod export;
 pub mod flow;
 pub mod instrument;
 pub mod link;
 pub mod record;
+pub mod session;
 pub mod time;
 
 #[cfg(test)]

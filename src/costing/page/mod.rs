@@ -24,8 +24,8 @@ use crate::costing::{
 use crate::storage;
 use crate::ui::{DataTable, ErrorSummary, FieldMessage, TableRow};
 
-/// Storage key of the calculator's current (last good) inputs.
-const CURRENT_KEY: &str = "ilt:costs:current";
+// Storage key of the calculator's current (last good) inputs.
+use crate::keys::COSTS_CURRENT as CURRENT_KEY;
 
 /// The id of a field's input box.
 pub(crate) fn input_id(id: FieldId) -> String {

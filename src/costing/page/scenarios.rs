@@ -12,9 +12,6 @@ use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, Named
 use crate::storage;
 use crate::ui::{download_text, focus_element, DataTable, TableRow};
 
-/// Prefix of every saved scenario's storage key.
-const PREFIX: &str = "ilt:scenario:";
-
 /// What is stored under each key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Stored {
@@ -51,7 +48,7 @@ fn file_stem(name: &str) -> String {
 
 /// Every readable saved scenario, oldest first, and how many could not be read.
 fn load_all() -> Result<(Vec<Stored>, usize), String> {
-    let keys = storage::keys_with_prefix(PREFIX).map_err(|e| e.message())?;
+    let keys = storage::keys_with_prefix(crate::keys::SCENARIO_PREFIX).map_err(|e| e.message())?;
     let mut list = Vec::new();
     let mut unreadable = 0;
     for key in keys {
@@ -66,7 +63,7 @@ fn load_all() -> Result<(Vec<Stored>, usize), String> {
 }
 
 fn save(s: &Stored) -> Result<(), String> {
-    storage::set_json(&format!("{PREFIX}{}", s.id), s).map_err(|e| e.message())
+    storage::set_json(&crate::keys::scenario(&s.id), s).map_err(|e| e.message())
 }
 
 #[component]
@@ -94,7 +91,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     reload();
     // Another tab saved or deleted a scenario.
     let listener = window_event_listener(ev::storage, move |e| {
-        if e.key().is_none_or(|k| k.starts_with(PREFIX)) {
+        if e.key().is_none_or(|k| k.starts_with(crate::keys::SCENARIO_PREFIX)) {
             reload();
         }
     });
@@ -184,7 +181,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 confirm_delete.set(Some(id.to_string()));
                 focus_element(&format!("scenario-delete-yes-{id}"));
             }
-            Action::DeleteYes => match storage::remove(&format!("{PREFIX}{id}")) {
+            Action::DeleteYes => match storage::remove(&crate::keys::scenario(id)) {
                 Ok(()) => { confirm_delete.set(None); message.set(Some(format!("Deleted “{name}”."))); reload(); }
                 Err(e) => problem.set(Some(e.message())),
             },

@@ -19,10 +19,8 @@ use crate::evaluation::stats::fixed;
 use crate::survey::{default_instrument, export_raw, import_raw, Response};
 use leptos::prelude::*;
 
-/// Local-storage key of the merged set (a raw export file).
-pub const MERGED_KEY: &str = "ilt:eval:merged";
-/// Local-storage key set while the merged set contains the synthetic demo data.
-pub const DEMO_KEY: &str = "ilt:eval:demo";
+/// Local-storage keys of the merged set (a raw export file) and of the demo-data mark.
+pub use crate::keys::{EVAL_DEMO as DEMO_KEY, EVAL_MERGED as MERGED_KEY};
 
 /// Milliseconds since the page started (`performance.now()`).
 pub(crate) fn now_ms() -> f64 {

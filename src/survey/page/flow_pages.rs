@@ -1,24 +1,26 @@
 //! The answering flow: start page, question screens, check your answers, confirmation.
 
 use super::question::{field_id, LockedField, QuestionField};
-use super::{device_records, go, local_time, Survey};
-use crate::survey::device::{needs_home_screen_prompt, short_reference, view_href, SurveyView};
+use super::{go, local_time, Survey};
+use crate::survey::answer::Answers;
+use crate::survey::device::{self, needs_home_screen_prompt, view_href, SurveyView};
 use crate::survey::flow::{self, FieldError};
-use crate::survey::record::record_key;
-use crate::survey::{encode_record, parse_survey_link, Response};
+use crate::survey::instrument::Instrument;
+use crate::survey::link;
+use crate::survey::session::SubmitError;
 use crate::ui::{ErrorSummary, FieldMessage};
 use leptos::prelude::*;
 
+/// `rule` applied to the draft's survey and answers (none when there is no draft).
+fn with_answers<R>(survey: Survey, rule: impl FnOnce(&Instrument, &Answers) -> R) -> R {
+    let inst = survey.instrument.get_untracked();
+    let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
+    rule(&inst, &answers)
+}
+
 /// Where someone who continues a draft should go: the first screen with a problem, else check.
 fn continue_view(survey: Survey) -> SurveyView {
-    let inst = survey.instrument.get_untracked();
-    survey.draft.with_untracked(|d| {
-        let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
-        match flow::first_screen_with_errors(&inst, &answers) {
-            Some(id) => SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None },
-            None => SurveyView::Check,
-        }
-    })
+    with_answers(survey, device::continue_view)
 }
 
 fn standalone() -> bool {
@@ -31,24 +33,16 @@ fn standalone() -> bool {
 #[component]
 pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
     let survey = expect_context::<Survey>();
-    // Links may carry their settings in the real query string or in the fragment's query.
     let link = Memo::new(move |_| {
-        let search = window().location().search().unwrap_or_default();
-        let search = search.strip_prefix('?').unwrap_or(&search).to_string();
-        let fragment = link_query.get();
-        let joined = [search, fragment].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("&");
-        survey.active.with(|i| parse_survey_link(i, &joined))
+        let query = link::link_query(&window().location().search().unwrap_or_default(), &link_query.get());
+        survey.active.with(|i| link::parse_survey_link(i, &query))
     });
     let has_draft = move || survey.draft.with(|d| d.is_some());
     // Unfinished surveys on this device from closed tabs: offered only on a personal device.
     let others = move || {
-        if survey.kiosk.get() {
-            return Vec::new();
-        }
-        let mine = survey.draft.with(|d| d.as_ref().map(|r| r.id.clone()));
-        device_records()
-            .map(|d| d.drafts().filter(|r| Some(&r.id) != mine.as_ref() && super::instrument_for(r).is_some()).cloned().collect::<Vec<Response>>())
-            .unwrap_or_default()
+        survey.kiosk.track();
+        survey.draft.track();
+        survey.unfinished_elsewhere()
     };
     let safari = needs_home_screen_prompt(&window().navigator().user_agent().unwrap_or_default(), standalone());
     let title = move || survey.active.with(|i| i.title.clone());
@@ -135,11 +129,7 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
 }
 
 fn continue_first(survey: Survey) -> SurveyView {
-    let inst = survey.instrument.get_untracked();
-    let first = survey.draft.with_untracked(|d| {
-        flow::first_screen(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default()).map(str::to_owned)
-    });
-    first.map_or(SurveyView::Check, |id| SurveyView::Screen { id, back_to_check: false, field: None })
+    with_answers(survey, device::first_view)
 }
 
 #[component]
@@ -175,45 +165,29 @@ pub fn ScreenPage(screen_id: String, back_to_check: bool, field: Option<String>)
         }
         .into_any();
     };
-    let back = {
-        let inst = survey.instrument.get_untracked();
-        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
-        if back_to_check {
-            SurveyView::Check
-        } else {
-            flow::previous_screen(&inst, &answers, &screen_id)
-                .map_or(SurveyView::Start, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None })
-        }
-    };
+    let back = with_answers(survey, |inst, answers| device::back_view(inst, answers, &screen_id, back_to_check));
     let summary = Signal::derive(move || {
         errors.with(|e| e.iter().map(|e| FieldMessage { field_id: field_id(&e.question_id), message: e.message.clone() }).collect::<Vec<_>>())
     });
     // Opened from an error on the check page: show this screen's errors at once (summary and
     // inline) and put the focus on the question the error was about.
     if let Some(question) = field {
-        let inst = survey.instrument.get_untracked();
-        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
-        errors.set(flow::validate_screen(&inst, &answers, &screen_id));
+        errors.set(with_answers(survey, |inst, answers| flow::validate_screen(inst, answers, &screen_id)));
         crate::ui::focus_element(&field_id(&question));
     }
     let sid = screen_id.clone();
     let on_continue = move |_| {
-        let inst = survey.instrument.get_untracked();
-        let answers = survey.draft.with_untracked(|d| d.as_ref().map(|r| r.answers.clone()).unwrap_or_default());
-        let found = flow::validate_screen(&inst, &answers, &sid);
-        if !found.is_empty() {
-            errors.set(found);
-            return;
+        let outcome = with_answers(survey, |inst, answers| {
+            let found = flow::validate_screen(inst, answers, &sid);
+            if found.is_empty() { Ok(device::next_view(inst, answers, &sid, back_to_check)) } else { Err(found) }
+        });
+        match outcome {
+            Ok(next) => {
+                errors.set(Vec::new());
+                go(&next);
+            }
+            Err(found) => errors.set(found),
         }
-        errors.set(Vec::new());
-        let next = if back_to_check {
-            // A changed answer may bring in new questions: go to the first one still missing.
-            continue_view(survey)
-        } else {
-            flow::next_screen(&inst, &answers, &sid)
-                .map_or(SurveyView::Check, |id| SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None })
-        };
-        go(&next);
     };
     view! {
         <a class="nhsuk-back-link" href=view_href(&back)>"Back"</a>
@@ -277,35 +251,24 @@ pub fn CheckPage() -> impl IntoView {
             })
             .collect_view()
     };
-    let on_submit = move |_| {
-        let inst = survey.instrument.get_untracked();
-        // The stored draft: another tab may have added answers, or submitted it already.
-        let Some(mut r) = survey.current_draft() else { return };
-        if let Err(found) = r.submit(&inst, super::now_ms()) {
+    // The session submits the stored draft (another tab may have added answers, or submitted it
+    // already) and keeps it in memory until it is stored, so a failure loses nothing.
+    let on_submit = move |_| match survey.submit() {
+        Ok(()) => {
+            errors.set(Vec::new());
+            go(&SurveyView::Done);
+        }
+        Err(SubmitError::Invalid(found)) => {
             errors.set(found);
             crate::ui::focus_element("check-error-summary");
-            return;
         }
-        errors.set(Vec::new());
-        // Keep the submitted version in memory until it is stored, so a failure loses nothing.
-        survey.draft.set(Some(r.clone()));
-        match crate::storage::set(&record_key(&r.id), &encode_record(&r)) {
-            Ok(()) => {
-                survey.save_error.set(None);
-                survey.finish(short_reference(r.id.as_str()));
-                go(&SurveyView::Done);
-            }
-            Err(e) => survey.keep_unsaved(e.message()),
-        }
+        // Not saved: the warning shows. No draft: the page says so.
+        Err(_) => errors.set(Vec::new()),
     };
     view! {
         <a class="nhsuk-back-link" href=move || {
             let inst = survey.instrument.get();
-            survey.draft.with(|d| {
-                let answers = d.as_ref().map(|r| r.answers.clone()).unwrap_or_default();
-                let last = flow::screens(&inst, &answers).last().map(|s| s.section.id.clone());
-                last.map_or_else(|| view_href(&SurveyView::Start), |id| view_href(&SurveyView::Screen { id, back_to_check: false, field: None }))
-            })
+            survey.draft.with(|d| view_href(&device::check_back_view(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default())))
         }>"Back"</a>
         <Show when=move || errors.with(|e| !e.is_empty())>
             <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" id="check-error-summary">

@@ -1,14 +1,11 @@
 //! The device manager: counts, room left, persistent storage, export, clearing after a verified
 //! export, shared-device mode, unreadable records, and loading a custom survey definition.
 
-use super::{device_records, now_ms, Survey};
-use crate::storage::{self, QUOTA_UNITS};
-use crate::survey::device::{
-    export_file_name, group_thousands, storage_room, unreadable_export, view_href, DeviceRecords, SurveyView,
-    CUSTOM_INSTRUMENT_KEY, KIOSK_KEY, LOCK_KEY_PREFIX,
-};
-use crate::survey::record::record_key;
-use crate::survey::{default_instrument, encode_record, export_raw, import_raw, Instrument};
+use super::{now_ms, Survey};
+use crate::storage::{self, LocalStore, QUOTA_UNITS};
+use crate::survey::default_instrument;
+use crate::survey::device::{group_thousands, storage_room, view_href, SurveyView};
+use crate::survey::device_store::{unreadable_export, DeviceRecords, Export};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -41,7 +38,7 @@ fn Manager() -> impl IntoView {
     let survey = expect_context::<Survey>();
     let records = RwSignal::new(DeviceRecords::default());
     let read_error = RwSignal::new(None::<String>);
-    let refresh = move || match device_records() {
+    let refresh = move || match DeviceRecords::load(&LocalStore) {
         Ok(d) => {
             records.set(d);
             read_error.set(None);
@@ -53,67 +50,38 @@ fn Manager() -> impl IntoView {
     leptos::task::spawn_local(async move {
         persisted.set(Some(storage::request_persistence().await));
     });
-    // The responses in the last export that was verified, as (key, stored text).
-    let exported = RwSignal::new(None::<Vec<(String, String)>>);
+    // The last export that was verified, with the records it holds as they were stored.
+    let exported = RwSignal::new(None::<Export>);
     let export_message = RwSignal::new(None::<Result<String, String>>);
     let confirm_clear = RwSignal::new(false);
     let clear_message = RwSignal::new(None::<String>);
 
     let room = move || {
         let used = storage::used_units().unwrap_or(0);
-        let sizes: Vec<usize> = records.with(|d| {
-            d.responses.iter().map(|r| record_key(&r.id).encode_utf16().count() + encode_record(r).encode_utf16().count()).collect()
-        });
-        storage_room(used, QUOTA_UNITS, &sizes, TYPICAL_RECORD_UNITS)
+        storage_room(used, QUOTA_UNITS, &records.with(DeviceRecords::record_units), TYPICAL_RECORD_UNITS)
     };
 
     let on_export = move |_| {
         refresh();
-        let responses = records.with_untracked(|d| d.responses.clone());
-        let now = now_ms();
-        let text = export_raw(&responses, now, None);
-        // Check the file reads back to exactly these responses before offering to clear anything.
-        let verified = import_raw(&text).map(|f| f.responses == responses).unwrap_or(false);
-        if !verified {
-            export_message.set(Some(Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into())));
-            return;
-        }
-        match crate::ui::download_text(&export_file_name(now), "application/json", &text) {
-            Ok(()) => {
-                exported.set(Some(responses.iter().map(|r| (record_key(&r.id), encode_record(r))).collect()));
-                export_message.set(Some(Ok(format!(
-                    "{} responses were exported to {} and the file was checked. Keep it safe and send it to the evaluation team.",
-                    responses.len(),
-                    export_file_name(now)
-                ))));
-            }
+        // The file is checked to read back to exactly these responses before it is offered.
+        match records.with_untracked(|d| d.export(now_ms())) {
+            Ok(export) => match crate::ui::download_text(&export.file_name, "application/json", &export.text) {
+                Ok(()) => {
+                    export_message.set(Some(Ok(export.message())));
+                    exported.set(Some(export));
+                }
+                Err(e) => export_message.set(Some(Err(e))),
+            },
             Err(e) => export_message.set(Some(Err(e))),
         }
     };
 
+    // Only what is exactly as exported goes: a draft changed since then is kept.
     let on_clear = move |_| {
-        let Some(done) = exported.get_untracked() else { return };
-        let mut removed = 0;
-        let mut kept = 0;
-        for (key, text) in done {
-            // Only what is exactly as exported: a draft changed since then is kept.
-            if storage::get(&key).ok().flatten().as_deref() == Some(text.as_str()) && storage::remove(&key).is_ok() {
-                // The draft's survey-link locks go with it.
-                if let Some(id) = key.strip_prefix(crate::survey::record::RECORD_KEY_PREFIX) {
-                    let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
-                }
-                removed += 1;
-            } else {
-                kept += 1;
-            }
-        }
+        let Some(cleared) = exported.with_untracked(|e| e.as_ref().map(|e| e.clear(&mut LocalStore))) else { return };
         confirm_clear.set(false);
         exported.set(None);
-        clear_message.set(Some(if kept == 0 {
-            format!("{removed} responses were cleared from this device.")
-        } else {
-            format!("{removed} responses were cleared from this device. {kept} changed after the export, so they were kept: export again to include them.")
-        }));
+        clear_message.set(Some(cleared.message()));
         refresh();
     };
 
@@ -190,7 +158,7 @@ fn Manager() -> impl IntoView {
             }>
                 <div class="nhsuk-warning-callout">
                     <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Are you sure?"</span></h3>
-                    <p>{move || format!("This deletes the {} exported responses from this device. It cannot be undone.", exported.with(|e| e.as_ref().map_or(0, Vec::len)))}</p>
+                    <p>{move || format!("This deletes the {} exported responses from this device. It cannot be undone.", exported.with(|e| e.as_ref().map_or(0, Export::len)))}</p>
                     <button type="button" class="nhsuk-button nhsuk-button--warning" on:click=on_clear>"Yes, clear the exported responses"</button>
                     " "
                     <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
@@ -205,9 +173,7 @@ fn Manager() -> impl IntoView {
                     <input class="nhsuk-checkboxes__input" id="kiosk" type="checkbox" aria-describedby="kiosk-hint"
                         prop:checked=move || survey.kiosk.get()
                         on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            let saved = if on { storage::set(KIOSK_KEY, "1") } else { storage::remove(KIOSK_KEY) };
-                            if saved.is_ok() { survey.kiosk.set(on); }
+                            let _ = survey.set_kiosk(event_target_checked(&ev));
                         }/>
                     <label class="nhsuk-label nhsuk-checkboxes__label" for="kiosk">"This device is shared by several people"</label>
                     <div class="nhsuk-hint nhsuk-checkboxes__hint" id="kiosk-hint">
@@ -238,30 +204,20 @@ fn DefinitionLoader() -> impl IntoView {
                 message.set(None);
                 return;
             };
-            match Instrument::from_json(&text) {
-                Err(e) => {
-                    problems.set(e.problems);
+            match survey.use_definition(&text) {
+                Err(found) => {
+                    problems.set(found);
                     message.set(None);
                 }
-                // The file itself is stored (it has just been checked), so no JSON writer for
-                // definitions is needed in the app.
-                Ok(instrument) => match storage::set(CUSTOM_INSTRUMENT_KEY, &text) {
-                    Ok(()) => {
-                        problems.set(Vec::new());
-                        message.set(Some(format!("New surveys now use '{}' (version {}).", instrument.title, instrument.version)));
-                        survey.active.set(instrument);
-                    }
-                    Err(e) => {
-                        problems.set(vec![e.message()]);
-                        message.set(None);
-                    }
-                },
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    message.set(Some(survey.active.with_untracked(|i| format!("New surveys now use '{}' (version {}).", i.title, i.version))));
+                }
             }
         });
     };
     let use_builtin = move |_| {
-        if storage::remove(CUSTOM_INSTRUMENT_KEY).is_ok() {
-            survey.active.set(default_instrument().clone());
+        if survey.use_builtin().is_ok() {
             problems.set(Vec::new());
             message.set(Some("New surveys now use the built-in survey.".into()));
         }

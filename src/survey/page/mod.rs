@@ -2,33 +2,35 @@
 //! and the device manager. Which page shows is read from the fragment query
 //! (`#/survey?screen=about_you`, see [`crate::survey::device::parse_view`]), so the browser's back
 //! button moves between screens; answers never depend on it, because every change is written to
-//! local storage at once (one record per response, key `ilt:r:<id>`).
+//! local storage at once by the core's survey session ([`crate::survey::session`]).
 //!
-//! State lives in [`Survey`], a bundle of signals provided as context. The current tab's draft id
-//! is kept in session storage, so a reload resumes it; after a closed tab or a restart the start
-//! page offers unfinished drafts (not in shared-device mode, where other people's drafts are never
-//! offered: only the device manager sees their count).
+//! The pages only render and forward events: this tab's [`Session`] (over local storage and this
+//! tab's session storage) decides everything about stored data, and [`Survey`] mirrors its state
+//! in signals after each call. The session outlives the page (a thread-local for the module's
+//! life), so leaving the survey for another page of the app while storage is failing loses
+//! nothing: the answers it could not save are kept, and saved when the page is shown again.
 
 mod flow_pages;
 mod manage;
 mod question;
 
 use crate::app::CurrentLocation;
-use crate::storage::{self, StorageError};
-use crate::survey::device::{
-    self, parse_view, view_href, DeviceRecords, SurveyView, CUSTOM_INSTRUMENT_KEY, KIOSK_KEY,
-    LOCK_KEY_PREFIX, SESSION_DRAFT_KEY,
-};
-use crate::survey::record::RECORD_KEY_PREFIX;
-use crate::survey::record::{latest_draft, record_key};
-use crate::survey::{
-    decode_record, default_instrument, encode_record, export_raw, Answer, Instrument, Response,
-    ResponseId,
-};
+use crate::storage::{self, LocalStore, StorageError, TabStore};
+use crate::survey::device::{parse_view, view_href, SurveyView};
+use crate::survey::session::{Session, SubmitError};
+use crate::survey::{Answer, Instrument, Response, ResponseId};
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-/// Everything the survey pages share.
+type PageSession = Session<LocalStore, TabStore>;
+
+thread_local! {
+    /// This tab's survey session, for the life of the module.
+    static SESSION: RefCell<Option<PageSession>> = const { RefCell::new(None) };
+}
+
+/// The session's state as signals, for the survey pages (provided as context).
 #[derive(Clone, Copy)]
 pub struct Survey {
     /// The survey used for new responses: a loaded custom definition, or the built-in one.
@@ -48,13 +50,6 @@ pub struct Survey {
     /// Shared-device mode.
     pub kiosk: RwSignal<bool>,
     persistence_asked: StoredValue<bool>,
-}
-
-thread_local! {
-    /// The draft (with its survey, locks and the error) while it could not be saved. It outlives the
-    /// page, so leaving the survey for another page of the app while storage is failing loses nothing.
-    static UNSAVED: std::cell::RefCell<Option<(Response, Instrument, BTreeSet<String>, String)>> =
-        const { std::cell::RefCell::new(None) };
 }
 
 /// The survey module's pages (`src/bin/survey.rs`): Home and Privacy live in the app frame's
@@ -104,165 +99,66 @@ pub fn go(view: &SurveyView) {
     crate::app::focus_main();
 }
 
-/// Every record on this device, read fresh from storage.
-pub fn device_records() -> Result<DeviceRecords, StorageError> {
-    let keys = storage::keys_with_prefix(RECORD_KEY_PREFIX)?;
-    let mut stored = Vec::with_capacity(keys.len());
-    for key in keys {
-        if let Some(text) = storage::get(&key)? {
-            stored.push((key, text));
-        }
+/// Set a signal only when the value differs, so nothing re-renders for nothing.
+fn put<T: PartialEq + Clone + Send + Sync + 'static>(signal: RwSignal<T>, value: &T) {
+    if !signal.with_untracked(|v| v == value) {
+        signal.set(value.clone());
     }
-    Ok(DeviceRecords::read(stored))
-}
-
-/// The custom definition stored on this device, if any. Only checked files are stored, so one that
-/// no longer reads (a newer app with stricter checks) is ignored and the built-in survey is used.
-pub fn stored_custom_instrument() -> Option<Instrument> {
-    storage::get(CUSTOM_INSTRUMENT_KEY).ok().flatten().and_then(|t| Instrument::from_json(&t).ok())
-}
-
-/// The survey a response answers, if this device has it.
-pub(super) fn instrument_for(r: &Response) -> Option<Instrument> {
-    let d = default_instrument();
-    if (d.id.as_str(), d.version) == (r.instrument_id.as_str(), r.instrument_version) {
-        return Some(d.clone());
-    }
-    stored_custom_instrument().filter(|c| (c.id.as_str(), c.version) == (r.instrument_id.as_str(), r.instrument_version))
 }
 
 impl Survey {
+    /// The page is shown: open this tab's session, or show the one already open again.
     fn new() -> Survey {
-        let active = stored_custom_instrument().unwrap_or_else(|| default_instrument().clone());
-        let s = Survey {
-            active: RwSignal::new(active.clone()),
-            instrument: RwSignal::new(active),
-            draft: RwSignal::new(None),
-            locked: RwSignal::new(BTreeSet::new()),
-            save_error: RwSignal::new(None),
-            submitted_ref: RwSignal::new(None),
-            manager: RwSignal::new(false),
-            kiosk: RwSignal::new(storage::get(KIOSK_KEY).ok().flatten().as_deref() == Some("1")),
-            persistence_asked: StoredValue::new(false),
-        };
-        if let Some((draft, instrument, locked, error)) = UNSAVED.with(|u| u.borrow().clone()) {
-            s.instrument.set(instrument);
-            s.locked.set(locked);
-            s.draft.set(Some(draft));
-            s.save_error.set(Some(error));
-            // Try again now: the store may have room again.
-            s.save();
-        } else if let Some(id) = storage::session_get(SESSION_DRAFT_KEY).and_then(|t| ResponseId::parse(&t)) {
-            s.resume(&id);
-        }
-        s
-    }
-
-    /// Make `id` this tab's draft, if it is a readable unfinished response whose survey this
-    /// device has. Returns whether it did.
-    pub fn resume(&self, id: &ResponseId) -> bool {
-        let Ok(Some(text)) = storage::get(&record_key(id)) else { return false };
-        let Ok(r) = crate::survey::decode_record(&text) else { return false };
-        if r.submitted {
-            storage::session_remove(SESSION_DRAFT_KEY);
-            return false;
-        }
-        let Some(instrument) = instrument_for(&r) else { return false };
-        let locked = storage::get(&format!("{LOCK_KEY_PREFIX}{id}"))
-            .ok()
-            .flatten()
-            .map(|t| t.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect())
-            .unwrap_or_default();
-        storage::session_set(SESSION_DRAFT_KEY, id.as_str());
-        self.instrument.set(instrument);
-        self.locked.set(locked);
-        self.draft.set(Some(r));
-        true
-    }
-
-    /// Start a new response with a survey link's presets.
-    pub fn start(&self, presets: &crate::survey::Presets) {
-        let instrument = self.active.get_untracked();
-        let mut r = Response::new_draft(new_id(), &instrument, now_ms());
-        presets.apply(&mut r.answers);
-        let locked = presets.locked.clone();
-        if !locked.is_empty() {
-            let text = locked.iter().cloned().collect::<Vec<_>>().join(",");
-            let _ = storage::set(&format!("{LOCK_KEY_PREFIX}{}", r.id), &text);
-        }
-        storage::session_set(SESSION_DRAFT_KEY, r.id.as_str());
-        self.instrument.set(instrument);
-        self.locked.set(locked);
-        self.draft.set(Some(r));
-        self.save();
-    }
-
-    /// Set or clear one answer of the draft and save it at once.
-    pub fn answer(&self, question_id: &str, answer: Option<Answer>) {
-        if self.locked.with_untracked(|l| l.contains(question_id)) {
-            return;
-        }
-        let Some(mut r) = self.current_draft() else { return };
-        let _ = r.set_answer(question_id, answer, now_ms());
-        self.draft.set(Some(r));
-        self.save();
-    }
-
-    /// The draft to change or submit: the stored record, which holds what another tab working on
-    /// the same response has saved since (see [`latest_draft`]). `None` when there is no draft, or
-    /// when another tab has submitted it: this tab then lets go of it, so it can never turn a
-    /// submitted response back into a draft.
-    pub fn current_draft(&self) -> Option<Response> {
-        let mine = self.draft.get_untracked()?;
-        // While saving fails, this tab's copy holds changes that storage does not; a submitted
-        // copy here is one whose save is being retried.
-        if mine.submitted || self.save_error.get_untracked().is_some() {
-            return Some(mine);
-        }
-        let stored = storage::get(&record_key(&mine.id)).ok().flatten().and_then(|t| decode_record(&t).ok());
-        match latest_draft(stored, &mine) {
-            Ok(r) => Some(r),
-            Err(_) => {
-                self.let_go();
-                None
-            }
-        }
-    }
-
-    /// Another tab changed this tab's draft in storage: show its answers, or let go of the draft
-    /// if it was submitted there.
-    fn changed_elsewhere(&self, key: &str, value: Option<String>) {
-        let mine = self.draft.with_untracked(|d| d.as_ref().map(|r| record_key(&r.id)));
-        if mine.as_deref() != Some(key) || self.save_error.get_untracked().is_some() {
-            return;
-        }
-        match value.and_then(|t| decode_record(&t).ok()) {
-            Some(r) if r.submitted => self.let_go(),
-            Some(r) => self.draft.set(Some(r)),
-            None => {}
-        }
-    }
-
-    /// Forget this tab's draft without submitting it (it was submitted in another tab).
-    fn let_go(&self) {
-        storage::session_remove(SESSION_DRAFT_KEY);
-        self.draft.set(None);
-        self.locked.set(BTreeSet::new());
-    }
-
-    /// Write the draft to storage. On failure the draft stays in memory, the warning shows, and
-    /// the next change tries again.
-    pub fn save(&self) {
-        let Some(text) = self.draft.with_untracked(|d| d.as_ref().map(|r| (record_key(&r.id), encode_record(r)))) else { return };
-        match storage::set(&text.0, &text.1) {
-            Ok(()) => {
-                UNSAVED.with(|u| u.borrow_mut().take());
-                if self.save_error.get_untracked().is_some() {
-                    self.save_error.set(None);
+        SESSION.with_borrow_mut(|slot| {
+            let s = match slot {
+                Some(s) => {
+                    s.reopen();
+                    s
                 }
+                None => slot.insert(Session::open(LocalStore, TabStore)),
+            };
+            Survey {
+                active: RwSignal::new(s.active().clone()),
+                instrument: RwSignal::new(s.instrument().clone()),
+                draft: RwSignal::new(s.draft().cloned()),
+                locked: RwSignal::new(s.locked().clone()),
+                save_error: RwSignal::new(s.save_error().map(StorageError::message)),
+                submitted_ref: RwSignal::new(None),
+                manager: RwSignal::new(false),
+                kiosk: RwSignal::new(s.kiosk()),
+                persistence_asked: StoredValue::new(false),
             }
-            Err(e) => self.keep_unsaved(e.message()),
-        }
+        })
+    }
+
+    /// Read the session (opened by [`Survey::new`] before any page can call this).
+    fn read<R>(&self, f: impl FnOnce(&PageSession) -> R) -> R {
+        SESSION.with_borrow(|s| f(s.as_ref().expect("the survey page opened the session")))
+    }
+
+    /// Call the session, then show its state.
+    fn act<R>(&self, f: impl FnOnce(&mut PageSession) -> R) -> R {
+        let out = SESSION.with_borrow_mut(|s| f(s.as_mut().expect("the survey page opened the session")));
+        self.sync();
+        out
+    }
+
+    /// Copy the session's state into the signals that changed.
+    fn sync(&self) {
+        self.read(|s| {
+            put(self.active, s.active());
+            put(self.instrument, s.instrument());
+            if !self.draft.with_untracked(|d| d.as_ref() == s.draft()) {
+                self.draft.set(s.draft().cloned());
+            }
+            put(self.locked, s.locked());
+            put(self.save_error, &s.save_error().map(StorageError::message));
+            put(self.kiosk, &s.kiosk());
+        });
+    }
+
+    /// Ask the browser once to keep this site's data (when the first answers are saved).
+    fn ask_persistence(&self) {
         if !self.persistence_asked.get_value() {
             self.persistence_asked.set_value(true);
             leptos::task::spawn_local(async {
@@ -271,32 +167,54 @@ impl Survey {
         }
     }
 
-    /// Keep the draft in memory beyond this page and show the warning.
-    pub fn keep_unsaved(&self, message: String) {
-        if let Some(draft) = self.draft.get_untracked() {
-            let kept = (draft, self.instrument.get_untracked(), self.locked.get_untracked(), message.clone());
-            UNSAVED.with(|u| *u.borrow_mut() = Some(kept));
-        }
-        self.save_error.set(Some(message));
+    /// Start a new response with a survey link's presets.
+    pub fn start(&self, presets: &crate::survey::Presets) {
+        self.act(|s| s.start(new_id(), presets, now_ms()));
+        self.ask_persistence();
+    }
+
+    /// Continue an unfinished response; whether it could be.
+    pub fn resume(&self, id: &ResponseId) -> bool {
+        self.act(|s| s.resume(id))
+    }
+
+    /// Set or clear one answer of the draft (saved at once).
+    pub fn answer(&self, question_id: &str, answer: Option<Answer>) {
+        let _ = self.act(|s| s.answer(question_id, answer, now_ms()));
+        self.ask_persistence();
+    }
+
+    /// Submit the draft; on success remember its reference for the confirmation page.
+    pub fn submit(&self) -> Result<(), SubmitError> {
+        let id = self.act(|s| s.submit(now_ms()))?;
+        self.submitted_ref.set(Some(crate::survey::device::short_reference(id.as_str())));
+        Ok(())
+    }
+
+    /// Unfinished responses this tab could continue (none in shared-device mode).
+    pub fn unfinished_elsewhere(&self) -> Vec<Response> {
+        self.read(|s| s.unfinished_elsewhere())
+    }
+
+    /// Turn shared-device mode on or off.
+    pub fn set_kiosk(&self, on: bool) -> Result<(), StorageError> {
+        self.act(|s| s.set_kiosk(on))
+    }
+
+    /// Use a checked survey definition for new responses; the error lists its problems.
+    pub fn use_definition(&self, text: &str) -> Result<(), Vec<String>> {
+        self.act(|s| s.use_definition(text))
+    }
+
+    /// Go back to the built-in survey for new responses.
+    pub fn use_builtin(&self) -> Result<(), StorageError> {
+        self.act(|s| s.use_builtin())
     }
 
     /// Offer the current draft as a raw export file (used when storage fails).
     pub fn download_draft(&self) -> Result<(), String> {
-        let Some(r) = self.draft.get_untracked() else { return Err("There are no answers to download.".into()) };
-        let text = export_raw(std::slice::from_ref(&r), now_ms(), None);
-        crate::ui::download_text(&format!("ilt-my-answers-{}.json", device::short_reference(r.id.as_str())), "application/json", &text)
-    }
-
-    /// After Submit: forget this tab's draft (in every mode the next person starts clean).
-    pub fn finish(&self, reference: String) {
-        if let Some(id) = self.draft.with_untracked(|d| d.as_ref().map(|r| r.id.clone())) {
-            let _ = storage::remove(&format!("{LOCK_KEY_PREFIX}{id}"));
-        }
-        storage::session_remove(SESSION_DRAFT_KEY);
-        UNSAVED.with(|u| u.borrow_mut().take());
-        self.draft.set(None);
-        self.locked.set(BTreeSet::new());
-        self.submitted_ref.set(Some(reference));
+        let (name, text) = self.read(|s| s.unsaved_file(now_ms()))?;
+        crate::ui::download_text(&name, "application/json", &text)
     }
 }
 
@@ -308,7 +226,7 @@ pub fn SurveyPage() -> impl IntoView {
     // Another tab working on the same response: keep this one's view of it current.
     let listener = window_event_listener(leptos::ev::storage, move |e| {
         if let Some(key) = e.key() {
-            survey.changed_elsewhere(&key, e.new_value());
+            survey.act(|s| s.changed_elsewhere(&key));
         }
     });
     on_cleanup(move || listener.remove());

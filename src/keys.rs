@@ -1,0 +1,109 @@
+//! Every storage key the toolkit uses, and what is stored under it in which format. Nothing else
+//! spells a key: the pages and the core use these names.
+//!
+//! All keys are in the browser's local storage (kept across reloads, closed tabs and restarts),
+//! except [`SESSION_DRAFT`], which is in session storage (one tab's, gone when the tab closes).
+//! A key that holds one item per thing (a response, a scenario) is a prefix plus the thing's id,
+//! so two tabs never overwrite each other by rewriting one shared value.
+
+use crate::survey::ResponseId;
+use std::collections::BTreeSet;
+
+/// Survey: one response record per key, [`RECORD_PREFIX`] + the response id (32 lower-case hex
+/// digits, [`record`]). Value: the record's compact JSON (`survey::record`: schema version `v`,
+/// id, instrument id and version, last change, submitted flag, answers). Records of older schema
+/// versions are read and migrated, never rewritten in place until the response changes.
+pub const RECORD_PREFIX: &str = "ilt:r:";
+
+/// The key of a response's record: `ilt:r:<id>`.
+pub fn record(id: &ResponseId) -> String {
+    format!("{RECORD_PREFIX}{id}")
+}
+
+/// Survey: the answers a survey link locked for a draft, [`LOCK_PREFIX`] + the response id
+/// ([`lock`]). Value: the locked question ids, comma-separated, e.g. `icb,pcn,wave,has_lead`
+/// ([`lock_value`], [`parse_lock_value`]). Written when a draft starts from a link that locks
+/// answers; removed when the response is submitted or cleared from the device.
+pub const LOCK_PREFIX: &str = "ilt:lock:";
+
+/// The key of a draft's survey-link locks: `ilt:lock:<id>`.
+pub fn lock(id: &ResponseId) -> String {
+    format!("{LOCK_PREFIX}{id}")
+}
+
+/// The value stored under [`lock`]: question ids joined by commas.
+pub fn lock_value(locked: &BTreeSet<String>) -> String {
+    locked.iter().map(String::as_str).collect::<Vec<_>>().join(",")
+}
+
+/// Read a [`lock_value`]; empty parts are ignored.
+pub fn parse_lock_value(text: &str) -> BTreeSet<String> {
+    text.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Survey: shared-device (kiosk) mode. Value `1` while it is on; the key is removed to turn it off.
+pub const KIOSK: &str = "ilt:kiosk";
+
+/// Survey: the custom survey definition that new responses use (one at a time). Value: the
+/// definition file exactly as loaded (JSON, the instrument format in the codebook), stored only
+/// after it passed every check. Removed to go back to the built-in survey.
+pub const CUSTOM_INSTRUMENT: &str = "ilt:instrument";
+
+/// Survey, **session storage** (per tab): the id of the draft this tab is working on (32 lower-case
+/// hex digits), so a reload of the tab resumes it. Removed when the draft is submitted, here or in
+/// another tab.
+pub const SESSION_DRAFT: &str = "ilt:draft";
+
+/// Cost calculator: its current (last good) inputs, as the JSON of `costing::to_json`.
+pub const COSTS_CURRENT: &str = "ilt:costs:current";
+
+/// Cost calculator: one saved scenario per key, [`SCENARIO_PREFIX`] + the scenario's id
+/// ([`scenario`]; the id is the creation time in ms and a random hex part, `1719750896789-3f2a`).
+/// Value: JSON `{"id", "scenario" (name and inputs), "created", "updated"}`, times in Unix ms.
+pub const SCENARIO_PREFIX: &str = "ilt:scenario:";
+
+/// The key of a saved scenario: `ilt:scenario:<id>`.
+pub fn scenario(id: &str) -> String {
+    format!("{SCENARIO_PREFIX}{id}")
+}
+
+/// Evaluator: the merged set of responses, as one raw export file (`survey::export`, the same
+/// lossless format devices export). Removed when the set is emptied or too big for the quota.
+pub const EVAL_MERGED: &str = "ilt:eval:merged";
+
+/// Evaluator: value `1` while the merged set holds the synthetic demo data; removed otherwise.
+pub const EVAL_DEMO: &str = "ilt:eval:demo";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
+        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, EVAL_MERGED, EVAL_DEMO];
+        let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX];
+        let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
+        assert_eq!(all.len(), fixed.len() + prefixes.len());
+        for p in prefixes {
+            assert!(all.iter().all(|k| *k == p || !k.starts_with(p)), "{p} would also list another key");
+            assert!(p.starts_with("ilt:") && p.ends_with(':'));
+        }
+        assert!(fixed.iter().all(|k| k.starts_with("ilt:")));
+        // The codebook tells evaluators where a device keeps each response.
+        let codebook = crate::survey::codebook::codebook_markdown(crate::survey::default_instrument());
+        assert!(codebook.contains(&format!("`{RECORD_PREFIX}` followed by its id")));
+    }
+
+    #[test]
+    fn item_keys_and_lock_values() {
+        let id = ResponseId::from_random([0xab; 16]);
+        assert_eq!(record(&id), "ilt:r:abababababababababababababababab");
+        assert_eq!(lock(&id), "ilt:lock:abababababababababababababababab");
+        assert_eq!(scenario("17-3f"), "ilt:scenario:17-3f");
+        let locked: BTreeSet<String> = ["wave", "icb", "pcn"].map(String::from).into();
+        assert_eq!(lock_value(&locked), "icb,pcn,wave");
+        assert_eq!(parse_lock_value(&lock_value(&locked)), locked);
+        assert_eq!(parse_lock_value(",icb,,"), ["icb".to_string()].into());
+        assert!(parse_lock_value("").is_empty());
+    }
+}
