@@ -29,7 +29,9 @@ pub mod time;
 mod testing;
 
 pub use answer::{Answer, Answers};
-pub use export::{export_raw, import_raw, merge, ImportErrors, MergeReport, RawFile};
+pub use export::{
+    export_raw, export_raw_with_definitions, import_raw, merge, ImportErrors, MergeReport, RawFile,
+};
 pub use instrument::{
     default_instrument, AnswerFault, DefinitionError, Instrument, LeadStatus, RespondentType, Wave,
 };
