@@ -607,6 +607,38 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
     }
 }
 
+/// Add the definitions of an imported file ([`RawFile::definitions`]) to those a workspace holds,
+/// so that it can save its merged responses as a raw file that imports again
+/// ([`export_raw_with_definitions`]). A survey already held with the same content adds nothing. A
+/// survey held with different content under the same id and version cannot be told apart from it
+/// in the responses: that is an error, and nothing is added (import nothing from that file).
+pub fn merge_definitions(
+    held: &mut Vec<Instrument>,
+    incoming: Vec<Instrument>,
+) -> Result<(), ImportErrors> {
+    let problems: Vec<ImportProblem> = incoming
+        .iter()
+        .filter(|d| held.iter().any(|h| key(h) == key(d) && h != *d))
+        .map(|d| ImportProblem {
+            number: None,
+            id: None,
+            message: format!(
+                "The file defines survey '{}' version {} differently from the file that brought it into this workspace. A changed survey needs its own id or a new version.",
+                d.id, d.version
+            ),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ImportErrors { problems });
+    }
+    for d in incoming {
+        if !held.iter().any(|h| key(h) == key(&d)) {
+            held.push(d);
+        }
+    }
+    Ok(())
+}
+
 /// What a merge did, for the evaluator.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
@@ -1149,6 +1181,24 @@ mod tests {
         );
         assert!(import_current(&twice).is_none());
         assert!(import_raw(&twice).is_ok());
+    }
+
+    #[test]
+    fn a_workspace_gathers_definitions_and_refuses_a_second_meaning() {
+        let custom = custom_instrument();
+        let mut other = custom.clone();
+        other.id = "another".into();
+        let mut held = vec![custom.clone()];
+        merge_definitions(&mut held, vec![custom.clone(), other.clone()]).unwrap();
+        assert_eq!(held, [custom.clone(), other.clone()], "each once");
+        let mut changed = custom.clone();
+        changed.title = "Changed without a new version".into();
+        let err = merge_definitions(&mut held, vec![changed, other.clone()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Nothing was imported from this file, because 1 problem was found:\n- The file defines survey 'my-survey' version 3 differently from the file that brought it into this workspace. A changed survey needs its own id or a new version."
+        );
+        assert_eq!(held, [custom, other], "unchanged");
     }
 
     proptest! {

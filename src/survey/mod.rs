@@ -30,7 +30,8 @@ mod testing;
 
 pub use answer::{Answer, Answers};
 pub use export::{
-    export_raw, export_raw_with_definitions, import_raw, merge, ImportErrors, MergeReport, RawFile,
+    export_raw, export_raw_with_definitions, import_raw, merge, merge_definitions, ImportErrors,
+    MergeReport, RawFile,
 };
 pub use instrument::{
     default_instrument, AnswerFault, DefinitionError, Instrument, LeadStatus, RespondentType, Wave,
