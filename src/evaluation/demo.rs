@@ -265,7 +265,7 @@ fn answer(
 mod tests {
     use super::*;
     use crate::survey::flow::validate_all;
-    use crate::survey::{default_instrument, export_raw};
+    use crate::survey::{default_instrument, export_raw, import_raw};
 
     #[test]
     fn demo_has_the_evaluation_sample_sizes() {
@@ -303,6 +303,9 @@ mod tests {
         let ids: std::collections::HashSet<_> = rs.iter().map(|r| &r.id).collect();
         assert_eq!(ids.len(), rs.len());
         assert_eq!(export_raw(&rs, 0, None), export_raw(&demo_responses(inst), 0, None));
+        // The workspace keeps demo data as a raw file: it must import again.
+        let saved = import_raw(&export_raw(&rs, 0, None)).map(|f| f.responses);
+        assert_eq!(saved.as_ref(), Ok(&rs));
         assert!(rs.iter().any(|r| r.answers.contains_key("comments")));
     }
 

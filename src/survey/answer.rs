@@ -48,6 +48,16 @@ impl Answer {
         Answer::Text(text.to_owned())
     }
 
+    /// What kind of answer this is, for messages: "a number", "a code", "a list of codes", "text".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Answer::Scale(_) => "a number",
+            Answer::Choice(_) => "a code",
+            Answer::Multi(_) => "a list of codes",
+            Answer::Text(_) => "text",
+        }
+    }
+
     /// The code of a single-choice answer.
     pub fn as_choice(&self) -> Option<&str> {
         match self {

@@ -11,21 +11,35 @@ use std::fmt::Write;
 const FORMATS: &str = r#"## 1. Raw export file
 
 One file per device, made by "Export responses". It holds every response the device held, exactly as
-stored, so nothing is lost. It is JSON (UTF-8), with one response per line.
+stored, and the definition of any custom survey they answer, so nothing is lost. It is JSON (UTF-8),
+with one response per line.
 
 | field | type | meaning |
 | --- | --- | --- |
 | `format` | text | always `ilt-responses` |
-| `format_version` | whole number | `1`. A file with a higher number was made by a newer version of the toolkit |
+| `format_version` | whole number | `2` when the file has `definitions`, otherwise `1` (so that versions of the toolkit that read only version 1 still read it). A file with a higher number was made by a newer version of the toolkit |
 | `exported_at` | text | when the file was made: ISO 8601 in UTC, e.g. `2024-06-30T12:00:00.000Z` |
 | `device_label` | text, optional | a name for the device typed by the person exporting, e.g. `Tablet 3` |
+| `definitions` | list, optional (version 2) | the definition of each custom survey that responses in the file answer (a survey definition loaded on the device), once each, in the same JSON as a survey definition file. The built-in survey is never included |
 | `responses` | list | the responses, each a record as in section 2 |
 
-Importing is all or nothing: if the file or any response in it cannot be read, nothing is imported
-and every problem is listed with the response's position and id. Responses are merged by `id`: a
-response already held is skipped; if the same id comes with different content, the version with
-the later `u` is kept (if `u` is equal, the one whose record text sorts last), and it is reported as
-a conflict. Importing the same file twice changes nothing, and the order of imports does not matter.
+Each response must answer a survey that is built into the toolkit or defined in `definitions`, and
+every answer must fit its question: a number on the question's scale, a code that is one of its
+options, no option listed twice, the right kind of answer (a number, a code, a list of codes, text),
+a question that survey has, and text no longer than the question's `max_len` in characters. A
+response not yet submitted may hold a longer text (the survey keeps what was typed until it is
+checked). A definition in the file must pass every check of a definition file, appear once, and not
+use the built-in survey's id and version with different content.
+
+Importing is all or nothing: if the file, a definition or any response in it cannot be read or does
+not pass these checks, nothing is imported and every problem is listed, a response's with its
+position and id. A response to a survey the file does not define cannot be checked: export it again
+from a device that has that survey, with the latest version of the toolkit.
+
+Responses are merged by `id`: a response already held is skipped; if the same id comes with
+different content, the version with the later `u` is kept (if `u` is equal, the one whose record
+text sorts last), and it is reported as a conflict. Importing the same file twice changes nothing,
+and the order of imports does not matter.
 
 ## 2. One response (record version 1)
 
@@ -226,6 +240,7 @@ mod tests {
             "`format_version`",
             "`exported_at`",
             "`device_label`",
+            "`definitions`",
             "`responses`",
             "`v`",
             "`id`",

@@ -1,10 +1,13 @@
 //! The raw device export (lossless, one file per device), its import, and merging by response id.
 //!
-//! File format `ilt-responses`, version 1: a JSON object
+//! File format `ilt-responses`: a JSON object
 //!
 //! ```text
-//! {"format":"ilt-responses","format_version":1,"exported_at":"2024-06-30T12:00:00.000Z","device_label":"Tablet 3","responses":[
+//! {"format":"ilt-responses","format_version":2,"exported_at":"2024-06-30T12:00:00.000Z","device_label":"Tablet 3","definitions":[
+//! {"id":"my-survey","version":2,"title":"…","sections":[…]}
+//! ],"responses":[
 //! {"v":1,"id":"…","i":"eoe-cpil","iv":1,"u":1719748800000,"s":true,"a":{…}},
+//! {"v":1,"id":"…","i":"my-survey","iv":2,"u":1719748900000,"s":true,"a":{…}},
 //! …
 //! ]}
 //! ```
@@ -14,19 +17,41 @@
 //! inside a file are migrated on import. `device_label` is optional. One response per line keeps
 //! the file readable and easy to compare.
 //!
-//! Import is all or nothing: any problem (file or response) means nothing is imported, and every
-//! problem is listed with the response's position and id.
+//! `definitions` holds the definition of every custom survey the responses answer (a survey loaded
+//! on the device, in the JSON of a definition file, [`Instrument::from_json`]), each once; the
+//! built-in survey ([`default_instrument`]) is never written. With it the file is lossless for any
+//! survey: the evaluator can check and read a response without having the survey.
+//!
+//! **Format versions.** Version 2 is version 1 plus the optional `definitions`. A file is written
+//! as version 1 when it carries no definitions (every response answers the built-in survey), so
+//! older builds, which read only version 1, still read it; a file with definitions is version 2, so
+//! an older build says it was made by a newer version instead of rejecting a field it does not know.
+//! This build reads both.
+//!
+//! Import is all or nothing: any problem (file, definition or response) means nothing is
+//! imported, and every problem is listed, a response's with its position and id. Besides being
+//! readable, each response must answer a survey that is built in or defined in the file, and each
+//! answer must fit its question ([`Question::fault`](super::instrument::Question::fault), the
+//! rules the answering flow checks): on the scale, a listed option, no option twice, the right
+//! kind, a question the survey has, text no longer than `max_len` characters. A draft (never
+//! submitted) may hold a text longer than `max_len`: the survey saves what the person types
+//! before it checks the length, and drafts are not analysed. A definition in the file must pass
+//! every check of a definition file, appear once, and not reuse the built-in survey's id and
+//! version with other content; responses to a definition with problems are not checked further.
 
+use super::instrument::{default_instrument, AnswerChecker, AnswerFault, Instrument};
 use super::record::{decode_record_value, encode_record, CurrentRecord, Response, ResponseId};
 use super::time::{format_iso8601, parse_iso8601};
 use std::collections::btree_map::Entry;
-use std::collections::{hash_map, BTreeMap, HashMap, HashSet};
+use std::collections::{hash_map, BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 /// The `format` value of a raw export file.
 pub const RAW_FORMAT: &str = "ilt-responses";
-/// The `format_version` this build writes and the newest it reads.
-pub const RAW_FORMAT_VERSION: u64 = 1;
+/// The newest `format_version` this build reads and writes: a file with `definitions`.
+pub const RAW_FORMAT_VERSION: u64 = 2;
+/// The `format_version` of a file without `definitions`, which builds before version 2 read too.
+pub const RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS: u64 = 1;
 
 /// The content of a raw export file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,35 +60,96 @@ pub struct RawFile {
     pub exported_at: u64,
     /// Optional name of the device, chosen by the person exporting ("Tablet 3").
     pub device_label: Option<String>,
+    /// The custom survey definitions the file carries, in file order (never the built-in one).
+    pub definitions: Vec<Instrument>,
     /// Every response, in the order given.
     pub responses: Vec<Response>,
 }
 
-/// Write a raw export file.
+/// Write a raw export file of responses to the built-in survey. A response to a custom survey is
+/// written too, but the file will not import without its definition: use
+/// [`export_raw_with_definitions`].
 pub fn export_raw(
     responses: &[Response],
     exported_at_ms: u64,
     device_label: Option<&str>,
 ) -> String {
+    export_raw_with_definitions(responses, &[], exported_at_ms, device_label)
+}
+
+/// Write a raw export file that carries, from `definitions`, each custom survey the responses
+/// answer (once, sorted by id and version). Definitions no response answers, and any with the
+/// built-in survey's id and version, are left out. Pass every definition the device or workspace
+/// has: the file then imports wherever it goes.
+pub fn export_raw_with_definitions(
+    responses: &[Response],
+    definitions: &[Instrument],
+    exported_at_ms: u64,
+    device_label: Option<&str>,
+) -> String {
+    let carried = definitions_answered(responses, definitions);
+    let version = if carried.is_empty() {
+        RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS
+    } else {
+        RAW_FORMAT_VERSION
+    };
     let mut out = format!(
-        r#"{{"format":"{RAW_FORMAT}","format_version":{RAW_FORMAT_VERSION},"exported_at":"{}""#,
+        r#"{{"format":"{RAW_FORMAT}","format_version":{version},"exported_at":"{}""#,
         format_iso8601(exported_at_ms)
     );
     if let Some(label) = device_label {
         out.push_str(r#","device_label":"#);
         out.push_str(&serde_json::to_string(label).expect("a string serialises"));
     }
-    out.push_str(r#","responses":["#);
-    for (i, r) in responses.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&encode_record(r));
+    if !carried.is_empty() {
+        out.push_str(r#","definitions":"#);
+        push_lines(
+            &mut out,
+            carried
+                .iter()
+                .map(|d| serde_json::to_string(d).expect("an instrument serialises")),
+        );
     }
-    out.push_str("\n]}\n");
+    out.push_str(r#","responses":"#);
+    push_lines(&mut out, responses.iter().map(encode_record));
+    out.push_str("}\n");
     out
 }
 
+/// A JSON list with one item a line.
+fn push_lines(out: &mut String, items: impl Iterator<Item = String>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&item);
+    }
+    out.push_str("\n]");
+}
+
+/// The definitions some response answers, not built in, each (id, version) once, sorted.
+fn definitions_answered<'a>(
+    responses: &[Response],
+    definitions: &'a [Instrument],
+) -> Vec<&'a Instrument> {
+    if definitions.is_empty() {
+        return Vec::new();
+    }
+    let builtin = default_instrument();
+    let answered: BTreeSet<(&str, u32)> = responses
+        .iter()
+        .map(|r| (r.instrument_id.as_str(), r.instrument_version))
+        .collect();
+    let mut carried: BTreeMap<(&str, u32), &Instrument> = BTreeMap::new();
+    for d in definitions {
+        if answered.contains(&key(d)) && key(d) != key(builtin) {
+            carried.entry(key(d)).or_insert(d);
+        }
+    }
+    carried.into_values().collect()
+}
+
 /// One problem found while importing. `number` is the response's position in the file, from 1
-/// (`None` for a problem with the file as a whole).
+/// (`None` for a problem with the file as a whole, or with one of its definitions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportProblem {
     /// Position of the response in the file, from 1.
@@ -105,36 +191,264 @@ impl fmt::Display for ImportErrors {
 
 impl std::error::Error for ImportErrors {}
 
-/// Read a raw export file. All or nothing.
+/// Read a raw export file (format version 1 or 2). All or nothing.
 pub fn import_raw(text: &str) -> Result<RawFile, ImportErrors> {
     import_current(text).map_or_else(|| import_any(text), Ok)
 }
 
-/// The whole file as it should be: current format and records, nothing wrong. Reads records
-/// directly, which is several times faster than going through `serde_json::Value`.
-fn import_current(text: &str) -> Option<RawFile> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        format: String,
-        format_version: u64,
-        exported_at: String,
-        #[serde(default)]
-        device_label: Option<String>,
-        responses: Vec<CurrentRecord>,
+/// The surveys a file's responses may answer: the built-in one and the file's usable definitions,
+/// each with its answer checker, built once per file (not per response or answer).
+struct Surveys<'a> {
+    known: Vec<(&'a Instrument, AnswerChecker<'a>)>,
+    /// Surveys defined in the file whose definition has problems (already reported).
+    unusable: Vec<(&'a str, u32)>,
+}
+
+/// The id and version of a survey: what a response names in `i` and `iv`.
+fn key(d: &Instrument) -> (&str, u32) {
+    (d.id.as_str(), d.version)
+}
+
+/// Why a response's answers cannot be checked.
+enum Unchecked {
+    /// Its survey is neither built in nor in the file.
+    Missing,
+    /// Its survey's definition in the file has problems (reported on their own).
+    Unusable,
+}
+
+impl<'a> Surveys<'a> {
+    /// The built-in survey and the file's `definitions` (`usable[i]` says whether definition `i`
+    /// passed [`definition_problems`]); `unreadable` are the surveys of definitions that could not
+    /// be read at all.
+    fn new(
+        definitions: &'a [Instrument],
+        usable: &[bool],
+        unreadable: &'a [(String, u32)],
+    ) -> Self {
+        let builtin = default_instrument();
+        let (good, bad): (Vec<_>, Vec<_>) = definitions.iter().zip(usable).partition(|(_, &ok)| ok);
+        let known = std::iter::once(builtin)
+            .chain(
+                good.into_iter()
+                    .map(|(d, _)| d)
+                    .filter(|d| key(d) != key(builtin)),
+            )
+            .map(|d| (d, d.answer_checker()))
+            .collect();
+        let unusable = bad
+            .into_iter()
+            .map(|(d, _)| key(d))
+            .chain(unreadable.iter().map(|(id, v)| (id.as_str(), *v)))
+            .collect();
+        Surveys { known, unusable }
     }
-    let f: File = serde_json::from_str(text).ok()?;
+
+    /// The answers of `r` that do not fit its survey. A draft may hold an over-long text.
+    fn check<'r>(
+        &'r self,
+        r: &'r Response,
+    ) -> Result<impl Iterator<Item = (&'r str, AnswerFault)> + 'r, Unchecked> {
+        let key = (r.instrument_id.as_str(), r.instrument_version);
+        match self.known.iter().find(|(d, _)| self::key(d) == key) {
+            Some((_, checker)) => Ok(checker
+                .faults(&r.answers)
+                .filter(|(_, f)| r.submitted || !matches!(f, AnswerFault::TooLong { .. }))),
+            None if self.unusable.contains(&key) => Err(Unchecked::Unusable),
+            None => Err(Unchecked::Missing),
+        }
+    }
+
+    /// Whether `r` answers a known survey and every answer fits.
+    fn fits(&self, r: &Response) -> bool {
+        self.check(r)
+            .is_ok_and(|mut faults| faults.next().is_none())
+    }
+
+    /// What is wrong with `r`'s answers, in plain English (empty when it fits).
+    fn problems(&self, r: &Response) -> Vec<String> {
+        let (survey, version) = (&r.instrument_id, r.instrument_version);
+        match self.check(r) {
+            Err(Unchecked::Unusable) => Vec::new(),
+            Err(Unchecked::Missing) => vec![format!(
+                "it answers survey '{survey}' version {version}, which is not built into this toolkit and is not included in the file. Export the responses again from a device that has that survey, with the latest version of the toolkit, so that the file includes it."
+            )],
+            Ok(faults) => faults
+                .map(|(q, fault)| match fault {
+                    AnswerFault::NoSuchQuestion => format!(
+                        "it answers '{q}', which is not a question of survey '{survey}' version {version}."
+                    ),
+                    fault => format!("its answer to '{q}' does not fit the question: {fault}."),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Problems of a file's definitions, in plain English, and whether each is usable. Shared by both
+/// import paths so they judge a file alike.
+fn definition_problems(definitions: &[Instrument], problems: &mut Vec<String>) -> Vec<bool> {
+    let builtin = default_instrument();
+    let mut first: HashMap<(&str, u32), usize> = HashMap::new();
+    definitions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let n = i + 1;
+            let name = format!("Survey definition {n} in the file ('{}' version {})", d.id, d.version);
+            let before = problems.len();
+            problems.extend(d.problems().into_iter().map(|p| format!("{name}: {p}.")));
+            if key(d) == key(builtin) && d != builtin {
+                problems.push(format!(
+                    "{name} has the id and version of the built-in survey but different content. A changed survey needs its own id or a new version."
+                ));
+            }
+            if let Some(m) = first.insert(key(d), n) {
+                problems.push(format!("{name} is the same survey and version as definition {m}: each survey may be defined once."));
+            }
+            problems.len() == before
+        })
+        .collect()
+}
+
+/// The whole file as it should be: current format and records, nothing wrong. Reads records
+/// directly, which is several times faster than going through `serde_json::Value`, and checks
+/// each response's answers as soon as it is read, while its text is still in the processor's
+/// cache (about three times faster than checking them all afterwards). Gives up (`None`) at the
+/// first thing wrong, or when `definitions` comes after `responses` (this build writes it first),
+/// and [`import_any`] says what.
+fn import_current(text: &str) -> Option<RawFile> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let f = serde::Deserializer::deserialize_map(&mut de, FastFile).ok()?;
+    de.end().ok()?;
     let exported_at = parse_iso8601(&f.exported_at)?;
-    let responses: Vec<Response> = f.responses.into_iter().map(|r| r.0).collect();
-    let mut ids = HashSet::with_capacity(responses.len());
-    let fine = f.format == RAW_FORMAT
-        && f.format_version == RAW_FORMAT_VERSION
-        && responses.iter().all(|r| ids.insert(&r.id));
-    fine.then_some(RawFile {
+    let version_fits = match f.format_version {
+        RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS => f.definitions.is_none(),
+        v => v == RAW_FORMAT_VERSION,
+    };
+    let mut ids = HashSet::with_capacity(f.responses.len());
+    let fine =
+        f.format == RAW_FORMAT && version_fits && f.responses.iter().all(|r| ids.insert(&r.id));
+    drop(ids);
+    fine.then(|| RawFile {
         exported_at,
         device_label: f.device_label,
-        responses,
+        definitions: without_builtin(f.definitions.unwrap_or_default()),
+        responses: f.responses,
     })
+}
+
+/// The fields of a file as [`import_current`] reads them.
+struct Fields {
+    format: String,
+    format_version: u64,
+    exported_at: String,
+    device_label: Option<String>,
+    definitions: Option<Vec<Instrument>>,
+    responses: Vec<Response>,
+}
+
+/// Reads the top-level object for [`import_current`]: every field once, none unknown, usable
+/// definitions, and responses that answer them correctly.
+struct FastFile;
+
+impl<'de> serde::de::Visitor<'de> for FastFile {
+    type Value = Fields;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a responses file")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        use serde::de::Error;
+        fn once<T, E: Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
+            match slot.replace(value) {
+                None => Ok(()),
+                Some(_) => Err(E::custom("a field appears twice")),
+            }
+        }
+        let (mut format, mut format_version, mut exported_at) = (None, None, None);
+        let (mut device_label, mut definitions, mut responses) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => once(&mut format, map.next_value::<String>()?)?,
+                "format_version" => once(&mut format_version, map.next_value::<u64>()?)?,
+                "exported_at" => once(&mut exported_at, map.next_value::<String>()?)?,
+                "device_label" => once(&mut device_label, map.next_value::<Option<String>>()?)?,
+                "definitions" if responses.is_none() => once(
+                    &mut definitions,
+                    map.next_value::<Option<Vec<Instrument>>>()?,
+                )?,
+                "responses" => {
+                    let defined = definitions
+                        .as_ref()
+                        .and_then(Option::as_deref)
+                        .unwrap_or(&[]);
+                    let usable = definition_problems(defined, &mut Vec::new());
+                    if !usable.iter().all(|&ok| ok) {
+                        return Err(A::Error::custom("a definition has problems"));
+                    }
+                    let surveys = Surveys::new(defined, &usable, &[]);
+                    once(
+                        &mut responses,
+                        map.next_value_seed(CheckedResponses(&surveys))?,
+                    )?
+                }
+                _ => return Err(A::Error::custom("not a field of a well-formed file")),
+            }
+        }
+        let missing = || A::Error::custom("a field is missing");
+        Ok(Fields {
+            format: format.ok_or_else(missing)?,
+            format_version: format_version.ok_or_else(missing)?,
+            exported_at: exported_at.ok_or_else(missing)?,
+            device_label: device_label.flatten(),
+            definitions: definitions.flatten(),
+            responses: responses.ok_or_else(missing)?,
+        })
+    }
+}
+
+/// The `responses` list for [`import_current`]: current records, each answering one of `surveys`
+/// with every answer fitting.
+struct CheckedResponses<'s, 'a>(&'s Surveys<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for CheckedResponses<'_, '_> {
+    type Value = Vec<Response>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Response>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CheckedResponses<'_, '_> {
+    type Value = Vec<Response>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of responses")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<Vec<Response>, A::Error> {
+        let mut responses = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(CurrentRecord(r)) = seq.next_element()? {
+            if !self.0.fits(&r) {
+                return Err(serde::de::Error::custom("an answer does not fit"));
+            }
+            responses.push(r);
+        }
+        Ok(responses)
+    }
+}
+
+/// A file's definitions as [`RawFile::definitions`] holds them: a copy of the built-in one (the
+/// same content, or it would have been a problem) is dropped.
+fn without_builtin(mut definitions: Vec<Instrument>) -> Vec<Instrument> {
+    let builtin = default_instrument();
+    definitions.retain(|d| key(d) != key(builtin));
+    definitions
 }
 
 /// Any file: migrates older records, and when anything is wrong lists every problem.
@@ -160,33 +474,31 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
         )))
         }
     };
-    let mut problems = Vec::new();
-    let mut problem = |message: String| {
-        problems.push(ImportProblem {
-            number: None,
-            id: None,
-            message,
-        })
-    };
+    let mut file_problems = Vec::new();
+    let has_definitions = !matches!(top.get("definitions"), None | Some(serde_json::Value::Null));
     match top.get("format_version").and_then(|v| v.as_u64()) {
-        Some(RAW_FORMAT_VERSION) => {}
-        Some(v) if v > RAW_FORMAT_VERSION => problem(format!(
-            "The file was made by a newer version of the toolkit (format version {v}; this version reads {RAW_FORMAT_VERSION}). Update the app to import it."
+        Some(RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS) if has_definitions => file_problems.push(format!(
+            "The file has survey definitions but says it is format version {RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS}: a file with definitions is version {RAW_FORMAT_VERSION}."
         )),
-        _ => problem("The file's 'format_version' is missing or not a version this toolkit knows.".into()),
+        Some(RAW_FORMAT_VERSION_WITHOUT_DEFINITIONS | RAW_FORMAT_VERSION) => {}
+        Some(v) if v > RAW_FORMAT_VERSION => file_problems.push(format!(
+            "The file was made by a newer version of the toolkit (format version {v}; this version reads up to {RAW_FORMAT_VERSION}). Update the app to import it."
+        )),
+        _ => file_problems.push("The file's 'format_version' is missing or not a version this toolkit knows.".into()),
     }
     let exported_at = top
         .get("exported_at")
         .and_then(|t| t.as_str())
         .and_then(parse_iso8601);
     if exported_at.is_none() {
-        problem("The file's 'exported_at' is missing or not an ISO 8601 date and time.".into());
+        file_problems
+            .push("The file's 'exported_at' is missing or not an ISO 8601 date and time.".into());
     }
     let device_label = match top.get("device_label") {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         Some(_) => {
-            problem("The file's 'device_label' is not text.".into());
+            file_problems.push("The file's 'device_label' is not text.".into());
             None
         }
     };
@@ -196,21 +508,62 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
             "format_version",
             "exported_at",
             "device_label",
+            "definitions",
             "responses",
         ]
         .contains(&k.as_str())
     }) {
-        problem(format!(
+        file_problems.push(format!(
             "The file has a field '{unknown}' that this toolkit does not know."
         ));
     }
+    // Definitions: those that cannot be read at all are reported here, the rest by the checks
+    // both paths share.
+    let mut definitions = Vec::new();
+    let mut unreadable = Vec::new();
+    match top.remove("definitions") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Array(values)) => {
+            for (i, v) in values.into_iter().enumerate() {
+                let key = (
+                    v.get("id").and_then(|id| id.as_str()).map(str::to_owned),
+                    v.get("version")
+                        .and_then(|n| n.as_u64())
+                        .and_then(|n| u32::try_from(n).ok()),
+                );
+                match serde_json::from_value::<Instrument>(v) {
+                    Ok(d) => definitions.push(d),
+                    Err(e) => {
+                        file_problems.push(format!(
+                            "Survey definition {} in the file is not in the expected shape ({e}).",
+                            i + 1
+                        ));
+                        if let (Some(id), Some(version)) = key {
+                            unreadable.push((id, version));
+                        }
+                    }
+                }
+            }
+        }
+        Some(_) => file_problems.push("The file's 'definitions' is not a list.".into()),
+    }
+    let usable = definition_problems(&definitions, &mut file_problems);
     let records = match top.remove("responses") {
         Some(serde_json::Value::Array(records)) => records,
         _ => {
-            problem("The file has no 'responses' list.".into());
+            file_problems.push("The file has no 'responses' list.".into());
             Vec::new()
         }
     };
+    let mut problems: Vec<ImportProblem> = file_problems
+        .into_iter()
+        .map(|message| ImportProblem {
+            number: None,
+            id: None,
+            message,
+        })
+        .collect();
+    let surveys = Surveys::new(&definitions, &usable, &unreadable);
     let mut responses = Vec::with_capacity(records.len());
     let mut first_seen: HashMap<ResponseId, usize> = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
@@ -219,35 +572,71 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
             .get("id")
             .and_then(|id| id.as_str())
             .map(str::to_owned);
+        let mut problem = |message: String| {
+            problems.push(ImportProblem {
+                number: Some(number),
+                id: id.clone(),
+                message,
+            })
+        };
         match decode_record_value(record) {
             Ok(r) => {
                 match first_seen.entry(r.id.clone()) {
-                    hash_map::Entry::Occupied(first) => problems.push(ImportProblem {
-                        number: Some(number),
-                        id,
-                        message: format!("it has the same id as response {}.", first.get()),
-                    }),
+                    hash_map::Entry::Occupied(first) => {
+                        problem(format!("it has the same id as response {}.", first.get()))
+                    }
                     hash_map::Entry::Vacant(slot) => {
                         slot.insert(number);
                     }
                 }
+                surveys.problems(&r).into_iter().for_each(&mut problem);
                 responses.push(r);
             }
-            Err(e) => problems.push(ImportProblem {
-                number: Some(number),
-                id,
-                message: format!("{e}."),
-            }),
+            Err(e) => problem(format!("{e}.")),
         }
     }
+    drop(surveys);
     match exported_at {
         Some(exported_at) if problems.is_empty() => Ok(RawFile {
             exported_at,
             device_label,
+            definitions: without_builtin(definitions),
             responses,
         }),
         _ => Err(ImportErrors { problems }),
     }
+}
+
+/// Add the definitions of an imported file ([`RawFile::definitions`]) to those a workspace holds,
+/// so that it can save its merged responses as a raw file that imports again
+/// ([`export_raw_with_definitions`]). A survey already held with the same content adds nothing. A
+/// survey held with different content under the same id and version cannot be told apart from it
+/// in the responses: that is an error, and nothing is added (import nothing from that file).
+pub fn merge_definitions(
+    held: &mut Vec<Instrument>,
+    incoming: Vec<Instrument>,
+) -> Result<(), ImportErrors> {
+    let problems: Vec<ImportProblem> = incoming
+        .iter()
+        .filter(|d| held.iter().any(|h| key(h) == key(d) && h != *d))
+        .map(|d| ImportProblem {
+            number: None,
+            id: None,
+            message: format!(
+                "The file defines survey '{}' version {} differently from the file that brought it into this workspace. A changed survey needs its own id or a new version.",
+                d.id, d.version
+            ),
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(ImportErrors { problems });
+    }
+    for d in incoming {
+        if !held.iter().any(|h| key(h) == key(&d)) {
+            held.push(d);
+        }
+    }
+    Ok(())
 }
 
 /// What a merge did, for the evaluator.
@@ -345,13 +734,17 @@ fn keep_newer(held: &mut BTreeMap<ResponseId, Response>, r: Response) -> Outcome
 mod tests {
     use super::*;
     use crate::survey::answer::Answer;
-    use crate::survey::testing::{any_response, any_response_set};
+    use crate::survey::instrument::default_instrument;
+    use crate::survey::instrument::Instrument;
+    use crate::survey::testing::{
+        any_response, any_response_set, any_valid_response_set, custom_instrument,
+    };
     use proptest::prelude::*;
 
     fn response(n: u8, updated_at: u64, joint_working: u8) -> Response {
         let mut r = Response::new_draft(
             ResponseId::from_random([n; 16]),
-            crate::survey::instrument::default_instrument(),
+            default_instrument(),
             updated_at,
         );
         r.answers
@@ -381,6 +774,7 @@ mod tests {
             RawFile {
                 exported_at: 0,
                 device_label: None,
+                definitions: vec![],
                 responses: vec![]
             }
         );
@@ -427,10 +821,10 @@ mod tests {
         );
         assert!(msg(r#"[1]"#).contains("not a responses file"));
         let m = msg(
-            r#"{"format":"ilt-responses","format_version":2,"exported_at":"yesterday","extra":1}"#,
+            r#"{"format":"ilt-responses","format_version":3,"exported_at":"yesterday","extra":1}"#,
         );
         assert!(m.contains("4 problems"), "{m}");
-        assert!(m.contains("newer version of the toolkit (format version 2"));
+        assert!(m.contains("newer version of the toolkit (format version 3"));
         assert!(m.contains("'exported_at' is missing or not an ISO 8601"));
         assert!(m.contains("a field 'extra'"));
         assert!(m.contains("no 'responses' list"));
@@ -508,22 +902,374 @@ mod tests {
         assert_eq!(once, twice);
     }
 
+    /// A version-1 file, as a device writes it, with these records in `responses`.
+    fn file_of(records: &[String]) -> String {
+        format!(
+            "{{\"format\":\"ilt-responses\",\"format_version\":1,\"exported_at\":\"2024-06-30T12:00:00.000Z\",\"responses\":[\n{}\n]}}\n",
+            records.join(",\n")
+        )
+    }
+
+    /// A submitted pharmacy response to the built-in survey with one answer replaced (JSON).
+    fn with_answer(n: u8, question: &str, answer_json: &str) -> String {
+        let mut r = response(n, 5, 7);
+        r.answers
+            .insert("respondent".into(), Answer::choice("pharmacy"));
+        r.answers.insert("wave".into(), Answer::choice("baseline"));
+        r.answers.insert(question.into(), Answer::Scale(1));
+        let placeholder = format!("\"{question}\":1");
+        let record = encode_record(&r);
+        assert!(record.contains(&placeholder), "{record}");
+        record.replace(&placeholder, &format!("\"{question}\":{answer_json}"))
+    }
+
+    /// The custom survey, a draft answering it, and a file of the draft with the definition.
+    fn custom_file() -> (Instrument, Response, String) {
+        let custom = custom_instrument();
+        let r = Response::new_draft(ResponseId::from_random([7; 16]), &custom, 5);
+        let text = export_raw_with_definitions(
+            std::slice::from_ref(&r),
+            std::slice::from_ref(&custom),
+            0,
+            None,
+        );
+        (custom, r, text)
+    }
+
+    /// The problems of a file that must not import, as displayed.
+    fn problems(text: &str) -> Vec<String> {
+        assert!(
+            import_current(text).is_none(),
+            "the fast path must not accept it"
+        );
+        import_raw(text)
+            .expect_err("the file must not import")
+            .problems
+            .iter()
+            .map(ImportProblem::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_reported_file_with_a_rating_of_11_is_rejected() {
+        // The file a new user tried: everything else fine, `pcn_knows_cp` rated 11 on a 1-10 scale.
+        let text = r#"{"format":"ilt-responses","format_version":1,"exported_at":"2024-06-30T12:00:00.000Z","device_label":"Tablet 3","responses":[
+{"v":1,"id":"0a0000000000000000000001","i":"eoe-cpil","iv":1,"u":1719748860000,"s":true,"a":{"pcn_knows_cp":7}},
+{"v":1,"id":"0a000000000000000000000000000002","i":"eoe-cpil","iv":1,"u":1719748920000,"s":true,"a":{"has_lead":"yes","icb":"hwe","pcn":{"t":"Stevenage North"},"pcn_knows_cp":11,"respondent":"pharmacy","wave":"baseline"}}
+]}"#
+        .replace("0a0000000000000000000001", "0a000000000000000000000000000001");
+        assert_eq!(
+            problems(&text),
+            ["Response 2 (id 0a000000000000000000000000000002): its answer to 'pcn_knows_cp' does not fit the question: 11 is not on its scale from 1 to 10."]
+        );
+    }
+
+    #[test]
+    fn every_answer_that_does_not_fit_is_listed() {
+        let long = "é".repeat(2001); // 2001 characters, 4002 bytes
+        let records = [
+            with_answer(1, "pcn_knows_cp", "0"),
+            with_answer(2, "cp_valued_pcn", "6"),
+            with_answer(3, "icb", r#""london""#),
+            with_answer(4, "lead_contact_how", r#"["email","phone","email"]"#),
+            with_answer(5, "lead_contact_how", r#"["email","fax"]"#),
+            with_answer(6, "joint_working", r#""7""#),
+            with_answer(7, "icb", "3"),
+            with_answer(8, "pcn", r#""Stevenage North""#),
+            with_answer(9, "favourite_colour", r#"{"t":"blue"}"#),
+            with_answer(10, "comments", &format!(r#"{{"t":"{long}"}}"#)),
+            with_answer(11, "joint_working", "999"),
+            with_answer(12, "joint_working", "10"),
+        ];
+        let id = |n: u8| ResponseId::from_random([n; 16]).to_string();
+        let expected = [
+            format!("Response 1 (id {}): its answer to 'pcn_knows_cp' does not fit the question: 0 is not on its scale from 1 to 10.", id(1)),
+            format!("Response 2 (id {}): its answer to 'cp_valued_pcn' does not fit the question: 6 is not on its scale from 1 to 5.", id(2)),
+            format!("Response 3 (id {}): its answer to 'icb' does not fit the question: 'london' is not one of its options.", id(3)),
+            format!("Response 4 (id {}): its answer to 'lead_contact_how' does not fit the question: 'email' is chosen more than once.", id(4)),
+            format!("Response 5 (id {}): its answer to 'lead_contact_how' does not fit the question: 'fax' is not one of its options.", id(5)),
+            format!("Response 6 (id {}): its answer to 'joint_working' does not fit the question: it is a code, but the question takes a number from 1 to 10.", id(6)),
+            format!("Response 7 (id {}): its answer to 'icb' does not fit the question: it is a number, but the question takes the code of one option.", id(7)),
+            format!("Response 8 (id {}): its answer to 'pcn' does not fit the question: it is a code, but the question takes text.", id(8)),
+            format!("Response 9 (id {}): it answers 'favourite_colour', which is not a question of survey 'eoe-cpil' version 1.", id(9)),
+            format!("Response 10 (id {}): its answer to 'comments' does not fit the question: it is 2001 characters long, more than the 2000 the question allows.", id(10)),
+        ];
+        let found = problems(&file_of(&records));
+        assert_eq!(found[..10], expected, "{found:#?}");
+        assert!(
+            found[10].starts_with(&format!("Response 11 (id {}): The record (version 1) cannot be read: the answer to 'joint_working' is not readable", id(11))),
+            "999 is not even a scale point: {}",
+            found[10]
+        );
+        assert_eq!(found.len(), 11, "response 12 is fine");
+        // Exactly at the limit, in characters (4000 bytes), is fine.
+        let at_limit = with_answer(1, "comments", &format!(r#"{{"t":"{}"}}"#, "é".repeat(2000)));
+        assert!(import_raw(&file_of(&[at_limit])).is_ok());
+    }
+
+    #[test]
+    fn a_draft_may_hold_an_over_long_text_but_nothing_else_that_does_not_fit() {
+        // The survey saves what a person types before it checks the length.
+        let long = format!(r#"{{"t":"{}"}}"#, "x".repeat(2001));
+        let draft = with_answer(1, "comments", &long).replace(r#""s":true,"#, "");
+        assert!(!draft.contains(r#""s":"#));
+        let file = import_raw(&file_of(std::slice::from_ref(&draft))).unwrap();
+        assert!(!file.responses[0].submitted);
+        let bad_draft = with_answer(2, "joint_working", "11").replace(r#""s":true,"#, "");
+        assert_eq!(problems(&file_of(&[draft, bad_draft])).len(), 1);
+    }
+
+    #[test]
+    fn a_response_to_a_survey_the_file_does_not_define_is_rejected() {
+        let custom = custom_instrument();
+        let mut r = Response::new_draft(ResponseId::from_random([7; 16]), &custom, 5);
+        r.answers.insert("joint_working".into(), Answer::Scale(0));
+        let text = export_raw(std::slice::from_ref(&r), 0, None);
+        assert_eq!(
+            problems(&text),
+            [format!("Response 1 (id {}): it answers survey 'my-survey' version 3, which is not built into this toolkit and is not included in the file. Export the responses again from a device that has that survey, with the latest version of the toolkit, so that the file includes it.", r.id)]
+        );
+        // With its definition, it imports, checked by that survey's rules (0 to 6, not 1 to 10).
+        let with = export_raw_with_definitions(
+            std::slice::from_ref(&r),
+            std::slice::from_ref(&custom),
+            0,
+            None,
+        );
+        let file = import_raw(&with).unwrap();
+        assert_eq!(
+            (file.definitions, file.responses),
+            (vec![custom.clone()], vec![r.clone()])
+        );
+        r.answers.insert("joint_working".into(), Answer::Scale(7));
+        let text = export_raw_with_definitions(
+            std::slice::from_ref(&r),
+            std::slice::from_ref(&custom),
+            0,
+            None,
+        );
+        assert_eq!(
+            problems(&text),
+            [format!("Response 1 (id {}): its answer to 'joint_working' does not fit the question: 7 is not on its scale from 0 to 6.", r.id)]
+        );
+    }
+
+    #[test]
+    fn export_with_definitions_layout() {
+        let custom = custom_instrument();
+        let mut other = custom.clone();
+        other.id = "another".into();
+        let builtin_copy = default_instrument().clone();
+        let rs = [
+            response(1, 5, 7),
+            Response::new_draft(ResponseId::from_random([2; 16]), &custom, 6),
+        ];
+        let text = export_raw_with_definitions(
+            &rs,
+            &[other, custom.clone(), builtin_copy, custom.clone()],
+            1_719_748_800_000,
+            None,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            r#"{"format":"ilt-responses","format_version":2,"exported_at":"2024-06-30T12:00:00.000Z","definitions":["#
+        );
+        assert_eq!(
+            lines[1],
+            serde_json::to_string(&custom).unwrap(),
+            "once; not the unanswered one nor the built-in"
+        );
+        assert_eq!(lines[2], r#"],"responses":["#);
+        assert_eq!(lines[3], format!("{},", encode_record(&rs[0])));
+        assert_eq!(lines[4], encode_record(&rs[1]));
+        assert_eq!(lines[5], "]}");
+        assert_eq!(
+            Instrument::from_json(lines[1]),
+            Ok(custom),
+            "the JSON of a definition file"
+        );
+    }
+
+    #[test]
+    fn definitions_in_the_file_are_checked() {
+        let (custom, _, good) = custom_file();
+        let definition = serde_json::to_string(&custom).unwrap();
+        let edit = |from: &str, to: &str| {
+            assert!(good.contains(from), "{from}");
+            good.replacen(from, to, 1)
+        };
+        // Broken like a definition file: every problem, and its responses are not checked further.
+        let broken = edit(r#""title":"A custom survey""#, r#""title":"""#).replacen(
+            r#""id":"collab_plan""#,
+            r#""id":"Collab Plan""#,
+            1,
+        );
+        assert_eq!(
+            problems(&broken),
+            [
+                "Survey definition 1 in the file ('my-survey' version 3): The survey has no title.",
+                "Survey definition 1 in the file ('my-survey' version 3): Question 'Collab Plan' has an id that is not allowed: use 1 to 40 lower-case letters, digits and '_', starting with a letter."
+            ]
+        );
+        let shapeless = edit(r#""sections":"#, r#""parts":"#);
+        let found = problems(&shapeless);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("Survey definition 1 in the file is not in the expected shape (unknown field `parts`"), "{}", found[0]);
+        // Twice.
+        let twice = edit(&definition, &format!("{definition},\n{definition}"));
+        assert_eq!(
+            problems(&twice),
+            ["Survey definition 2 in the file ('my-survey' version 3) is the same survey and version as definition 1: each survey may be defined once."]
+        );
+        // The built-in id and version with other content; an identical copy is harmless.
+        let mut fake = custom.clone();
+        fake.id = "eoe-cpil".into();
+        fake.version = 1;
+        let impostor = edit(
+            &definition,
+            &format!("{definition},\n{}", serde_json::to_string(&fake).unwrap()),
+        );
+        assert_eq!(
+            problems(&impostor),
+            ["Survey definition 2 in the file ('eoe-cpil' version 1) has the id and version of the built-in survey but different content. A changed survey needs its own id or a new version."]
+        );
+        let copy = edit(
+            &definition,
+            &format!(
+                "{definition},\n{}",
+                serde_json::to_string(default_instrument()).unwrap()
+            ),
+        );
+        assert_eq!(import_raw(&copy).unwrap().definitions, vec![custom]);
+        // Definitions need format version 2; 'definitions' must be a list.
+        assert_eq!(
+            problems(&edit(r#""format_version":2"#, r#""format_version":1"#)),
+            ["The file has survey definitions but says it is format version 1: a file with definitions is version 2."]
+        );
+        let found = problems(&edit(&format!("[\n{definition}\n]"), "{}"));
+        assert_eq!(found[0], "The file's 'definitions' is not a list.");
+        assert!(found[1].contains("not included in the file"), "{found:?}");
+    }
+
+    #[test]
+    fn the_fast_path_hands_over_what_it_does_not_expect() {
+        let (_, _, text) = custom_file();
+        let expected = import_current(&text).expect("as written");
+        // `definitions` after `responses` (a hand-made file): read by the thorough path alike.
+        let (head, rest) = text.split_once(r#","definitions":["#).unwrap();
+        let (definitions, responses) = rest.split_once(r#"],"responses":["#).unwrap();
+        let moved = format!(
+            r#"{head},"responses":[{}],"definitions":[{definitions}]}}"#,
+            responses.trim_end().trim_end_matches("]}")
+        );
+        assert!(import_current(&moved).is_none());
+        assert_eq!(import_raw(&moved), Ok(expected.clone()));
+        // `null` definitions in a version-2 file are no definitions, on either path.
+        let plain = export_raw(&[response(1, 5, 7)], 0, None).replacen(
+            r#""format_version":1,"#,
+            r#""format_version":2,"definitions":null,"#,
+            1,
+        );
+        assert_eq!(import_current(&plain).map(|f| f.definitions), Some(vec![]));
+        assert_eq!(import_any(&plain).map(|f| f.definitions), Ok(vec![]));
+        // A field twice: the thorough path decides (as serde_json reads it, the last one counts).
+        let twice = export_raw(&[response(1, 5, 7)], 0, None).replacen(
+            r#""format_version":1,"#,
+            r#""format_version":1,"format_version":1,"#,
+            1,
+        );
+        assert!(import_current(&twice).is_none());
+        assert!(import_raw(&twice).is_ok());
+    }
+
+    #[test]
+    fn a_workspace_gathers_definitions_and_refuses_a_second_meaning() {
+        let custom = custom_instrument();
+        let mut other = custom.clone();
+        other.id = "another".into();
+        let mut held = vec![custom.clone()];
+        merge_definitions(&mut held, vec![custom.clone(), other.clone()]).unwrap();
+        assert_eq!(held, [custom.clone(), other.clone()], "each once");
+        let mut changed = custom.clone();
+        changed.title = "Changed without a new version".into();
+        let err = merge_definitions(&mut held, vec![changed, other.clone()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Nothing was imported from this file, because 1 problem was found:\n- The file defines survey 'my-survey' version 3 differently from the file that brought it into this workspace. A changed survey needs its own id or a new version."
+        );
+        assert_eq!(held, [custom, other], "unchanged");
+    }
+
     proptest! {
         #[test]
-        fn export_import_round_trip(rs in proptest::collection::vec(any_response(), 0..8), at in 0u64..4_102_444_800_000, label in proptest::option::of("\\PC{0,20}")) {
-            let mut rs = rs;
-            let mut seen = std::collections::HashSet::new();
-            rs.retain(|r| seen.insert(r.id.clone()));
-            let file = import_raw(&export_raw(&rs, at, label.as_deref())).unwrap();
-            prop_assert_eq!(file, RawFile { exported_at: at, device_label: label, responses: rs });
+        fn export_import_round_trip(rs in any_valid_response_set(8), at in 0u64..4_102_444_800_000, label in proptest::option::of("\\PC{0,20}")) {
+            // Every definition a device might pass: the custom one, one nobody answered, the built-in.
+            let custom = custom_instrument();
+            let mut unused = custom.clone();
+            unused.version = 9;
+            let offered = [unused, default_instrument().clone(), custom.clone()];
+            let text = export_raw_with_definitions(&rs, &offered, at, label.as_deref());
+            let answers_custom = rs.iter().any(|r| r.instrument_id == custom.id);
+            let file = import_raw(&text).unwrap();
+            let definitions = if answers_custom { vec![custom] } else { vec![] };
+            prop_assert_eq!(file, RawFile { exported_at: at, device_label: label.clone(), definitions, responses: rs.clone() });
+            prop_assert_eq!(text.contains(r#""format_version":2,"#), answers_custom);
+            if !answers_custom {
+                prop_assert_eq!(text, export_raw(&rs, at, label.as_deref()));
+            }
         }
 
         #[test]
-        fn fast_and_thorough_import_agree(rs in any_response_set(8), at in 0u64..4_102_444_800_000) {
-            let text = export_raw(&rs, at, Some("Tablet"));
+        fn fast_and_thorough_import_agree(rs in any_valid_response_set(8), at in 0u64..4_102_444_800_000) {
+            let text = export_raw_with_definitions(&rs, &[custom_instrument()], at, Some("Tablet"));
             let fast = import_current(&text);
             prop_assert!(fast.is_some(), "a file this build wrote takes the fast path");
             prop_assert_eq!(import_any(&text), Ok(fast.unwrap()));
+        }
+
+        #[test]
+        fn any_rating_off_its_scale_is_rejected(
+            rs in any_valid_response_set(6).prop_filter("a response", |rs| !rs.is_empty()),
+            pick in any::<prop::sample::Index>(),
+            question in any::<prop::sample::Index>(),
+            value in any::<u8>(),
+        ) {
+            let mut rs = rs;
+            let at = pick.index(rs.len());
+            let custom = custom_instrument();
+            let survey = if rs[at].instrument_id == custom.id { &custom } else { default_instrument() };
+            let scales: Vec<_> = survey.questions().filter_map(|q| Some((q, q.scale()?))).collect();
+            let (q, (min, max)) = scales[question.index(scales.len())];
+            prop_assume!(!(min..=max).contains(&value));
+            rs[at].answers.insert(q.id.clone(), Answer::Scale(value));
+            let text = export_raw_with_definitions(&rs, std::slice::from_ref(&custom), 0, None);
+            prop_assert!(import_current(&text).is_none());
+            let err = import_raw(&text).unwrap_err();
+            prop_assert_eq!(err.problems, vec![ImportProblem {
+                number: Some(at + 1),
+                id: Some(rs[at].id.to_string()),
+                message: format!("its answer to '{}' does not fit the question: {value} is not on its scale from {min} to {max}.", q.id),
+            }]);
+        }
+
+        /// The import and the answering flow judge an answer alike: a submitted response imports
+        /// exactly when `Question::check` accepts each of its answers.
+        #[test]
+        fn import_accepts_what_the_flow_accepts(
+            answers in proptest::collection::vec((any::<prop::sample::Index>(), crate::survey::testing::any_answer()), 0..6),
+        ) {
+            let d = default_instrument();
+            let questions: Vec<_> = d.questions().collect();
+            let mut r = response(1, 5, 7);
+            r.answers.clear();
+            for (q, a) in answers {
+                r.answers.insert(questions[q.index(questions.len())].id.clone(), a);
+            }
+            let fits = r.answers.iter().all(|(q, a)| d.question(q).unwrap().check(a).is_ok());
+            let text = export_raw(std::slice::from_ref(&r), 0, None);
+            prop_assert_eq!(import_raw(&text).is_ok(), fits);
+            prop_assert_eq!(import_current(&text).is_some(), fits);
         }
 
         #[test]

@@ -37,9 +37,12 @@ pub mod time;
 mod testing;
 
 pub use answer::{Answer, Answers};
-pub use export::{export_raw, import_raw, merge, ImportErrors, MergeReport, RawFile};
+pub use export::{
+    export_raw, export_raw_with_definitions, import_raw, merge, merge_definitions, ImportErrors,
+    MergeReport, RawFile,
+};
 pub use instrument::{
-    default_instrument, DefinitionError, Instrument, LeadStatus, RespondentType, Wave,
+    default_instrument, AnswerFault, DefinitionError, Instrument, LeadStatus, RespondentType, Wave,
 };
 pub use link::{parse_survey_link, survey_link_query, Note, Presets};
 pub use record::{decode_record, encode_record, RecordError, Response, ResponseId};
