@@ -49,6 +49,17 @@ pub const KIOSK: &str = "ilt:kiosk";
 /// after it passed every check. Removed to go back to the built-in survey.
 pub const CUSTOM_INSTRUMENT: &str = "ilt:instrument";
 
+/// Survey: every custom survey definition this device has used, one per key,
+/// [`DEFINITION_PREFIX`] + `<id>@<version>` ([`definition`]). Value: the definition file as loaded.
+/// Kept after another survey replaces it, so that responses to it still export with their
+/// definition (`survey::device_store`) and import anywhere.
+pub const DEFINITION_PREFIX: &str = "ilt:def:";
+
+/// The key of a definition this device has used: `ilt:def:<id>@<version>`.
+pub fn definition(id: &str, version: u32) -> String {
+    format!("{DEFINITION_PREFIX}{id}@{version}")
+}
+
 /// Survey, **session storage** (per tab): the id of the draft this tab is working on (32 lower-case
 /// hex digits), so a reload of the tab resumes it. Removed when the draft is submitted, here or in
 /// another tab.
@@ -81,7 +92,7 @@ mod tests {
     #[test]
     fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
         let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, EVAL_MERGED, EVAL_DEMO];
-        let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX];
+        let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX];
         let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
         assert_eq!(all.len(), fixed.len() + prefixes.len());
         for p in prefixes {
@@ -100,6 +111,7 @@ mod tests {
         assert_eq!(record(&id), "ilt:r:abababababababababababababababab");
         assert_eq!(lock(&id), "ilt:lock:abababababababababababababababab");
         assert_eq!(scenario("17-3f"), "ilt:scenario:17-3f");
+        assert_eq!(definition("herts-2025", 3), "ilt:def:herts-2025@3");
         let locked: BTreeSet<String> = ["wave", "icb", "pcn"].map(String::from).into();
         assert_eq!(lock_value(&locked), "icb,pcn,wave");
         assert_eq!(parse_lock_value(&lock_value(&locked)), locked);

@@ -15,7 +15,8 @@
 //! exported ones.
 
 use super::device::export_file_name;
-use super::export::{export_raw, import_raw};
+use super::export::{export_raw_with_definitions, import_raw};
+use super::instrument::Instrument;
 use super::record::{decode_record, Response};
 use super::time::format_iso8601;
 use crate::keys;
@@ -48,11 +49,25 @@ pub struct DeviceRecords {
     pub records: Vec<StoredResponse>,
     /// Records that could not be read.
     pub unreadable: Vec<Unreadable>,
+    /// Every custom survey definition the device has used (`keys::definition`), the active one
+    /// too: the export carries those its responses answer.
+    pub definitions: Vec<Instrument>,
 }
 
 impl DeviceRecords {
     /// Every record in `store`, read now.
     pub fn load(store: &dyn Store) -> Result<DeviceRecords, StorageError> {
+        let mut definitions: Vec<Instrument> = Vec::new();
+        let mut def_keys = store.keys_with_prefix(keys::DEFINITION_PREFIX)?;
+        def_keys.push(keys::CUSTOM_INSTRUMENT.to_owned());
+        for key in def_keys {
+            // Only checked files are stored; one a newer app no longer reads is left out.
+            if let Some(d) = store.get(&key)?.and_then(|t| Instrument::from_json(&t).ok()) {
+                if !definitions.iter().any(|h| h.id == d.id && h.version == d.version) {
+                    definitions.push(d);
+                }
+            }
+        }
         let keys = store.keys_with_prefix(keys::RECORD_PREFIX)?;
         let mut stored = Vec::with_capacity(keys.len());
         for key in keys {
@@ -60,7 +75,7 @@ impl DeviceRecords {
                 stored.push((key, text));
             }
         }
-        Ok(DeviceRecords::read(stored))
+        Ok(DeviceRecords { definitions, ..DeviceRecords::read(stored) })
     }
 
     /// Sort `(key, stored text)` pairs; keys without the record prefix are left out.
@@ -111,9 +126,13 @@ impl DeviceRecords {
     /// to read back to exactly these responses. The error says what to tell the person.
     pub fn export(&self, now_ms: u64) -> Result<Export, String> {
         let responses: Vec<Response> = self.responses().cloned().collect();
-        let text = export_raw(&responses, now_ms, None);
-        if !import_raw(&text).is_ok_and(|f| f.responses == responses) {
-            return Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into());
+        let text = export_raw_with_definitions(&responses, &self.definitions, now_ms, None);
+        match import_raw(&text) {
+            Ok(f) if f.responses == responses => {}
+            Ok(_) => return Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into()),
+            // Say what is wrong (a response to a survey this device no longer has, for example):
+            // nothing is downloaded or cleared, so nothing is lost.
+            Err(e) => return Err(format!("The export file could not be checked, so nothing was downloaded and nothing can be cleared yet. {e}")),
         }
         Ok(Export { file_name: export_file_name(now_ms), text, exported: self.records.clone() })
     }
@@ -345,6 +364,36 @@ mod tests {
         );
         let left: Vec<Response> = DeviceRecords::load(&s).unwrap().responses().cloned().collect();
         assert_eq!(left, vec![draft, late]);
+    }
+
+    #[test]
+    fn responses_to_every_custom_survey_the_device_used_export_with_their_definitions() {
+        use crate::survey::session::Session;
+        use crate::survey::testing::custom_instrument;
+        let first = custom_instrument();
+        let mut second = first.clone();
+        second.version += 1;
+        second.title = "The survey that replaced it".into();
+        let mut local = MemoryStore::new();
+        let mut store_response = |inst: &Instrument, byte: u8| {
+            let mut r = Response::new_draft(ResponseId::from_random([byte; 16]), inst, 1_000);
+            r.set_answer("respondent", Some(Answer::choice("pharmacy")), 1_000).unwrap();
+            local.set(&keys::record(&r.id), &encode_record(&r)).unwrap();
+            r
+        };
+        let (a, b) = (store_response(&first, 1), store_response(&second, 2));
+        // The device loads the first survey, then the second one replaces it.
+        let mut session = Session::open(local.clone(), MemoryStore::new());
+        for inst in [&first, &second] {
+            session.use_definition(&serde_json::to_string(inst).unwrap()).unwrap();
+        }
+        let device = DeviceRecords::load(&local).unwrap();
+        let export = device.export(5_000).expect("checked");
+        let file = import_raw(&export.text).expect("the file imports anywhere");
+        assert_eq!(file.responses.len(), 2);
+        let carried: Vec<(String, u32)> = file.definitions.iter().map(|d| (d.id.clone(), d.version)).collect();
+        assert!(carried.contains(&(first.id.clone(), first.version)) && carried.contains(&(second.id.clone(), second.version)), "{carried:?}");
+        assert!([a, b].iter().all(|r| file.responses.contains(r)));
     }
 
     #[test]

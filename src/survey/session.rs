@@ -27,7 +27,7 @@
 use super::answer::Answer;
 use super::device::short_reference;
 use super::device_store::DeviceRecords;
-use super::export::export_raw;
+use super::export::export_raw_with_definitions;
 use super::flow::FieldError;
 use super::instrument::{default_instrument, Instrument};
 use super::link::Presets;
@@ -238,7 +238,7 @@ impl<L: Store, T: Store> Session<L, T> {
     pub fn unsaved_file(&self, now_ms: u64) -> Result<(String, String), String> {
         let r = self.draft.as_ref().ok_or_else(|| "There are no answers to download.".to_string())?;
         let name = format!("ilt-my-answers-{}.json", short_reference(r.id.as_str()));
-        Ok((name, export_raw(std::slice::from_ref(r), now_ms, None)))
+        Ok((name, export_raw_with_definitions(std::slice::from_ref(r), std::slice::from_ref(&self.instrument), now_ms, None)))
     }
 
     /// Turn shared-device mode on or off for this device.
@@ -253,6 +253,8 @@ impl<L: Store, T: Store> Session<L, T> {
     /// writer for definitions. The error lists every problem.
     pub fn use_definition(&mut self, text: &str) -> Result<(), Vec<String>> {
         let instrument = Instrument::from_json(text).map_err(|e| e.problems)?;
+        // Kept for good as well, so responses to it export with it after another survey replaces it.
+        self.local.set(&keys::definition(&instrument.id, instrument.version), text).map_err(|e| vec![e.message()])?;
         self.local.set(keys::CUSTOM_INSTRUMENT, text).map_err(|e| vec![e.message()])?;
         self.active = instrument;
         Ok(())
