@@ -32,6 +32,10 @@ impl StorageError {
     }
 }
 
+/// Chromium, Firefox and Safari allow about 5 MiB per site, counted in UTF-16 code units (key +
+/// value). Used to say roughly how much room is left, and to skip a write that cannot fit.
+pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
+
 /// A key-value store of text: the browser's local storage (kept across reloads and restarts), its
 /// session storage (one tab's), or [`MemoryStore`] in tests.
 pub trait Store {

@@ -13,11 +13,19 @@
 //! every survey in the set with its count, so no response silently drops out: those answering
 //! another survey are one choice away, and those answering a survey the workspace has no
 //! definition for are counted and named.
+//!
+//! **Saving.** The merged set is kept in local storage under [`keys::EVAL_MERGED`] as one raw
+//! export file with the definitions it needs (the lossless format devices export, so nothing new
+//! to migrate), and [`keys::EVAL_DEMO`] marks the demo data. A set too big for the browser's quota
+//! (about 5 MB, roughly 10,000 responses) is not written: [`Workspace::save`] says it is kept for
+//! this page only and removes the saved copy, so a reload never shows an out-of-date set.
 
 use crate::evaluation::anonymise::{anonymise, Export, Options};
 use crate::evaluation::demo::demo_responses;
 use crate::evaluation::results::{analyse, Analysis, Filters};
-use crate::survey::export::{merge, MergeReport};
+use crate::keys;
+use crate::store::{StorageError, Store, QUOTA_UNITS};
+use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, ImportErrors, MergeReport, RawFile};
 use crate::survey::{default_instrument, Instrument, Response};
 
 /// Which survey definition: its id and version, as stored in every response.
@@ -118,10 +126,17 @@ impl Workspace {
         self.demo
     }
 
-    /// Merge a device file's responses (by response id: importing a file twice changes nothing)
-    /// and keep the definitions it brings.
-    pub fn import(&mut self, responses: Vec<Response>, definitions: Vec<Instrument>) -> MergeReport {
-        self.add_definitions(definitions);
+    /// Merge an imported device file: its responses by response id (importing a file twice
+    /// changes nothing), and the definitions it brings. A file that defines a survey the workspace
+    /// holds with other content under the same id and version changes nothing (all or nothing).
+    pub fn import(&mut self, file: RawFile) -> Result<MergeReport, ImportErrors> {
+        let mut definitions = self.definitions.clone();
+        merge_definitions(&mut definitions, file.definitions)?;
+        self.definitions = definitions;
+        Ok(self.merge(file.responses))
+    }
+
+    fn merge(&mut self, responses: Vec<Response>) -> MergeReport {
         let (merged, report) = merge(std::mem::take(&mut self.responses), responses);
         self.responses = merged;
         report
@@ -129,9 +144,55 @@ impl Workspace {
 
     /// Merge the synthetic demo data set (labelled synthetic wherever it shows).
     pub fn load_demo(&mut self) -> MergeReport {
-        let report = self.import(demo_responses(default_instrument()), Vec::new());
+        let report = self.merge(demo_responses(default_instrument()));
         self.demo = true;
         report
+    }
+
+    /// The workspace saved on this device, and a note when what was saved could not be read
+    /// (the workspace then starts empty; the note says so).
+    pub fn load(store: &dyn Store) -> (Workspace, Option<String>) {
+        let demo = matches!(store.get(keys::EVAL_DEMO), Ok(Some(_)));
+        match store.get(keys::EVAL_MERGED) {
+            Ok(Some(text)) => match import_raw(&text) {
+                Ok(file) => (Workspace::restored(file.responses, file.definitions, demo), None),
+                Err(e) => (Workspace::new(), Some(format!("The saved merged set could not be read, so the workspace starts empty. {e}"))),
+            },
+            Ok(None) => (Workspace::new(), None),
+            Err(e) => (Workspace::new(), Some(e.message())),
+        }
+    }
+
+    /// Save the merged set, or say in plain English why it is not saved (`None`: saved). Too big
+    /// for the quota, or the store full: the saved copy is removed, so a reload never shows an
+    /// out-of-date set, and the set is kept while the page stays open.
+    pub fn save(&self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
+        if self.responses.is_empty() {
+            let _ = store.remove(keys::EVAL_MERGED);
+            let _ = store.remove(keys::EVAL_DEMO);
+            return None;
+        }
+        let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
+        let too_big = |store: &mut dyn Store| {
+            let _ = store.remove(keys::EVAL_MERGED);
+            Some(format!(
+                "The merged set ({} responses) is too large to keep on this device, so it is kept only while this page stays open. Import the device files again after you reload.",
+                self.responses.len()
+            ))
+        };
+        // A string of this many bytes is at least this many UTF-16 units: over the quota, it
+        // cannot fit, so it is not offered to the browser (a failing write can be slow).
+        let note = if text.len() >= QUOTA_UNITS {
+            too_big(store)
+        } else {
+            match store.set(keys::EVAL_MERGED, &text) {
+                Ok(()) => None,
+                Err(StorageError::Full) => too_big(store),
+                Err(e) => Some(e.message()),
+            }
+        };
+        let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
+        note
     }
 
     /// Forget every response (the definitions brought by files go too).
@@ -215,6 +276,7 @@ mod tests {
     use super::*;
     use crate::evaluation::anonymise::DEFAULT_K;
     use crate::evaluation::demo::synthetic_responses;
+    use crate::store::MemoryStore;
 
     /// A custom survey: the built-in one under another id, with one question reworded and one
     /// added (what an ICB adapting the questionnaire does).
@@ -230,6 +292,11 @@ mod tests {
         synthetic_responses(instrument, n, seed)
     }
 
+    /// A device file as `import_raw` gives it.
+    fn file(responses: Vec<Response>, definitions: Vec<Instrument>) -> RawFile {
+        RawFile { exported_at: 0, device_label: None, responses, definitions }
+    }
+
     #[test]
     fn a_custom_surveys_answers_are_analysed_and_exported_not_dropped() {
         let custom = custom_survey();
@@ -237,7 +304,7 @@ mod tests {
         ws.load_demo();
         let theirs = answering(&custom, 400, 7);
         let submitted_theirs = theirs.iter().filter(|r| r.submitted).count();
-        ws.import(theirs, vec![custom.clone()]);
+        ws.import(file(theirs, vec![custom.clone()])).unwrap();
 
         // Both surveys are listed with their counts.
         let surveys = ws.surveys();
@@ -268,8 +335,8 @@ mod tests {
         let custom = custom_survey();
         let mut ws = Workspace::new();
         assert!(ws.current().is_none(), "an empty set is about no survey");
-        ws.import(answering(default_instrument(), 30, 1), Vec::new());
-        ws.import(answering(&custom, 60, 2), vec![custom.clone()]);
+        ws.import(file(answering(default_instrument(), 30, 1), Vec::new())).unwrap();
+        ws.import(file(answering(&custom, 60, 2), vec![custom.clone()])).unwrap();
         assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
         ws.pick(Some(SurveyKey::of(default_instrument())));
         assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(default_instrument())));
@@ -282,7 +349,7 @@ mod tests {
     fn responses_to_a_survey_without_its_definition_are_counted_never_analysed_as_another() {
         let custom = custom_survey();
         let mut ws = Workspace::new();
-        ws.import(answering(&custom, 50, 3), Vec::new());
+        ws.import(file(answering(&custom, 50, 3), Vec::new())).unwrap();
         let surveys = ws.surveys();
         assert_eq!(surveys.len(), 1);
         assert_eq!(surveys[0].title, None);
@@ -290,7 +357,7 @@ mod tests {
         assert!(ws.current().is_none());
         assert!(ws.analyse(&Filters::default(), DEFAULT_K).is_none());
         // The definition arriving later (another file) makes them analysable.
-        ws.import(Vec::new(), vec![custom.clone()]);
+        ws.import(file(Vec::new(), vec![custom.clone()])).unwrap();
         assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
     }
 
@@ -298,14 +365,72 @@ mod tests {
     fn importing_the_same_file_twice_changes_nothing_and_clear_forgets_everything() {
         let custom = custom_survey();
         let mut ws = Workspace::new();
-        let file = answering(&custom, 20, 4);
-        let first = ws.import(file.clone(), vec![custom.clone()]);
-        let again = ws.import(file.clone(), vec![custom.clone()]);
+        let responses = answering(&custom, 20, 4);
+        let first = ws.import(file(responses.clone(), vec![custom.clone()])).unwrap();
+        let again = ws.import(file(responses.clone(), vec![custom.clone()])).unwrap();
         assert_eq!(first.added, 20);
         assert_eq!((again.added, again.duplicates_skipped), (0, 20));
         assert_eq!(ws.custom_definitions().len(), 1);
         ws.clear();
         assert!(ws.responses().is_empty() && ws.custom_definitions().is_empty() && !ws.demo());
+    }
+
+    #[test]
+    fn a_file_that_redefines_a_held_survey_imports_nothing() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        ws.import(file(answering(&custom, 10, 5), vec![custom.clone()])).unwrap();
+        let mut changed = custom.clone();
+        changed.title = "Same id and version, other questions".into();
+        let before = ws.clone();
+        assert!(ws.import(file(answering(&changed, 10, 6), vec![changed])).is_err());
+        assert_eq!(ws, before, "nothing changed");
+    }
+
+    #[test]
+    fn the_saved_set_reloads_with_its_custom_surveys_and_demo_mark() {
+        let custom = custom_survey();
+        let mut store = MemoryStore::new();
+        let mut ws = Workspace::new();
+        ws.load_demo();
+        ws.import(file(answering(&custom, 30, 8), vec![custom.clone()])).unwrap();
+        ws.pick(Some(SurveyKey::of(&custom)));
+        assert_eq!(ws.save(&mut store, 1_000), None);
+        let (back, note) = Workspace::load(&store);
+        assert_eq!(note, None);
+        assert_eq!(back.responses(), ws.responses());
+        assert_eq!(back.custom_definitions(), ws.custom_definitions(), "the custom survey is kept, so its responses stay analysable");
+        assert!(back.demo());
+        // Emptied: nothing is left saved.
+        ws.clear();
+        assert_eq!(ws.save(&mut store, 2_000), None);
+        assert_eq!(store.get(keys::EVAL_MERGED).unwrap(), None);
+        assert_eq!(store.get(keys::EVAL_DEMO).unwrap(), None);
+        assert_eq!(Workspace::load(&store).0, Workspace::new());
+    }
+
+    #[test]
+    fn a_set_too_big_to_keep_says_so_and_leaves_no_stale_copy() {
+        let mut store = MemoryStore::new();
+        let mut ws = Workspace::new();
+        ws.import(file(answering(default_instrument(), 50, 9), Vec::new())).unwrap();
+        assert_eq!(ws.save(&mut store, 1_000), None);
+        // The store fills up: the next, larger set cannot be written.
+        store.set_full(true);
+        ws.import(file(answering(default_instrument(), 50, 10), Vec::new())).unwrap();
+        let note = ws.save(&mut store, 2_000).expect("a note");
+        assert!(note.contains("too large to keep on this device") && note.contains("100 responses"), "{note}");
+        assert_eq!(store.get(keys::EVAL_MERGED).unwrap(), None, "the out-of-date copy is gone");
+        // Unavailable storage is said as such.
+        let mut off = MemoryStore::new();
+        off.set_unavailable(true);
+        assert_eq!(ws.save(&mut off, 3_000), Some(StorageError::Unavailable.message()));
+        // What was saved but can no longer be read starts an empty workspace, with a note.
+        let mut broken = MemoryStore::new();
+        broken.set(keys::EVAL_MERGED, "{not a file").unwrap();
+        let (ws, note) = Workspace::load(&broken);
+        assert_eq!(ws, Workspace::new());
+        assert!(note.unwrap().starts_with("The saved merged set could not be read"));
     }
 
     #[test]

@@ -15,9 +15,7 @@ pub use crate::store::{StorageError, Store};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Chromium, Firefox and Safari allow about 5 MiB per site, counted in UTF-16 code units (key +
-/// value). Used only to say roughly how much room is left.
-pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
+pub use crate::store::QUOTA_UNITS;
 
 fn classify(err: JsValue) -> StorageError {
     if let Some(dom) = err.dyn_ref::<web_sys::DomException>() {

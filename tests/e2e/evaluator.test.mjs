@@ -309,6 +309,47 @@ describe('evaluator workspace', () => {
     } finally { await app.close(); }
   });
 
+  test('an answer off its scale rejects the file with the response number and id; a custom survey is analysed on its own', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      // The file a new user tried: everything fine except a 1–10 question rated 11.
+      const eleven = response(0xc, 1);
+      eleven.a.pcn_knows_cp = 11;
+      await importFiles(app.page, [['eleven.json', rawFile([response(0xc, 0), eleven], 'Tablet 1')]]);
+      assert.equal((await summaryRows(app.page))[0][4], 'Rejected: 1 problem');
+      assert.deepEqual(await app.page.$$eval('.ilt-problem-list li', (lis) => lis.map((l) => l.textContent)),
+        [`Response 2 (id ${rid(0xc, 1)}): its answer to 'pcn_knows_cp' does not fit the question: 11 is not on its scale from 1 to 10.`]);
+      assert.equal(await held(app.page), 0, 'nothing imported');
+
+      // An ICB's own version of the survey, carried in the device file with its answers.
+      const definition = JSON.parse(readFileSync(new URL('../../src/survey/default_instrument.json', import.meta.url), 'utf8'));
+      Object.assign(definition, { id: 'herts-2025', version: 3, title: 'Hertfordshire engagement survey 2025' });
+      const theirs = deviceA().slice(0, 12).map((r, n) => ({ ...r, id: rid(0xd, n), i: 'herts-2025', iv: 3 }));
+      const custom = `{"format":"ilt-responses","format_version":2,"exported_at":"2025-06-30T12:00:00.000Z","definitions":[${JSON.stringify(definition)}],"responses":[\n${theirs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+      await app.page.click('#load-demo');
+      await app.page.waitForSelector('#figure-10');
+      const demoIncluded = await app.page.textContent('#included-count');
+      await importFiles(app.page, [['herts.json', custom]]);
+      assert.equal((await summaryRows(app.page))[0][1], '12');
+      // Results stay about one survey at a time; the evaluator picks which.
+      const options = await app.page.$$eval('#pick-survey option', (os) => os.map((o) => o.textContent));
+      assert.ok(options.includes('Hertfordshire engagement survey 2025 (herts-2025 version 3): 12 submitted responses'), options.join(' | '));
+      assert.equal(await app.page.textContent('#included-count'), demoIncluded, 'the demo survey is still the one shown');
+      await app.page.selectOption('#pick-survey', 'herts-2025@3');
+      await app.page.waitForFunction(() => document.querySelector('#included-count')?.textContent.startsWith('12 responses included'));
+      await noAxe(app.page, 'two surveys in one workspace');
+      // Kept across a reload, definition and all: the custom survey can still be picked.
+      const before = await held(app.page);
+      await app.page.reload();
+      await app.page.waitForSelector('#pick-survey');
+      assert.equal(await held(app.page), before);
+      await app.page.selectOption('#pick-survey', 'herts-2025@3');
+      await app.page.waitForFunction(() => document.querySelector('#included-count')?.textContent.startsWith('12 responses included'));
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
   test('a 375×667 phone screen never scrolls sideways, with every section shown', async () => {
     const app = await openApp(browser, { viewport: { width: 375, height: 667 } });
     try {

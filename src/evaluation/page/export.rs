@@ -1,8 +1,7 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
 use super::{now_ms, Workspace};
-use crate::evaluation::anonymise::{anonymise, Options, Report, K_RANGE};
-use crate::survey::default_instrument;
+use crate::evaluation::anonymise::{Options, Report, K_RANGE};
 use crate::ui::{ErrorSummary, FieldMessage};
 use leptos::prelude::*;
 
@@ -40,11 +39,10 @@ pub(super) fn ExportSection() -> impl IntoView {
         if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
             let _ = c.get_random_values_with_u8_array(&mut seed);
         }
-        let ex = ws.responses.with_untracked(|rs| {
-            anonymise(default_instrument(), rs, Options { k, include_free_text: free_text.get_untracked(), seed: u64::from_le_bytes(seed) })
-        });
+        let options = Options { k, include_free_text: free_text.get_untracked(), seed: u64::from_le_bytes(seed) };
+        let Some(ex) = ws.data.with_untracked(|w| w.anonymise(options)) else { return };
         ws.timing_export.set(Some(now_ms() - start));
-        let tag = if ws.demo.get_untracked() { "-SYNTHETIC" } else { "" };
+        let tag = if ws.demo() { "-SYNTHETIC" } else { "" };
         let _ = if codebook {
             crate::ui::download_text(&format!("anonymised-codebook{tag}.md"), "text/markdown;charset=utf-8", &ex.codebook)
         } else {

@@ -5,15 +5,18 @@
 use super::{Note, Workspace};
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{question_table, results_csv, Figure};
-use crate::evaluation::stats::fixed;
+use crate::format::fixed;
 use crate::survey::instrument::meta;
-use crate::survey::{default_instrument, RespondentType, Wave};
+use crate::survey::{RespondentType, Wave};
 use crate::ui::{DataTable, TableRow};
 use leptos::prelude::*;
 
-/// (code, label) of a metadata question's options.
-fn options(id: &str) -> Vec<(String, String)> {
-    default_instrument().question(id).map(|q| q.options().iter().map(|o| (o.code.clone(), o.label.clone())).collect()).unwrap_or_default()
+/// (code, label) of a metadata question's options, in the survey results are about.
+fn options(ws: Workspace, id: &str) -> Vec<(String, String)> {
+    ws.data.with_untracked(|w| {
+        let q = w.current().and_then(|i| i.question(id));
+        q.map(|q| q.options().iter().map(|o| (o.code.clone(), o.label.clone())).collect()).unwrap_or_default()
+    })
 }
 
 /// One labelled select; `all` is the first, empty-valued option.
@@ -36,18 +39,18 @@ pub(super) fn ResultsSection() -> impl IntoView {
     let download_csv = move |_| {
         if let Some(a) = ws.analysis.get_untracked() {
             let csv = results_csv(&a, ws.k.get_untracked());
-            let name = if ws.demo.get_untracked() { "results-SYNTHETIC.csv" } else { "results.csv" };
+            let name = if ws.demo() { "results-SYNTHETIC.csv" } else { "results.csv" };
             let _ = crate::ui::download_text(name, "text/csv;charset=utf-8", &csv);
         }
     };
     let waves = vec![("baseline".to_owned(), "Baseline".to_owned()), ("follow_up".to_owned(), "Follow-up".to_owned())];
-    let respondents = options(meta::RESPONDENT).into_iter().filter(|(c, _)| RespondentType::from_code(c).is_some()).collect();
+    let respondents = options(ws, meta::RESPONDENT).into_iter().filter(|(c, _)| RespondentType::from_code(c).is_some()).collect();
     view! {
         <h2>"Results"</h2>
         <fieldset class="nhsuk-fieldset">
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Show results for"</legend>
             <div class="ilt-filter-row">
-                <Filter id="filter-icb" label="ICB area" all="All ICB areas" options=options(meta::ICB)
+                <Filter id="filter-icb" label="ICB area" all="All ICB areas" options=options(ws, meta::ICB)
                     on_pick=Callback::new(move |v: String| ws.filters.update(|f| f.icb = (!v.is_empty()).then_some(v)))/>
                 <Filter id="filter-respondent" label="Respondent type" all="All respondent types" options=respondents
                     on_pick=Callback::new(move |v: String| ws.filters.update(|f| f.respondent = RespondentType::from_code(&v)))/>
@@ -60,7 +63,7 @@ pub(super) fn ResultsSection() -> impl IntoView {
         {move || ws.analysis.get().map(|a| {
             let (header, rows) = question_table(&a);
             view! {
-                {a.figures.into_iter().map(|f| figure_view(f, ws.demo.get_untracked())).collect_view()}
+                {a.figures.into_iter().map(|f| figure_view(f, ws.demo())).collect_view()}
                 <h3>"Every question by respondent group"</h3>
                 <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
                 <DataTable id="question-table" label="Results for every question" caption="Results for every question by respondent group" caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>

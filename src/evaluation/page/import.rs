@@ -1,8 +1,7 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
 use super::{now_ms, Note, Workspace};
-use crate::evaluation::demo::demo_responses;
-use crate::survey::{default_instrument, import_raw, merge, MergeReport};
+use crate::survey::{import_raw, MergeReport};
 use crate::ui::{DataTable, TableRow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,20 +34,15 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
             let outcome = match text.as_deref().map(import_raw) {
                 None => Outcome::Rejected(vec!["The file could not be read as text.".into()]),
                 Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
-                Some(Ok(file)) => {
-                    let mut report = MergeReport::default();
-                    ws.responses.update(|held| {
-                        let (merged, r) = merge(std::mem::take(held), file.responses);
-                        *held = merged;
-                        report = r;
-                    });
-                    Outcome::Merged(report)
-                }
+                Some(Ok(file)) => match ws.data.try_update(|w| w.import(file)).expect("the page owns the workspace") {
+                    Ok(report) => Outcome::Merged(report),
+                    Err(e) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
+                },
             };
             out.push(FileResult { name, outcome });
         }
         ws.timing_import.set(Some(now_ms() - start));
-        ws.persist();
+        ws.change(|_| ());
         results.set(out);
         crate::ui::focus_element("import-summary");
     });
@@ -93,28 +87,20 @@ pub(super) fn ImportSection() -> impl IntoView {
     };
     let load_demo = move |_| {
         let start = now_ms();
-        let mut report = MergeReport::default();
-        ws.responses.update(|held| {
-            let (merged, r) = merge(std::mem::take(held), demo_responses(default_instrument()));
-            *held = merged;
-            report = r;
-        });
+        let report = ws.change(|w| w.load_demo());
         ws.timing_import.set(Some(now_ms() - start));
-        ws.demo.set(true);
         cleared.set(false);
-        ws.persist();
         results.set(vec![FileResult { name: "Demo data (synthetic)".into(), outcome: Outcome::Merged(report) }]);
     };
     let clear = move |_| {
-        ws.responses.set(Vec::new());
-        ws.demo.set(false);
-        ws.persist();
+        ws.change(|w| w.clear());
         results.set(Vec::new());
         confirm_clear.set(false);
         cleared.set(true);
     };
     // Memos, so the sections below are rebuilt only when they appear or go.
-    let show_clear = Memo::new(move |_| !ws.responses.with(Vec::is_empty) && !confirm_clear.get());
+    let held = Memo::new(move |_| ws.data.with(|w| w.responses().len()));
+    let show_clear = Memo::new(move |_| held.get() > 0 && !confirm_clear.get());
     let has_results = Memo::new(move |_| !results.with(Vec::is_empty));
     view! {
         <h2 id="import-heading">"Import device files"</h2>
@@ -137,7 +123,7 @@ pub(super) fn ImportSection() -> impl IntoView {
         {move || confirm_clear.get().then(|| view! {
             <div class="nhsuk-warning-callout">
                 <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Clear every response?"</span></h3>
-                <p>"This removes all "{move || ws.responses.with(Vec::len)}" responses from this workspace and from this device. Your device files are not affected. This cannot be undone."</p>
+                <p>"This removes all "{move || held.get()}" responses from this workspace and from this device. Your device files are not affected. This cannot be undone."</p>
                 <div class="ilt-button-row">
                     <button type="button" class="nhsuk-button nhsuk-button--warning" id="confirm-clear" on:click=clear>"Yes, clear the workspace"</button>
                     <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>

@@ -1,12 +1,8 @@
 //! Evaluator workspace page (shell): import and merge device files, demo data, results with
-//! figures, results CSV, anonymised export. Every calculation is in the core
-//! ([`crate::survey::export`], [`super::results`], [`super::anonymise`], [`super::demo`]).
-//!
-//! Persistence: the merged set is kept in local storage as one raw export file under
-//! [`MERGED_KEY`] (the same lossless format devices export, so nothing new to migrate). A set
-//! too big for the browser's quota (about 5 MB, roughly 10,000 responses) is not written: the
-//! page says it is kept for this session only, and the saved copy is removed so a reload never
-//! shows an out-of-date set.
+//! figures, results CSV, anonymised export. Every rule is in the core: the merged set, its
+//! surveys, saving and loading in [`crate::evaluation::workspace`]; checking files in
+//! [`crate::survey::export`]; results and the export in [`super::results`] and
+//! [`super::anonymise`]. The page holds the core's `Workspace` in a signal and renders it.
 
 mod export;
 mod figures;
@@ -14,13 +10,11 @@ mod import;
 
 use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
-use crate::evaluation::results::{analyse, Analysis, Filters};
-use crate::evaluation::stats::fixed;
-use crate::survey::{default_instrument, export_raw, import_raw, Response};
+use crate::evaluation::results::{Analysis, Filters};
+use crate::evaluation::workspace::{self, SurveyKey};
+use crate::format::fixed;
+use crate::storage::LocalStore;
 use leptos::prelude::*;
-
-/// Local-storage keys of the merged set (a raw export file) and of the demo-data mark.
-pub use crate::keys::{EVAL_DEMO as DEMO_KEY, EVAL_MERGED as MERGED_KEY};
 
 /// Milliseconds since the page started (`performance.now()`).
 pub(crate) fn now_ms() -> f64 {
@@ -32,11 +26,11 @@ pub(crate) fn unix_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Shared state of the workspace.
+/// Shared state of the page: the core's workspace and what the page shows of it.
 #[derive(Clone, Copy)]
 pub(crate) struct Workspace {
-    pub responses: RwSignal<Vec<Response>>,
-    pub demo: RwSignal<bool>,
+    /// The merged set, its surveys and which one results are about.
+    pub data: RwSignal<workspace::Workspace>,
     /// What happened to the saved copy, in plain English (`None`: saved fine).
     pub storage_note: RwSignal<Option<String>>,
     pub filters: RwSignal<Filters>,
@@ -48,59 +42,25 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    /// Save the merged set (or say why it was not saved).
-    pub fn persist(&self) {
-        let rs = self.responses.get_untracked();
-        if rs.is_empty() {
-            let _ = crate::storage::remove(MERGED_KEY);
-            let _ = crate::storage::remove(DEMO_KEY);
-            self.storage_note.set(None);
-            return;
-        }
-        let text = export_raw(&rs, unix_ms(), Some("Evaluator workspace"));
-        let too_big = || {
-            let _ = crate::storage::remove(MERGED_KEY);
-            format!(
-                "The merged set ({} responses) is too large to keep on this device, so it is kept only while this page stays open. Import the device files again after you reload.",
-                rs.len()
-            )
-        };
-        let note = if text.len() >= crate::storage::QUOTA_UNITS {
-            Some(too_big())
-        } else {
-            match crate::storage::set(MERGED_KEY, &text) {
-                Ok(()) => None,
-                Err(crate::storage::StorageError::Full) => Some(too_big()),
-                Err(e) => Some(e.message()),
-            }
-        };
-        let _ = if self.demo.get_untracked() {
-            crate::storage::set(DEMO_KEY, "1")
-        } else {
-            crate::storage::remove(DEMO_KEY)
-        };
+    /// Change the workspace and save it (or say why it was not saved).
+    pub fn change<R>(&self, f: impl FnOnce(&mut workspace::Workspace) -> R) -> R {
+        let out = self.data.try_update(f).expect("the page owns the workspace");
+        let note = self.data.with_untracked(|w| w.save(&mut LocalStore, unix_ms()));
         self.storage_note.set(note);
+        out
     }
-}
 
-fn load_saved() -> (Vec<Response>, bool, Option<String>) {
-    let demo = matches!(crate::storage::get(DEMO_KEY), Ok(Some(_)));
-    match crate::storage::get(MERGED_KEY) {
-        Ok(Some(text)) => match import_raw(&text) {
-            Ok(file) => (file.responses, demo, None),
-            Err(e) => (Vec::new(), false, Some(format!("The saved merged set could not be read, so the workspace starts empty. {e}"))),
-        },
-        Ok(None) => (Vec::new(), false, None),
-        Err(e) => (Vec::new(), false, Some(e.message())),
+    /// Whether the set holds the synthetic demo data.
+    pub fn demo(&self) -> bool {
+        self.data.with_untracked(workspace::Workspace::demo)
     }
 }
 
 #[component]
 pub fn EvaluatorPage() -> impl IntoView {
-    let (saved, demo, note) = load_saved();
+    let (saved, note) = workspace::Workspace::load(&LocalStore);
     let ws = Workspace {
-        responses: RwSignal::new(saved),
-        demo: RwSignal::new(demo),
+        data: RwSignal::new(saved),
         storage_note: RwSignal::new(note),
         filters: RwSignal::new(Filters::default()),
         k: RwSignal::new(DEFAULT_K),
@@ -110,28 +70,25 @@ pub fn EvaluatorPage() -> impl IntoView {
         timing_export: RwSignal::new(None),
     };
     provide_context(ws);
-    // Analyse whenever the data, the filters or k change.
+    // Analyse whenever the data, the survey picked, the filters or k change.
     Effect::new(move |_| {
         let filters = ws.filters.get();
         let k = ws.k.get();
-        ws.responses.with(|rs| {
-            if rs.is_empty() {
-                ws.analysis.set(None);
-                return;
-            }
-            let start = now_ms();
-            let a = analyse(default_instrument(), rs, &filters, k);
+        let start = now_ms();
+        let a = ws.data.with(|w| w.analyse(&filters, k));
+        if a.is_some() {
             ws.timing_analysis.set(Some(now_ms() - start));
-            ws.analysis.set(Some(a));
-        });
+        }
+        ws.analysis.set(a);
     });
-    let count = move || ws.responses.with(Vec::len);
+    let count = move || ws.data.with(|w| w.responses().len());
+    let demo = Memo::new(move |_| ws.data.with(workspace::Workspace::demo));
     // A memo, so the results and export sections (and the export form's state) are rebuilt only
     // when data first arrives or is cleared, not on every import.
     let has_data = Memo::new(move |_| count() > 0);
     view! {
         <h1>"Evaluator workspace"</h1>
-        {move || ws.demo.get().then(|| view! {
+        {move || demo.get().then(|| view! {
             <div class="nhsuk-warning-callout" id="synthetic-banner">
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Synthetic data"</span></h2>
                 <p>{SYNTHETIC_LABEL}". Every chart, table and download on this page includes made-up responses. Clear the workspace before importing real data."</p>
@@ -146,12 +103,39 @@ pub fn EvaluatorPage() -> impl IntoView {
             </div>
         </dl>
         {move || ws.storage_note.get().map(|n| view! { <Note id="storage-note" text=n/> })}
+        <Surveys/>
         <import::ImportSection/>
         {move || has_data.get().then(|| view! {
             <figures::ResultsSection/>
             <export::ExportSection/>
         })}
         <Timings/>
+    }
+}
+
+/// Every survey in the set, and which one results and exports are about. With more than one,
+/// the evaluator picks (see `evaluation::workspace` for why results never mix surveys).
+#[component]
+fn Surveys() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let surveys = Memo::new(move |_| ws.data.with(|w| w.surveys()));
+    let current = Memo::new(move |_| ws.data.with(|w| w.current().map(SurveyKey::of)));
+    view! {
+        {move || (surveys.with(Vec::len) > 1).then(|| view! {
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label" for="pick-survey">"Results and exports are about"</label>
+                <div class="nhsuk-hint" id="pick-survey-hint">"This set holds answers to more than one survey. Each is analysed on its own, against its own questions."</div>
+                <select class="nhsuk-select" id="pick-survey" aria-describedby="pick-survey-hint"
+                    on:change=move |ev| { let key = SurveyKey::from_code(&event_target_value(&ev)); ws.data.update(|w| w.pick(key)); }>
+                    {move || surveys.get().into_iter().map(|s| {
+                        let code = s.key.code();
+                        let usable = s.title.is_some();
+                        let selected = current.get().as_ref() == Some(&s.key);
+                        view! { <option value=code disabled=!usable selected=selected>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        })}
     }
 }
 
