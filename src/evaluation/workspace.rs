@@ -25,7 +25,7 @@ use crate::evaluation::demo::demo_responses;
 use crate::evaluation::results::{analyse, Analysis, Filters};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
-use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, ImportErrors, MergeReport, RawFile};
+use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
 use crate::survey::{default_instrument, Instrument, Response};
 
 /// Which survey definition: its id and version, as stored in every response.
@@ -83,8 +83,9 @@ impl SurveyInSet {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workspace {
     responses: Vec<Response>,
-    /// Every definition the workspace has: the built-in one first, then those brought by files.
-    definitions: Vec<Instrument>,
+    /// The custom surveys files brought (the built-in one is always known), each kept as the text
+    /// it came in, so the saved copy carries it.
+    custom: Vec<Definition>,
     demo: bool,
     /// The survey the evaluator picked; `None` for "the one with the most responses".
     picked: Option<SurveyKey>,
@@ -99,13 +100,13 @@ impl Default for Workspace {
 impl Workspace {
     /// An empty workspace that knows the built-in survey.
     pub fn new() -> Workspace {
-        Workspace { responses: Vec::new(), definitions: vec![default_instrument().clone()], demo: false, picked: None }
+        Workspace { responses: Vec::new(), custom: Vec::new(), demo: false, picked: None }
     }
 
     /// A workspace as it was saved: the merged responses and the custom definitions they answer.
-    pub fn restored(responses: Vec<Response>, definitions: Vec<Instrument>, demo: bool) -> Workspace {
+    pub fn restored(responses: Vec<Response>, definitions: Vec<Definition>, demo: bool) -> Workspace {
         let mut ws = Workspace::new();
-        ws.add_definitions(definitions);
+        ws.custom = definitions;
         ws.responses = responses;
         ws.demo = demo && !ws.responses.is_empty();
         ws
@@ -117,8 +118,8 @@ impl Workspace {
     }
 
     /// The definitions brought by files (not the built-in one): what a saved copy must keep.
-    pub fn custom_definitions(&self) -> &[Instrument] {
-        &self.definitions[1..]
+    pub fn custom_definitions(&self) -> &[Definition] {
+        &self.custom
     }
 
     /// Whether the set holds the synthetic demo data.
@@ -130,9 +131,9 @@ impl Workspace {
     /// changes nothing), and the definitions it brings. A file that defines a survey the workspace
     /// holds with other content under the same id and version changes nothing (all or nothing).
     pub fn import(&mut self, file: RawFile) -> Result<MergeReport, ImportErrors> {
-        let mut definitions = self.definitions.clone();
-        merge_definitions(&mut definitions, file.definitions)?;
-        self.definitions = definitions;
+        let mut custom = self.custom.clone();
+        merge_definitions(&mut custom, file.definitions)?;
+        self.custom = custom;
         Ok(self.merge(file.responses))
     }
 
@@ -200,17 +201,12 @@ impl Workspace {
         *self = Workspace::new();
     }
 
-    fn add_definitions(&mut self, definitions: Vec<Instrument>) {
-        for d in definitions {
-            if !self.definitions.iter().any(|have| SurveyKey::of(have) == SurveyKey::of(&d)) {
-                self.definitions.push(d);
-            }
-        }
-    }
-
     /// The definition of a survey, if the workspace has it.
     pub fn definition(&self, key: &SurveyKey) -> Option<&Instrument> {
-        self.definitions.iter().find(|d| d.version == key.version && d.id == key.id)
+        let builtin = default_instrument();
+        std::iter::once(builtin)
+            .chain(self.custom.iter().map(Definition::instrument))
+            .find(|d| d.version == key.version && d.id == key.id)
     }
 
     /// Every survey the set's responses answer, most submitted responses first (then by id and
@@ -294,7 +290,7 @@ mod tests {
 
     /// A device file as `import_raw` gives it.
     fn file(responses: Vec<Response>, definitions: Vec<Instrument>) -> RawFile {
-        RawFile { exported_at: 0, device_label: None, responses, definitions }
+        RawFile { exported_at: 0, device_label: None, responses, definitions: definitions.into_iter().map(Definition::from).collect() }
     }
 
     #[test]

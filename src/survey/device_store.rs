@@ -14,9 +14,9 @@
 //! Only the survey session ([`super::session`]) writes records; this module reads them and removes
 //! exported ones.
 
-use super::device::export_file_name;
-use super::export::{export_raw_with_definitions, import_raw};
-use super::instrument::Instrument;
+use super::device::{export_file_name, short_reference};
+use super::export::{export_raw_with_definitions, read_back, Definition};
+use super::instrument::{default_instrument, Instrument};
 use super::record::{decode_record, Response};
 use super::time::format_iso8601;
 use crate::keys;
@@ -51,18 +51,18 @@ pub struct DeviceRecords {
     pub unreadable: Vec<Unreadable>,
     /// Every custom survey definition the device has used (`keys::definition`), the active one
     /// too: the export carries those its responses answer.
-    pub definitions: Vec<Instrument>,
+    pub definitions: Vec<Definition>,
 }
 
 impl DeviceRecords {
     /// Every record in `store`, read now.
     pub fn load(store: &dyn Store) -> Result<DeviceRecords, StorageError> {
-        let mut definitions: Vec<Instrument> = Vec::new();
+        let mut definitions: Vec<Definition> = Vec::new();
         let mut def_keys = store.keys_with_prefix(keys::DEFINITION_PREFIX)?;
         def_keys.push(keys::CUSTOM_INSTRUMENT.to_owned());
         for key in def_keys {
             // Only checked files are stored; one a newer app no longer reads is left out.
-            if let Some(d) = store.get(&key)?.and_then(|t| Instrument::from_json(&t).ok()) {
+            if let Some(d) = store.get(&key)?.and_then(|t| Definition::checked(t).ok()) {
                 if !definitions.iter().any(|h| h.id == d.id && h.version == d.version) {
                     definitions.push(d);
                 }
@@ -126,13 +126,21 @@ impl DeviceRecords {
     /// to read back to exactly these responses. The error says what to tell the person.
     pub fn export(&self, now_ms: u64) -> Result<Export, String> {
         let responses: Vec<Response> = self.responses().cloned().collect();
+        // Every response's survey goes into the file, or the file would import nowhere.
+        let builtin = default_instrument();
+        let has = |r: &Response| {
+            let answers = |i: &Instrument| i.version == r.instrument_version && i.id == r.instrument_id;
+            answers(builtin) || self.definitions.iter().any(|d| answers(d))
+        };
+        if let Some(r) = responses.iter().find(|r| !has(r)) {
+            return Err(format!(
+                "Response {} answers the survey '{}' version {}, which this device no longer has, so its file could not be imported. Load that survey's definition again on this device (under \"Survey definition\" below), then export. Nothing was downloaded or cleared.",
+                short_reference(r.id.as_str()), r.instrument_id, r.instrument_version
+            ));
+        }
         let text = export_raw_with_definitions(&responses, &self.definitions, now_ms, None);
-        match import_raw(&text) {
-            Ok(f) if f.responses == responses => {}
-            Ok(_) => return Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into()),
-            // Say what is wrong (a response to a survey this device no longer has, for example):
-            // nothing is downloaded or cleared, so nothing is lost.
-            Err(e) => return Err(format!("The export file could not be checked, so nothing was downloaded and nothing can be cleared yet. {e}")),
+        if read_back(&text).as_ref() != Some(&responses) {
+            return Err("The export file could not be checked, so nothing was downloaded. Try again; if it keeps happening, do not clear this device.".into());
         }
         Ok(Export { file_name: export_file_name(now_ms), text, exported: self.records.clone() })
     }
@@ -235,6 +243,7 @@ pub fn unreadable_export(unreadable: &[Unreadable], exported_at_ms: u64) -> Stri
 mod tests {
     use super::*;
     use crate::store::MemoryStore;
+    use crate::survey::import_raw;
     use crate::survey::record::{encode_record, ResponseId};
     use crate::survey::{default_instrument, Answer};
 
@@ -375,7 +384,7 @@ mod tests {
         second.version += 1;
         second.title = "The survey that replaced it".into();
         let mut local = MemoryStore::new();
-        let mut store_response = |inst: &Instrument, byte: u8| {
+        let mut store_response = |inst: &crate::survey::Instrument, byte: u8| {
             let mut r = Response::new_draft(ResponseId::from_random([byte; 16]), inst, 1_000);
             r.set_answer("respondent", Some(Answer::choice("pharmacy")), 1_000).unwrap();
             local.set(&keys::record(&r.id), &encode_record(&r)).unwrap();
@@ -394,6 +403,17 @@ mod tests {
         let carried: Vec<(String, u32)> = file.definitions.iter().map(|d| (d.id.clone(), d.version)).collect();
         assert!(carried.contains(&(first.id.clone(), first.version)) && carried.contains(&(second.id.clone(), second.version)), "{carried:?}");
         assert!([a, b].iter().all(|r| file.responses.contains(r)));
+    }
+
+    #[test]
+    fn a_response_to_a_survey_the_device_no_longer_has_is_named_and_nothing_exported() {
+        use crate::survey::testing::custom_instrument;
+        let custom = custom_instrument();
+        let r = Response::new_draft(ResponseId::from_random([7; 16]), &custom, 1_000);
+        let s = store_with(&[&r]);
+        let err = DeviceRecords::load(&s).unwrap().export(2_000).unwrap_err();
+        assert!(err.contains(&format!("answers the survey '{}' version {}", custom.id, custom.version)), "{err}");
+        assert!(err.contains("Nothing was downloaded or cleared"), "{err}");
     }
 
     #[test]

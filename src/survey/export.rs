@@ -61,9 +61,93 @@ pub struct RawFile {
     /// Optional name of the device, chosen by the person exporting ("Tablet 3").
     pub device_label: Option<String>,
     /// The custom survey definitions the file carries, in file order (never the built-in one).
-    pub definitions: Vec<Instrument>,
+    pub definitions: Vec<Definition>,
     /// Every response, in the order given.
     pub responses: Vec<Response>,
+}
+
+/// A custom survey definition as a file or a device holds it: the definition, and the JSON text
+/// it was read from. The text is what is written into export files, so the app needs no JSON
+/// writer for definitions (that would add several KB to every module that exports). Two are the
+/// same definition when their content is, however the text is laid out.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    instrument: Instrument,
+    json: String,
+}
+
+impl Definition {
+    /// Read a definition's text (its shape only: [`Instrument::problems`] says what rules it breaks).
+    pub fn read(json: String) -> Result<Definition, serde_json::Error> {
+        Ok(Definition { instrument: serde_json::from_str(&json)?, json })
+    }
+
+    /// Read a definition's text and check it ([`Instrument::from_json`]).
+    pub fn checked(json: String) -> Result<Definition, super::instrument::DefinitionError> {
+        Ok(Definition { instrument: Instrument::from_json(&json)?, json })
+    }
+
+    /// The definition.
+    pub fn instrument(&self) -> &Instrument {
+        &self.instrument
+    }
+}
+
+impl std::ops::Deref for Definition {
+    type Target = Instrument;
+    fn deref(&self) -> &Instrument {
+        &self.instrument
+    }
+}
+
+impl PartialEq for Definition {
+    fn eq(&self, other: &Definition) -> bool {
+        self.instrument == other.instrument
+    }
+}
+
+impl Eq for Definition {}
+
+impl PartialEq<Instrument> for Definition {
+    fn eq(&self, other: &Instrument) -> bool {
+        &self.instrument == other
+    }
+}
+
+/// A definition made in code (tests), with its JSON written by serde.
+#[cfg(test)]
+impl From<Instrument> for Definition {
+    fn from(instrument: Instrument) -> Definition {
+        Definition { json: serde_json::to_string(&instrument).expect("an instrument serialises"), instrument }
+    }
+}
+
+/// What an export file can carry as a definition: its content and its JSON. [`Definition`]
+/// writes the text it was read from; an [`Instrument`] (tests, tools) is serialised.
+pub trait Carried {
+    /// The definition.
+    fn instrument(&self) -> &Instrument;
+    /// Its JSON on one line.
+    fn json_line(&self) -> String;
+}
+
+impl Carried for Definition {
+    fn instrument(&self) -> &Instrument {
+        &self.instrument
+    }
+    fn json_line(&self) -> String {
+        // One line, whatever the layout it was loaded with (the file keeps one item a line).
+        serde_json::from_str::<serde_json::Value>(&self.json).map_or_else(|_| self.json.clone(), |v| v.to_string())
+    }
+}
+
+impl Carried for Instrument {
+    fn instrument(&self) -> &Instrument {
+        self
+    }
+    fn json_line(&self) -> String {
+        serde_json::to_string(self).expect("an instrument serialises")
+    }
 }
 
 /// Write a raw export file of responses to the built-in survey. A response to a custom survey is
@@ -74,16 +158,16 @@ pub fn export_raw(
     exported_at_ms: u64,
     device_label: Option<&str>,
 ) -> String {
-    export_raw_with_definitions(responses, &[], exported_at_ms, device_label)
+    export_raw_with_definitions::<Definition>(responses, &[], exported_at_ms, device_label)
 }
 
 /// Write a raw export file that carries, from `definitions`, each custom survey the responses
 /// answer (once, sorted by id and version). Definitions no response answers, and any with the
 /// built-in survey's id and version, are left out. Pass every definition the device or workspace
 /// has: the file then imports wherever it goes.
-pub fn export_raw_with_definitions(
+pub fn export_raw_with_definitions<D: Carried>(
     responses: &[Response],
-    definitions: &[Instrument],
+    definitions: &[D],
     exported_at_ms: u64,
     device_label: Option<&str>,
 ) -> String {
@@ -107,7 +191,7 @@ pub fn export_raw_with_definitions(
             &mut out,
             carried
                 .iter()
-                .map(|d| serde_json::to_string(d).expect("an instrument serialises")),
+                .map(|d| d.json_line()),
         );
     }
     out.push_str(r#","responses":"#);
@@ -127,10 +211,10 @@ fn push_lines(out: &mut String, items: impl Iterator<Item = String>) {
 }
 
 /// The definitions some response answers, not built in, each (id, version) once, sorted.
-fn definitions_answered<'a>(
+fn definitions_answered<'a, D: Carried>(
     responses: &[Response],
-    definitions: &'a [Instrument],
-) -> Vec<&'a Instrument> {
+    definitions: &'a [D],
+) -> Vec<&'a D> {
     if definitions.is_empty() {
         return Vec::new();
     }
@@ -139,10 +223,11 @@ fn definitions_answered<'a>(
         .iter()
         .map(|r| (r.instrument_id.as_str(), r.instrument_version))
         .collect();
-    let mut carried: BTreeMap<(&str, u32), &Instrument> = BTreeMap::new();
+    let mut carried: BTreeMap<(&str, u32), &D> = BTreeMap::new();
     for d in definitions {
-        if answered.contains(&key(d)) && key(d) != key(builtin) {
-            carried.entry(key(d)).or_insert(d);
+        let k = key(d.instrument());
+        if answered.contains(&k) && k != key(builtin) {
+            carried.entry(k).or_insert(d);
         }
     }
     carried.into_values().collect()
@@ -191,6 +276,19 @@ impl fmt::Display for ImportErrors {
 
 impl std::error::Error for ImportErrors {}
 
+/// The responses of a file this build has just written, read back as stored records: the
+/// device's check that its export holds exactly what it holds. No answer is checked against its
+/// survey (the device's answers were checked as they were given; an evaluator's import is
+/// [`import_raw`], which checks everything), so the survey module stays small.
+pub fn read_back(text: &str) -> Option<Vec<Response>> {
+    #[derive(serde::Deserialize)]
+    struct Written {
+        responses: Vec<CurrentRecord>,
+    }
+    let written: Written = serde_json::from_str(text).ok()?;
+    Some(written.responses.into_iter().map(|CurrentRecord(r)| r).collect())
+}
+
 /// Read a raw export file (format version 1 or 2). All or nothing.
 pub fn import_raw(text: &str) -> Result<RawFile, ImportErrors> {
     import_current(text).map_or_else(|| import_any(text), Ok)
@@ -222,7 +320,7 @@ impl<'a> Surveys<'a> {
     /// passed [`definition_problems`]); `unreadable` are the surveys of definitions that could not
     /// be read at all.
     fn new(
-        definitions: &'a [Instrument],
+        definitions: &'a [Definition],
         usable: &[bool],
         unreadable: &'a [(String, u32)],
     ) -> Self {
@@ -231,7 +329,7 @@ impl<'a> Surveys<'a> {
         let known = std::iter::once(builtin)
             .chain(
                 good.into_iter()
-                    .map(|(d, _)| d)
+                    .map(|(d, _)| d.instrument())
                     .filter(|d| key(d) != key(builtin)),
             )
             .map(|d| (d, d.answer_checker()))
@@ -287,7 +385,7 @@ impl<'a> Surveys<'a> {
 
 /// Problems of a file's definitions, in plain English, and whether each is usable. Shared by both
 /// import paths so they judge a file alike.
-fn definition_problems(definitions: &[Instrument], problems: &mut Vec<String>) -> Vec<bool> {
+fn definition_problems(definitions: &[Definition], problems: &mut Vec<String>) -> Vec<bool> {
     let builtin = default_instrument();
     let mut first: HashMap<(&str, u32), usize> = HashMap::new();
     definitions
@@ -344,7 +442,7 @@ struct Fields {
     format_version: u64,
     exported_at: String,
     device_label: Option<String>,
-    definitions: Option<Vec<Instrument>>,
+    definitions: Option<Vec<Definition>>,
     responses: Vec<Response>,
 }
 
@@ -375,10 +473,15 @@ impl<'de> serde::de::Visitor<'de> for FastFile {
                 "format_version" => once(&mut format_version, map.next_value::<u64>()?)?,
                 "exported_at" => once(&mut exported_at, map.next_value::<String>()?)?,
                 "device_label" => once(&mut device_label, map.next_value::<Option<String>>()?)?,
-                "definitions" if responses.is_none() => once(
-                    &mut definitions,
-                    map.next_value::<Option<Vec<Instrument>>>()?,
-                )?,
+                "definitions" if responses.is_none() => {
+                    // Each kept as its text too (see [`Definition`]).
+                    let raw = map.next_value::<Option<Vec<Box<serde_json::value::RawValue>>>>()?;
+                    let read = raw
+                        .map(|list| list.into_iter().map(|d| Definition::read(d.get().to_owned())).collect::<Result<Vec<_>, _>>())
+                        .transpose()
+                        .map_err(A::Error::custom)?;
+                    once(&mut definitions, read)?
+                }
                 "responses" => {
                     let defined = definitions
                         .as_ref()
@@ -445,7 +548,7 @@ impl<'de> serde::de::Visitor<'de> for CheckedResponses<'_, '_> {
 
 /// A file's definitions as [`RawFile::definitions`] holds them: a copy of the built-in one (the
 /// same content, or it would have been a problem) is dropped.
-fn without_builtin(mut definitions: Vec<Instrument>) -> Vec<Instrument> {
+fn without_builtin(mut definitions: Vec<Definition>) -> Vec<Definition> {
     let builtin = default_instrument();
     definitions.retain(|d| key(d) != key(builtin));
     definitions
@@ -531,7 +634,9 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
                         .and_then(|n| n.as_u64())
                         .and_then(|n| u32::try_from(n).ok()),
                 );
-                match serde_json::from_value::<Instrument>(v) {
+                // Read from its text, like every other definition: reading it from the parsed
+                // `Value` would compile a second copy of every definition reader into the app.
+                match Definition::read(v.to_string()) {
                     Ok(d) => definitions.push(d),
                     Err(e) => {
                         file_problems.push(format!(
@@ -613,8 +718,8 @@ fn import_any(text: &str) -> Result<RawFile, ImportErrors> {
 /// survey held with different content under the same id and version cannot be told apart from it
 /// in the responses: that is an error, and nothing is added (import nothing from that file).
 pub fn merge_definitions(
-    held: &mut Vec<Instrument>,
-    incoming: Vec<Instrument>,
+    held: &mut Vec<Definition>,
+    incoming: Vec<Definition>,
 ) -> Result<(), ImportErrors> {
     let problems: Vec<ImportProblem> = incoming
         .iter()
@@ -1039,7 +1144,7 @@ mod tests {
         let file = import_raw(&with).unwrap();
         assert_eq!(
             (file.definitions, file.responses),
-            (vec![custom.clone()], vec![r.clone()])
+            (vec![Definition::from(custom.clone())], vec![r.clone()])
         );
         r.answers.insert("joint_working".into(), Answer::Scale(7));
         let text = export_raw_with_definitions(
@@ -1188,12 +1293,12 @@ mod tests {
         let custom = custom_instrument();
         let mut other = custom.clone();
         other.id = "another".into();
-        let mut held = vec![custom.clone()];
-        merge_definitions(&mut held, vec![custom.clone(), other.clone()]).unwrap();
+        let mut held: Vec<Definition> = vec![custom.clone().into()];
+        merge_definitions(&mut held, vec![custom.clone().into(), other.clone().into()]).unwrap();
         assert_eq!(held, [custom.clone(), other.clone()], "each once");
         let mut changed = custom.clone();
         changed.title = "Changed without a new version".into();
-        let err = merge_definitions(&mut held, vec![changed, other.clone()]).unwrap_err();
+        let err = merge_definitions(&mut held, vec![changed.into(), other.clone().into()]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "Nothing was imported from this file, because 1 problem was found:\n- The file defines survey 'my-survey' version 3 differently from the file that brought it into this workspace. A changed survey needs its own id or a new version."
@@ -1213,7 +1318,7 @@ mod tests {
             let answers_custom = rs.iter().any(|r| r.instrument_id == custom.id);
             let file = import_raw(&text).unwrap();
             let definitions = if answers_custom { vec![custom] } else { vec![] };
-            prop_assert_eq!(file, RawFile { exported_at: at, device_label: label.clone(), definitions, responses: rs.clone() });
+            prop_assert_eq!(file, RawFile { exported_at: at, device_label: label.clone(), definitions: definitions.into_iter().map(Definition::from).collect(), responses: rs.clone() });
             prop_assert_eq!(text.contains(r#""format_version":2,"#), answers_custom);
             if !answers_custom {
                 prop_assert_eq!(text, export_raw(&rs, at, label.as_deref()));

@@ -27,7 +27,7 @@
 use super::answer::Answer;
 use super::device::short_reference;
 use super::device_store::DeviceRecords;
-use super::export::export_raw_with_definitions;
+use super::export::{export_raw_with_definitions, Definition};
 use super::flow::FieldError;
 use super::instrument::{default_instrument, Instrument};
 use super::link::Presets;
@@ -238,7 +238,10 @@ impl<L: Store, T: Store> Session<L, T> {
     pub fn unsaved_file(&self, now_ms: u64) -> Result<(String, String), String> {
         let r = self.draft.as_ref().ok_or_else(|| "There are no answers to download.".to_string())?;
         let name = format!("ilt-my-answers-{}.json", short_reference(r.id.as_str()));
-        Ok((name, export_raw_with_definitions(std::slice::from_ref(r), std::slice::from_ref(&self.instrument), now_ms, None)))
+        // The draft's survey as this device stored it, when it is a custom one.
+        let stored = self.local.get(&keys::definition(&r.instrument_id, r.instrument_version)).ok().flatten();
+        let definitions: Vec<Definition> = stored.and_then(|t| Definition::read(t).ok()).into_iter().collect();
+        Ok((name, export_raw_with_definitions(std::slice::from_ref(r), &definitions, now_ms, None)))
     }
 
     /// Turn shared-device mode on or off for this device.
