@@ -3,8 +3,6 @@
 //! followed by `crate::nav`, addresses in `crate::routes`) and drawn by the running module's
 //! [`JobPages`]; the frame imports no page.
 
-pub mod home;
-pub mod privacy;
 mod update;
 
 use crate::nav::{focus_main, follow_location};

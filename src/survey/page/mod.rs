@@ -52,13 +52,13 @@ pub struct Survey {
     persistence_asked: StoredValue<bool>,
 }
 
-/// The survey module's pages (`src/bin/survey.rs`): Home and Privacy live in the app frame's
-/// folder but ship in this module, the one most people open first.
+/// The survey module's pages (`src/bin/survey.rs`): the survey, and the toolkit's own Home and
+/// Privacy pages ([`crate::pages`]), which ship in this module, the one most people open first.
 pub fn pages(route: Route) -> Option<AnyView> {
     match route {
-        Route::Home => Some(view! { <crate::app::home::HomePage/> }.into_any()),
+        Route::Home => Some(view! { <crate::pages::HomePage/> }.into_any()),
         Route::Survey(_) => Some(view! { <SurveyPage/> }.into_any()),
-        Route::Privacy => Some(view! { <crate::app::privacy::PrivacyPage/> }.into_any()),
+        Route::Privacy => Some(view! { <crate::pages::PrivacyPage/> }.into_any()),
         _ => None,
     }
 }
