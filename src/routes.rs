@@ -1,8 +1,13 @@
-//! The app's pages and their addresses.
+//! The app's pages and their addresses: one route type, one way to write it ([`Route::href`]) and
+//! one way to read it ([`parse_fragment`]), host-tested to round-trip.
 //!
 //! Routes live in the URL fragment (`#/costs`), so `dist/` works on any static host with no
 //! rewrite rules and the service worker only ever serves `index.html`. A fragment that is not a
 //! route (such as `#maincontent`, the skip link's target) leaves the current page as it is.
+//!
+//! A survey page names its screen in the fragment's query (`#/survey?screen=about_you`), so the
+//! browser's Back button moves between screens; the rest of that query is a survey link
+//! (`#/survey?icb=hwe`), kept in [`Location::query`] for the survey's start page.
 //!
 //! Every page belongs to one job, and each job is its own wasm module (`src/bin/<job>.rs`), so a
 //! person downloads only the code of the job they came for. `public/boot.js` starts the module
@@ -10,37 +15,68 @@
 //! the two in step); a module asked for another job's page reloads, and boot.js starts the right one.
 
 /// One page of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
-    Survey,
+    /// A page of the survey: its start page, a screen, check your answers, the confirmation or
+    /// the device manager.
+    Survey(SurveyView),
     Costs,
     Evaluator,
     Privacy,
     NotFound,
 }
 
+/// Which survey page to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SurveyView {
+    /// The start page.
+    Start,
+    /// One screen of questions; `back_to_check` when it was opened by a "Change" link; `field`
+    /// when it was opened from an error on the check page: the question to show the error for
+    /// and focus.
+    Screen { id: String, back_to_check: bool, field: Option<String> },
+    /// Check your answers.
+    Check,
+    /// The confirmation page after Submit.
+    Done,
+    /// The device manager.
+    Manage,
+}
+
 impl Route {
     /// Pages in navigation order (NotFound is not one of them).
-    pub const NAV: [Route; 5] = [Route::Home, Route::Survey, Route::Costs, Route::Evaluator, Route::Privacy];
+    pub const NAV: [Route; 5] =
+        [Route::Home, Route::Survey(SurveyView::Start), Route::Costs, Route::Evaluator, Route::Privacy];
 
-    /// The fragment that opens this page.
-    pub fn href(self) -> &'static str {
-        match self {
+    /// The fragment that opens this page (read back by [`parse_fragment`]).
+    pub fn href(&self) -> String {
+        let page = match self {
             Route::Home => "#/",
-            Route::Survey => "#/survey",
+            Route::Survey(view) => return survey_href(view),
             Route::Costs => "#/costs",
             Route::Evaluator => "#/evaluator",
             Route::Privacy => "#/privacy",
             Route::NotFound => "#/not-found",
+        };
+        page.to_owned()
+    }
+
+    /// The page of the app this route is part of: the route itself, or the survey's start page for
+    /// every survey page. The menu marks it as current, and the app frame draws a page afresh only
+    /// when it changes (moving between survey screens keeps the survey page and its state).
+    pub fn section(&self) -> Route {
+        match self {
+            Route::Survey(_) => Route::Survey(SurveyView::Start),
+            other => other.clone(),
         }
     }
 
     /// Short name used in the navigation.
-    pub fn nav_label(self) -> &'static str {
+    pub fn nav_label(&self) -> &'static str {
         match self {
             Route::Home => "Home",
-            Route::Survey => "Survey",
+            Route::Survey(_) => "Survey",
             Route::Costs => "Cost calculator",
             Route::Evaluator => "Evaluator",
             Route::Privacy => "Privacy",
@@ -49,21 +85,45 @@ impl Route {
     }
 
     /// The job whose module renders this page.
-    pub fn job(self) -> Job {
+    pub fn job(&self) -> Job {
         match self {
             Route::Costs => Job::Costs,
             Route::Evaluator => Job::Evaluator,
-            Route::Home | Route::Survey | Route::Privacy | Route::NotFound => Job::Survey,
+            Route::Home | Route::Survey(_) | Route::Privacy | Route::NotFound => Job::Survey,
         }
     }
 
-    /// The document title for this page.
-    pub fn title(self) -> String {
+    /// The document title for this page (each survey page then names itself: see its page).
+    pub fn title(&self) -> String {
         match self {
             Route::Home => "Integration Lead Toolkit".to_string(),
             other => format!("{} – Integration Lead Toolkit", other.nav_label()),
         }
     }
+}
+
+/// The fragment of a survey page: its own parameters (`screen`, `return`, `field`, `view`) after
+/// `#/survey`.
+fn survey_href(view: &SurveyView) -> String {
+    let mut href = String::from("#/survey");
+    match view {
+        SurveyView::Start => {}
+        SurveyView::Screen { id, back_to_check, field } => {
+            href.push_str("?screen=");
+            href.push_str(id);
+            if *back_to_check {
+                href.push_str("&return=check");
+            }
+            if let Some(f) = field {
+                href.push_str("&field=");
+                href.push_str(f);
+            }
+        }
+        SurveyView::Check => href.push_str("?view=check"),
+        SurveyView::Done => href.push_str("?view=done"),
+        SurveyView::Manage => href.push_str("?view=manage"),
+    }
+    href
 }
 
 /// A job of the app: one wasm module, one set of pages, one person's work.
@@ -91,26 +151,41 @@ impl Job {
     }
 }
 
-/// Where the browser is: a page and the query that follows it in the fragment
-/// (`#/survey?icb=hwe` gives `Survey` and `icb=hwe`).
+/// Where the browser is: a page, and the rest of the fragment's query, which the page reads
+/// (`#/survey?screen=about_you&icb=hwe` gives that screen and `icb=hwe`, a survey link's
+/// parameters; `#/costs?n=4` gives `Costs` and the calculator's inputs `n=4`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub route: Route,
     pub query: String,
 }
 
+impl Location {
+    /// The fragment of this location: the route's, with the query after it.
+    pub fn href(&self) -> String {
+        let mut href = self.route.href();
+        if !self.query.is_empty() {
+            href.push(if href.contains('?') { '&' } else { '?' });
+            href.push_str(&self.query);
+        }
+        href
+    }
+}
+
 /// Read a URL fragment (with or without its leading `#`). `None` means "not a route": the caller
 /// keeps the page it has.
 pub fn parse_fragment(fragment: &str) -> Option<Location> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    if fragment.is_empty() {
-        return Some(Location { route: Route::Home, query: String::new() });
-    }
-    let path_and_query = fragment.strip_prefix('/')?;
+    let Some(path_and_query) = fragment.strip_prefix('/') else {
+        return fragment.is_empty().then(|| Location { route: Route::Home, query: String::new() });
+    };
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
     let route = match path.trim_end_matches('/') {
         "" => Route::Home,
-        "survey" => Route::Survey,
+        "survey" => {
+            let (view, link) = parse_survey_query(query);
+            return Some(Location { route: Route::Survey(view), query: link });
+        }
         "costs" => Route::Costs,
         "evaluator" => Route::Evaluator,
         "privacy" => Route::Privacy,
@@ -119,14 +194,54 @@ pub fn parse_fragment(fragment: &str) -> Option<Location> {
     Some(Location { route, query: query.to_string() })
 }
 
+/// Read the query of `#/survey?...`: the page to show, and the remaining parameters (a survey
+/// link, handed to `survey::parse_survey_link`). The page's own parameters (`screen`, `return`,
+/// `field`, `view`) are never passed on, so they never produce "ignored parameter" notes.
+fn parse_survey_query(query: &str) -> (SurveyView, String) {
+    let mut screen = None;
+    let mut view = None;
+    let mut back_to_check = false;
+    let mut field = None;
+    let mut rest = Vec::new();
+    for pair in query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "screen" => screen = Some(value),
+            "return" => back_to_check = value == "check",
+            "field" if !value.is_empty() => field = Some(value.to_owned()),
+            "view" => view = Some(value),
+            // `#/survey?manage` is a short form of `view=manage`.
+            "manage" if value.is_empty() => view = Some("manage"),
+            _ => rest.push(pair),
+        }
+    }
+    let page = match (view, screen) {
+        (Some("check"), _) => SurveyView::Check,
+        (Some("done"), _) => SurveyView::Done,
+        (Some("manage"), _) => SurveyView::Manage,
+        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id: id.to_owned(), back_to_check, field },
+        _ => SurveyView::Start,
+    };
+    (page, rest.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn screen(id: &str, back_to_check: bool, field: Option<&str>) -> Route {
+        Route::Survey(SurveyView::Screen { id: id.into(), back_to_check, field: field.map(Into::into) })
+    }
+
+    fn at(route: Route, query: &str) -> Option<Location> {
+        Some(Location { route, query: query.into() })
+    }
 
     #[test]
     fn every_nav_route_round_trips_through_its_href() {
         for route in Route::NAV {
-            assert_eq!(parse_fragment(route.href()).map(|l| l.route), Some(route));
+            assert_eq!(parse_fragment(&route.href()).map(|l| l.route), Some(route));
         }
     }
 
@@ -139,16 +254,99 @@ mod tests {
 
     #[test]
     fn query_after_the_path_is_kept() {
-        let loc = parse_fragment("#/survey?icb=hwe&wave=baseline").unwrap();
-        assert_eq!(loc.route, Route::Survey);
-        assert_eq!(loc.query, "icb=hwe&wave=baseline");
-        assert_eq!(parse_fragment("#/costs/?s=1").unwrap().route, Route::Costs);
+        assert_eq!(parse_fragment("#/survey?icb=hwe&wave=baseline"), at(Route::Survey(SurveyView::Start), "icb=hwe&wave=baseline"));
+        assert_eq!(parse_fragment("#/costs/?s=1"), at(Route::Costs, "s=1"));
+        // The calculator's query is all its own, whatever its names.
+        assert_eq!(parse_fragment("#/costs?view=check&screen=x"), at(Route::Costs, "view=check&screen=x"));
     }
 
     #[test]
     fn in_page_anchors_are_not_routes() {
         assert_eq!(parse_fragment("#maincontent"), None);
         assert_eq!(parse_fragment("#field-icb"), None);
+    }
+
+    #[test]
+    fn survey_pages_round_trip_through_their_fragments() {
+        for route in [
+            Route::Survey(SurveyView::Start),
+            screen("about_you", false, None),
+            screen("your_area", true, None),
+            screen("your_area", true, Some("pcn")),
+            Route::Survey(SurveyView::Check),
+            Route::Survey(SurveyView::Done),
+            Route::Survey(SurveyView::Manage),
+        ] {
+            assert_eq!(parse_fragment(&route.href()), at(route.clone(), ""), "{}", route.href());
+        }
+        assert_eq!(screen("your_area", true, Some("pcn")).href(), "#/survey?screen=your_area&return=check&field=pcn");
+    }
+
+    #[test]
+    fn link_parameters_are_passed_on_and_page_parameters_are_not() {
+        assert_eq!(parse_fragment("#/survey?icb=hwe&screen=your_area&lock=icb"), at(screen("your_area", false, None), "icb=hwe&lock=icb"));
+        assert_eq!(parse_fragment("#/survey?manage"), at(Route::Survey(SurveyView::Manage), ""));
+        assert_eq!(parse_fragment("#/survey??wave=baseline"), at(Route::Survey(SurveyView::Start), "wave=baseline"));
+        assert_eq!(parse_fragment("#/survey?screen="), at(Route::Survey(SurveyView::Start), ""));
+        assert_eq!(parse_fragment("#/survey?view=nonsense&x=1"), at(Route::Survey(SurveyView::Start), "x=1"));
+    }
+
+    #[test]
+    fn a_route_belongs_to_its_section_of_the_menu() {
+        assert_eq!(screen("about_you", true, None).section(), Route::Survey(SurveyView::Start));
+        assert_eq!(Route::Survey(SurveyView::Manage).section(), Route::NAV[1]);
+        for route in Route::NAV.into_iter().chain([Route::NotFound]) {
+            assert_eq!(route.section(), route);
+        }
+    }
+
+    /// Section and question ids as instrument definitions write them.
+    fn id() -> impl Strategy<Value = String> {
+        "[a-z][a-z0-9_]{0,12}"
+    }
+
+    fn any_route() -> impl Strategy<Value = Route> {
+        let view = prop_oneof![
+            Just(SurveyView::Start),
+            (id(), any::<bool>(), proptest::option::of(id()))
+                .prop_map(|(id, back_to_check, field)| SurveyView::Screen { id, back_to_check, field }),
+            Just(SurveyView::Check),
+            Just(SurveyView::Done),
+            Just(SurveyView::Manage),
+        ];
+        prop_oneof![
+            Just(Route::Home),
+            view.prop_map(Route::Survey),
+            Just(Route::Costs),
+            Just(Route::Evaluator),
+            Just(Route::Privacy),
+            Just(Route::NotFound),
+        ]
+    }
+
+    /// A survey link's (or the calculator's) query: parameters that are not a survey page's own.
+    fn link_query() -> impl Strategy<Value = String> {
+        let name = "[a-z][a-z_]{0,8}".prop_filter("a survey page's own parameter", |n| {
+            !matches!(n.as_str(), "screen" | "return" | "field" | "view" | "manage")
+        });
+        let pair = (name, proptest::option::of("[A-Za-z0-9_.~-]{0,10}"))
+            .prop_map(|(n, v)| v.map_or_else(|| n.clone(), |v| format!("{n}={v}")));
+        proptest::collection::vec(pair, 0..4).prop_map(|pairs| pairs.join("&"))
+    }
+
+    proptest! {
+        /// Any route, written with `href` and read back, is the same route; a survey link's
+        /// parameters after it are kept as the query, whatever the survey page.
+        #[test]
+        fn any_route_round_trips_through_its_href(route in any_route(), query in link_query()) {
+            prop_assert_eq!(parse_fragment(&route.href()), at(route.clone(), ""));
+            let location = Location { route, query };
+            prop_assert_eq!(parse_fragment(&location.href()), Some(location.clone()));
+            // The same after a trailing slash on the path, as boot.js reads it.
+            let href = location.href();
+            let slashed = href.split_once('?').map_or_else(|| format!("{href}/"), |(path, query)| format!("{path}/?{query}"));
+            prop_assert_eq!(parse_fragment(&slashed), Some(location));
+        }
     }
 
     /// boot.js picks the module from the fragment's first path segment before any wasm runs; it
@@ -174,8 +372,11 @@ mod tests {
             let first = fragment.strip_prefix("#/").map_or("", |p| p.split(['/', '?']).next().unwrap_or(""));
             map.iter().find(|(k, _)| k == first).map_or("survey".to_string(), |(_, v)| v.clone())
         };
-        for route in Route::NAV.into_iter().chain([Route::NotFound]) {
-            for fragment in [route.href().to_string(), format!("{}?x=1", route.href()), format!("{}/", route.href())] {
+        let survey_pages = [screen("about_you", true, Some("pcn")), Route::Survey(SurveyView::Manage)];
+        for route in Route::NAV.into_iter().chain([Route::NotFound]).chain(survey_pages) {
+            let href = route.href();
+            let sep = if href.contains('?') { '&' } else { '?' };
+            for fragment in [href.clone(), format!("{href}{sep}x=1"), format!("{href}/")] {
                 let owner = parse_fragment(&fragment).unwrap().route.job();
                 assert_eq!(module_in_boot(&fragment), owner.module(), "{fragment}");
             }
@@ -194,5 +395,6 @@ mod tests {
     fn titles_name_the_page_and_the_service() {
         assert_eq!(Route::Home.title(), "Integration Lead Toolkit");
         assert_eq!(Route::Costs.title(), "Cost calculator – Integration Lead Toolkit");
+        assert_eq!(screen("about_you", false, None).title(), "Survey – Integration Lead Toolkit");
     }
 }

@@ -1,86 +1,18 @@
 //! Pure decisions behind the survey pages (host-tested; the wasm page only renders them).
 //!
-//! - [`SurveyView`]: which survey page the fragment query asks for (`#/survey?screen=about_you`),
-//!   and the rest of the query, which is a survey link.
 //! - [`StorageRoom`]: how much room is left and roughly how many more responses fit.
 //! - [`needs_home_screen_prompt`]: Safari (which deletes site data after 7 days without a visit)
 //!   outside a home-screen app.
 //! - [`short_reference`]: the reference shown on the confirmation page.
-//! - [`continue_view`], [`first_view`]: where a person continuing or starting a draft goes.
+//! - [`continue_view`], [`first_view`], [`next_view`], [`back_view`]: which survey page
+//!   ([`SurveyView`], one of the app's routes) a person continuing or starting a draft, or
+//!   pressing Continue or Back, goes to.
 
 use super::answer::Answers;
 use super::flow;
 use super::instrument::Instrument;
 use super::time::format_iso8601;
-
-/// Which survey page to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SurveyView {
-    /// The start page.
-    Start,
-    /// One screen of questions; `back_to_check` when it was opened by a "Change" link; `field`
-    /// when it was opened from an error on the check page: the question to show the error for
-    /// and focus.
-    Screen { id: String, back_to_check: bool, field: Option<String> },
-    /// Check your answers.
-    Check,
-    /// The confirmation page after Submit.
-    Done,
-    /// The device manager.
-    Manage,
-}
-
-/// Read the fragment query of `#/survey?...`: the page to show, and the remaining parameters
-/// (a survey link, handed to `parse_survey_link`). The page's own parameters (`screen`, `return`,
-/// `field`, `view`) are never passed on, so they never produce "ignored parameter" notes.
-pub fn parse_view(query: &str) -> (SurveyView, String) {
-    let mut screen = None;
-    let mut view = None;
-    let mut back_to_check = false;
-    let mut field = None;
-    let mut rest = Vec::new();
-    for pair in query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match name {
-            "screen" => screen = Some(value.to_owned()),
-            "return" => back_to_check = value == "check",
-            "field" if !value.is_empty() => field = Some(value.to_owned()),
-            "view" => view = Some(value.to_owned()),
-            // `#/survey?manage` is a short form of `view=manage`.
-            "manage" if value.is_empty() => view = Some("manage".to_owned()),
-            _ => rest.push(pair),
-        }
-    }
-    let page = match (view.as_deref(), screen) {
-        (Some("check"), _) => SurveyView::Check,
-        (Some("done"), _) => SurveyView::Done,
-        (Some("manage"), _) => SurveyView::Manage,
-        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id, back_to_check, field },
-        _ => SurveyView::Start,
-    };
-    (page, rest.join("&"))
-}
-
-/// The fragment that shows `view` (the inverse of [`parse_view`], without link parameters).
-pub fn view_href(view: &SurveyView) -> String {
-    match view {
-        SurveyView::Start => "#/survey".to_owned(),
-        SurveyView::Screen { id, back_to_check, field } => {
-            let mut href = format!("#/survey?screen={id}");
-            if *back_to_check {
-                href.push_str("&return=check");
-            }
-            if let Some(f) = field {
-                href.push_str("&field=");
-                href.push_str(f);
-            }
-            href
-        }
-        SurveyView::Check => "#/survey?view=check".to_owned(),
-        SurveyView::Done => "#/survey?view=done".to_owned(),
-        SurveyView::Manage => "#/survey?view=manage".to_owned(),
-    }
-}
+use crate::routes::SurveyView;
 
 fn screen_view(id: &str) -> SurveyView {
     SurveyView::Screen { id: id.to_owned(), back_to_check: false, field: None }
@@ -214,35 +146,6 @@ mod tests {
         // Answered in part: continuing goes to the first screen with a problem.
         let some = answers(&[("respondent", "pharmacy"), ("wave", "baseline")]);
         assert_eq!(continue_view(inst, &some), screen(second));
-    }
-
-    #[test]
-    fn views_round_trip_through_their_fragments() {
-        for view in [
-            SurveyView::Start,
-            SurveyView::Screen { id: "about_you".into(), back_to_check: false, field: None },
-            SurveyView::Screen { id: "your_area".into(), back_to_check: true, field: None },
-            SurveyView::Screen { id: "your_area".into(), back_to_check: true, field: Some("pcn".into()) },
-            SurveyView::Check,
-            SurveyView::Done,
-            SurveyView::Manage,
-        ] {
-            let href = view_href(&view);
-            let query = href.split_once('?').map_or("", |(_, q)| q);
-            assert_eq!(parse_view(query), (view, String::new()), "{href}");
-        }
-    }
-
-    #[test]
-    fn link_parameters_are_passed_on_and_page_parameters_are_not() {
-        assert_eq!(
-            parse_view("icb=hwe&screen=your_area&lock=icb"),
-            (SurveyView::Screen { id: "your_area".into(), back_to_check: false, field: None }, "icb=hwe&lock=icb".into())
-        );
-        assert_eq!(parse_view("manage"), (SurveyView::Manage, String::new()));
-        assert_eq!(parse_view("?wave=baseline"), (SurveyView::Start, "wave=baseline".into()));
-        assert_eq!(parse_view("screen="), (SurveyView::Start, String::new()));
-        assert_eq!(parse_view("view=nonsense&x=1"), (SurveyView::Start, "x=1".into()));
     }
 
     #[test]

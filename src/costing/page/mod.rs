@@ -190,7 +190,7 @@ fn inputs_from_link(query: &str) -> (Option<Inputs>, Option<String>) {
 
 #[component]
 pub fn CostsPage() -> impl IntoView {
-    let location = use_context::<crate::app::CurrentLocation>();
+    let location = use_context::<crate::nav::CurrentLocation>();
     let query = location.map(|l| l.with_untracked(|l| l.query.clone())).unwrap_or_default();
     let (from_link, link_note) = if query.is_empty() { (None, None) } else { inputs_from_link(&query) };
     let saved = match storage::get(CURRENT_KEY) {

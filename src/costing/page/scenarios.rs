@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Calc;
 use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, NamedScenario, SavedScenario};
+use crate::routes::{Location, Route};
 use crate::storage;
 use crate::ui::{download_text, focus_element, DataTable, TableRow};
 
@@ -382,7 +383,7 @@ where
             {confirmation}
             <div class="ilt-button-row">{buttons.into_iter().collect_view()}</div>
             <p class="nhsuk-body-s">
-                <a href=format!("#/costs?{}", to_query(&s.scenario.inputs))>
+                <a href=Location { route: Route::Costs, query: to_query(&s.scenario.inputs) }.href()>
                     "Link that reopens these figures"<span class="nhsuk-u-visually-hidden">{format!(" ({name})")}</span>
                 </a>
             </p>

@@ -1,9 +1,10 @@
 //! The answering flow: start page, question screens, check your answers, confirmation.
 
 use super::question::{field_id, LockedField, QuestionField};
-use super::{go, local_time, Survey};
+use super::{go, href, local_time, Survey};
 use crate::survey::answer::Answers;
-use crate::survey::device::{self, needs_home_screen_prompt, view_href, SurveyView};
+use crate::routes::SurveyView;
+use crate::survey::device::{self, needs_home_screen_prompt};
 use crate::survey::flow::{self, FieldError};
 use crate::survey::instrument::Instrument;
 use crate::survey::link;
@@ -88,7 +89,7 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
             <button type="button" class="nhsuk-button" on:click=move |_| {
                 let (presets, _) = link.get_untracked();
                 survey.start(&presets);
-                go(&continue_first(survey));
+                go(continue_first(survey));
             }>"Start now"</button>
             {move || {
                 let list = others();
@@ -102,7 +103,7 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
                             view! {
                                 <li>
                                     <button type="button" class="nhsuk-button nhsuk-button--secondary"
-                                        on:click=move |_| { if survey.resume(&id) { go(&continue_view(survey)); } }>
+                                        on:click=move |_| { if survey.resume(&id) { go(continue_view(survey)); } }>
                                         {label}
                                     </button>
                                 </li>
@@ -116,15 +117,15 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
                 <p>"You have started this survey. Your answers so far are saved."</p>
             </div>
-            <button type="button" class="nhsuk-button" on:click=move |_| go(&continue_view(survey))>"Continue your survey"</button>
+            <button type="button" class="nhsuk-button" on:click=move |_| go(continue_view(survey))>"Continue your survey"</button>
             <p>"If this is not your survey, start a new one. The unfinished one stays on this device for the person looking after it."</p>
             <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
                 let (presets, _) = link.get_untracked();
                 survey.start(&presets);
-                go(&continue_first(survey));
+                go(continue_first(survey));
             }>"Start a new survey"</button>
         </Show>
-        <p><a href=view_href(&SurveyView::Manage)>"Manage responses on this device"</a></p>
+        <p><a href=href(SurveyView::Manage)>"Manage responses on this device"</a></p>
     }
 }
 
@@ -137,7 +138,7 @@ pub(super) fn NoDraft() -> impl IntoView {
     view! {
         <h1>"There is no survey in progress"</h1>
         <p>"Your answers may already have been submitted (in this tab or in another one), or the survey has not been started in this tab."</p>
-        <p><a href=view_href(&SurveyView::Start)>"Go to the start of the survey"</a></p>
+        <p><a href=href(SurveyView::Start)>"Go to the start of the survey"</a></p>
     }
 }
 
@@ -161,7 +162,7 @@ pub fn ScreenPage(screen_id: String, back_to_check: bool, field: Option<String>)
     let Some(section) = section.filter(|_| questions.with_untracked(|q| q.is_some())) else {
         return view! {
             <h1>"This page does not apply to your answers"</h1>
-            <p><a href=view_href(&SurveyView::Start)>"Go to the start of the survey"</a></p>
+            <p><a href=href(SurveyView::Start)>"Go to the start of the survey"</a></p>
         }
         .into_any();
     };
@@ -184,13 +185,13 @@ pub fn ScreenPage(screen_id: String, back_to_check: bool, field: Option<String>)
         match outcome {
             Ok(next) => {
                 errors.set(Vec::new());
-                go(&next);
+                go(next);
             }
             Err(found) => errors.set(found),
         }
     };
     view! {
-        <a class="nhsuk-back-link" href=view_href(&back)>"Back"</a>
+        <a class="nhsuk-back-link" href=href(back)>"Back"</a>
         <ErrorSummary errors=summary/>
         <h1>{section.title.clone()}</h1>
         {section.intro.clone().map(|t| view! { <p>{t}</p> })}
@@ -231,7 +232,7 @@ pub fn CheckPage() -> impl IntoView {
                         .filter(|a| !crate::survey::instrument::Question::is_blank(a))
                         .map_or_else(|| "Not answered".to_string(), |a| q.describe(a));
                     let is_locked = locked.contains(&q.id);
-                    let change = view_href(&SurveyView::Screen { id: sid.clone(), back_to_check: true, field: None });
+                    let change = href(SurveyView::Screen { id: sid.clone(), back_to_check: true, field: None });
                     view! {
                         <div class=if is_locked { "nhsuk-summary-list__row nhsuk-summary-list__row--no-actions" } else { "nhsuk-summary-list__row" }>
                             <dt class="nhsuk-summary-list__key">{q.label.clone()}</dt>
@@ -256,7 +257,7 @@ pub fn CheckPage() -> impl IntoView {
     let on_submit = move |_| match survey.submit() {
         Ok(()) => {
             errors.set(Vec::new());
-            go(&SurveyView::Done);
+            go(SurveyView::Done);
         }
         Err(SubmitError::Invalid(found)) => {
             errors.set(found);
@@ -268,7 +269,7 @@ pub fn CheckPage() -> impl IntoView {
     view! {
         <a class="nhsuk-back-link" href=move || {
             let inst = survey.instrument.get();
-            survey.draft.with(|d| view_href(&device::check_back_view(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default())))
+            survey.draft.with(|d| href(device::check_back_view(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default())))
         }>"Back"</a>
         <Show when=move || errors.with(|e| !e.is_empty())>
             <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" id="check-error-summary">
@@ -279,8 +280,8 @@ pub fn CheckPage() -> impl IntoView {
                             let inst = survey.instrument.get();
                             errors.get().into_iter().map(|e| {
                                 let target = inst.section_of(&e.question_id).map_or_else(
-                                    || view_href(&SurveyView::Start),
-                                    |s| view_href(&SurveyView::Screen {
+                                    || href(SurveyView::Start),
+                                    |s| href(SurveyView::Screen {
                                         id: s.id.clone(),
                                         back_to_check: true,
                                         field: Some(e.question_id.clone()),
@@ -315,7 +316,7 @@ pub fn DonePage() -> impl IntoView {
         <p>"Your answers are kept on this device until the person looking after it exports them for the evaluation team."</p>
         <button type="button" class="nhsuk-button" on:click=move |_| {
             survey.submitted_ref.set(None);
-            go(&SurveyView::Start);
+            go(SurveyView::Start);
         }>"Start a new survey"</button>
     }
 }

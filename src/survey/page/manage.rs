@@ -1,10 +1,11 @@
 //! The device manager: counts, room left, persistent storage, export, clearing after a verified
 //! export, shared-device mode, unreadable records, and loading a custom survey definition.
 
-use super::{now_ms, Survey};
+use super::{href, now_ms, Survey};
 use crate::storage::{self, LocalStore, QUOTA_UNITS};
 use crate::survey::default_instrument;
-use crate::survey::device::{group_thousands, storage_room, view_href, SurveyView};
+use crate::routes::SurveyView;
+use crate::survey::device::{group_thousands, storage_room};
 use crate::survey::device_store::{unreadable_export, DeviceRecords, Export};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,7 +20,7 @@ pub fn ManagePage() -> impl IntoView {
     // Leaving the page ends the manager's access: the next person at a shared device must confirm again.
     on_cleanup(move || survey.manager.set(false));
     view! {
-        <a class="nhsuk-back-link" href=view_href(&SurveyView::Start)>"Back to the survey"</a>
+        <a class="nhsuk-back-link" href=href(SurveyView::Start)>"Back to the survey"</a>
         <h1>"Responses on this device"</h1>
         <Show when=move || survey.manager.get() fallback=move || view! {
             <p>"This page is for the person looking after this device. It shows how many responses the device holds and lets you export them for the evaluation team."</p>

@@ -1,6 +1,6 @@
 //! The survey pages (wasm only): start, one screen per section, check your answers, confirmation,
-//! and the device manager. Which page shows is read from the fragment query
-//! (`#/survey?screen=about_you`, see [`crate::survey::device::parse_view`]), so the browser's back
+//! and the device manager. Which page shows is the route's [`SurveyView`], read from the fragment
+//! query (`#/survey?screen=about_you`, see [`crate::routes`]), so the browser's back
 //! button moves between screens; answers never depend on it, because every change is written to
 //! local storage at once by the core's survey session ([`crate::survey::session`]).
 //!
@@ -14,9 +14,9 @@ mod flow_pages;
 mod manage;
 mod question;
 
-use crate::app::CurrentLocation;
+use crate::nav::{navigate, CurrentLocation};
+use crate::routes::{Route, SurveyView};
 use crate::storage::{self, LocalStore, StorageError, TabStore};
-use crate::survey::device::{parse_view, view_href, SurveyView};
 use crate::survey::session::{Session, SubmitError};
 use crate::survey::{Answer, Instrument, Response, ResponseId};
 use leptos::prelude::*;
@@ -52,14 +52,13 @@ pub struct Survey {
     persistence_asked: StoredValue<bool>,
 }
 
-/// The survey module's pages (`src/bin/survey.rs`): Home and Privacy live in the app frame's
-/// folder but ship in this module, the one most people open first.
-pub fn pages(route: crate::routes::Route) -> Option<AnyView> {
-    use crate::routes::Route;
+/// The survey module's pages (`src/bin/survey.rs`): the survey, and the toolkit's own Home and
+/// Privacy pages ([`crate::pages`]), which ship in this module, the one most people open first.
+pub fn pages(route: Route) -> Option<AnyView> {
     match route {
-        Route::Home => Some(view! { <crate::app::home::HomePage/> }.into_any()),
-        Route::Survey => Some(view! { <SurveyPage/> }.into_any()),
-        Route::Privacy => Some(view! { <crate::app::privacy::PrivacyPage/> }.into_any()),
+        Route::Home => Some(view! { <crate::pages::HomePage/> }.into_any()),
+        Route::Survey(_) => Some(view! { <SurveyPage/> }.into_any()),
+        Route::Privacy => Some(view! { <crate::pages::PrivacyPage/> }.into_any()),
         _ => None,
     }
 }
@@ -93,10 +92,13 @@ pub fn local_time(ms: u64) -> String {
 }
 
 /// Show another survey page (a history entry, so Back works).
-pub fn go(view: &SurveyView) {
-    crate::app::navigate(&view_href(view));
-    window().scroll_to_with_x_and_y(0.0, 0.0);
-    crate::app::focus_main();
+pub fn go(view: SurveyView) {
+    navigate(Route::Survey(view));
+}
+
+/// The address of a survey page, for a link.
+pub fn href(view: SurveyView) -> String {
+    Route::Survey(view).href()
 }
 
 /// Set a signal only when the value differs, so nothing re-renders for nothing.
@@ -230,9 +232,11 @@ pub fn SurveyPage() -> impl IntoView {
         }
     });
     on_cleanup(move || listener.remove());
-    let parsed = Memo::new(move |_| location.with(|l| parse_view(&l.query)));
-    let view = Memo::new(move |_| parsed.with(|p| p.0.clone()));
-    let link_query = Memo::new(move |_| parsed.with(|p| p.1.clone()));
+    let view = Memo::new(move |_| {
+        location.with(|l| if let Route::Survey(view) = &l.route { view.clone() } else { SurveyView::Start })
+    });
+    // The rest of the fragment's query: a survey link's parameters.
+    let link_query = Memo::new(move |_| location.with(|l| l.query.clone()));
     let has_draft = Memo::new(move |_| survey.draft.with(|d| d.is_some()));
     // Each page's heading names it in the document title too.
     Effect::new(move |_| {

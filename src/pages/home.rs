@@ -1,6 +1,6 @@
 //! Home page: what the toolkit is for and where each job starts.
 
-use crate::routes::Route;
+use crate::routes::{Route, SurveyView};
 use leptos::prelude::*;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
             "Test and fund Community Pharmacy Integration Leads: part-time pharmacists who link community pharmacies with their primary care network (PCN) and general practices."
         </p>
         <ul class="nhsuk-grid-row nhsuk-card-group">
-            {card(Route::Survey, "Answer a survey",
+            {card(Route::Survey(SurveyView::Start), "Answer a survey",
                 "For pharmacy, practice, PCN and ICB staff and Integration Leads. Takes about 5 minutes and works without signal.")}
             {card(Route::Costs, "Cost calculator",
                 "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals, with scenarios and uncertainty.")}
