@@ -49,6 +49,19 @@ pub trait Store {
     fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
 }
 
+/// Every `(key, value)` whose key starts with `prefix`: the one way to read a set of one-item
+/// keys (survey records, saved definitions, saved scenarios).
+pub fn read_prefix(store: &dyn Store, prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
+    let keys = store.keys_with_prefix(prefix)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        if let Some(value) = store.get(&key)? {
+            out.push((key, value));
+        }
+    }
+    Ok(out)
+}
+
 /// A change to a [`MemoryStore`], as another tab's `storage` event would report it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {

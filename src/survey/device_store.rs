@@ -20,7 +20,7 @@ use super::instrument::{default_instrument, Instrument};
 use super::record::{decode_record, Response};
 use super::time::format_iso8601;
 use crate::keys;
-use crate::store::{StorageError, Store};
+use crate::store::{read_prefix, StorageError, Store};
 
 /// A readable record: the response and exactly what was stored (under [`keys::record`] of its id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,24 +57,16 @@ pub struct DeviceRecords {
 impl DeviceRecords {
     /// Every record in `store`, read now.
     pub fn load(store: &dyn Store) -> Result<DeviceRecords, StorageError> {
+        let mut texts = read_prefix(store, keys::DEFINITION_PREFIX)?;
+        texts.extend(store.get(keys::CUSTOM_INSTRUMENT)?.map(|t| (keys::CUSTOM_INSTRUMENT.to_owned(), t)));
         let mut definitions: Vec<Definition> = Vec::new();
-        let mut def_keys = store.keys_with_prefix(keys::DEFINITION_PREFIX)?;
-        def_keys.push(keys::CUSTOM_INSTRUMENT.to_owned());
-        for key in def_keys {
-            // Only checked files are stored; one a newer app no longer reads is left out.
-            if let Some(d) = store.get(&key)?.and_then(|t| Definition::checked(t).ok()) {
-                if !definitions.iter().any(|h| h.id == d.id && h.version == d.version) {
-                    definitions.push(d);
-                }
+        // Only checked files are stored; one a newer app no longer reads is left out.
+        for d in texts.into_iter().filter_map(|(_, t)| Definition::checked(t).ok()) {
+            if !definitions.iter().any(|h| h.id == d.id && h.version == d.version) {
+                definitions.push(d);
             }
         }
-        let keys = store.keys_with_prefix(keys::RECORD_PREFIX)?;
-        let mut stored = Vec::with_capacity(keys.len());
-        for key in keys {
-            if let Some(text) = store.get(&key)? {
-                stored.push((key, text));
-            }
-        }
+        let stored = read_prefix(store, keys::RECORD_PREFIX)?;
         Ok(DeviceRecords { definitions, ..DeviceRecords::read(stored) })
     }
 

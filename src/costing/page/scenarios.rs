@@ -49,13 +49,12 @@ fn file_stem(name: &str) -> String {
 
 /// Every readable saved scenario, oldest first, and how many could not be read.
 fn load_all() -> Result<(Vec<Stored>, usize), String> {
-    let keys = storage::keys_with_prefix(crate::keys::SCENARIO_PREFIX).map_err(|e| e.message())?;
+    let saved = crate::store::read_prefix(&storage::LocalStore, crate::keys::SCENARIO_PREFIX).map_err(|e| e.message())?;
     let mut list = Vec::new();
     let mut unreadable = 0;
-    for key in keys {
-        match storage::get_json::<Stored>(&key) {
-            Ok(Some(s)) => list.push(s),
-            Ok(None) => {}
+    for (_, text) in saved {
+        match serde_json::from_str::<Stored>(&text) {
+            Ok(s) => list.push(s),
             Err(_) => unreadable += 1,
         }
     }
