@@ -198,31 +198,37 @@ pub fn parse_fragment(fragment: &str) -> Option<Location> {
 /// link, handed to `survey::parse_survey_link`). The page's own parameters (`screen`, `return`,
 /// `field`, `view`) are never passed on, so they never produce "ignored parameter" notes.
 fn parse_survey_query(query: &str) -> (SurveyView, String) {
-    let mut screen = None;
-    let mut view = None;
-    let mut back_to_check = false;
-    let mut field = None;
-    let mut rest = Vec::new();
+    let (mut screen, mut view, mut back_to_check, mut field) = ("", "", false, "");
+    let mut rest = String::new();
     for pair in query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         match name {
-            "screen" => screen = Some(value),
+            "screen" => screen = value,
             "return" => back_to_check = value == "check",
-            "field" if !value.is_empty() => field = Some(value.to_owned()),
-            "view" => view = Some(value),
+            "field" if !value.is_empty() => field = value,
+            "view" => view = value,
             // `#/survey?manage` is a short form of `view=manage`.
-            "manage" if value.is_empty() => view = Some("manage"),
-            _ => rest.push(pair),
+            "manage" if value.is_empty() => view = "manage",
+            _ => {
+                if !rest.is_empty() {
+                    rest.push('&');
+                }
+                rest.push_str(pair);
+            }
         }
     }
-    let page = match (view, screen) {
-        (Some("check"), _) => SurveyView::Check,
-        (Some("done"), _) => SurveyView::Done,
-        (Some("manage"), _) => SurveyView::Manage,
-        (_, Some(id)) if !id.is_empty() => SurveyView::Screen { id: id.to_owned(), back_to_check, field },
-        _ => SurveyView::Start,
+    let page = match view {
+        "check" => SurveyView::Check,
+        "done" => SurveyView::Done,
+        "manage" => SurveyView::Manage,
+        _ if screen.is_empty() => SurveyView::Start,
+        _ => SurveyView::Screen {
+            id: screen.to_owned(),
+            back_to_check,
+            field: (!field.is_empty()).then(|| field.to_owned()),
+        },
     };
-    (page, rest.join("&"))
+    (page, rest)
 }
 
 #[cfg(test)]
