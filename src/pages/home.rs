@@ -1,6 +1,7 @@
 //! Home page: what the toolkit is for and where each job starts.
 
 use crate::routes::{Route, SurveyView};
+use crate::ui::InsetText;
 use leptos::prelude::*;
 
 #[component]
@@ -32,12 +33,11 @@ pub fn HomePage() -> impl IntoView {
             {card(Route::Evaluator, "Evaluator workspace",
                 "For the evaluation team: merge survey files from many devices, see before and after results, and download anonymised data.")}
         </ul>
-        <div class="nhsuk-inset-text">
-            <span class="nhsuk-u-visually-hidden">"Information: "</span>
+        <InsetText>
             <p>
                 "Everything you enter stays in this browser on this device. Nothing is sent anywhere unless you download a file. "
                 <a href=Route::Privacy.href()>"How your data is kept"</a>
             </p>
-        </div>
+        </InsetText>
     }
 }

@@ -1,11 +1,15 @@
-//! Shared UI widgets in NHS.UK frontend markup: the error summary, the data table, and file
-//! downloads.
+//! Shared UI widgets in NHS.UK frontend markup: the error summary, the warning callout and inset
+//! text, the text field and fieldset, the data table, and file downloads.
 
+mod callout;
+mod field;
 mod table;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub use callout::{InsetText, WarningCallout};
+pub use field::{set_text, Fieldset, TextField, Width};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.

@@ -22,7 +22,7 @@ use crate::costing::{
     NET_NHS_VIEW_LABEL,
 };
 use crate::storage;
-use crate::ui::{DataTable, ErrorSummary, FieldMessage, TableRow};
+use crate::ui::{set_text, DataTable, ErrorSummary, FieldMessage, InsetText, TableRow, TextField, WarningCallout, Width};
 
 // Storage key of the calculator's current (last good) inputs.
 use crate::keys::COSTS_CURRENT as CURRENT_KEY;
@@ -230,13 +230,10 @@ pub fn CostsPage() -> impl IntoView {
         <h1>"Cost calculator"</h1>
         <p class="nhsuk-lede-text">"Work out what Community Pharmacy Integration Leads cost, what the extra referrals to pharmacy are worth, and how sure you can be."</p>
         <p>"Results change as you type. Everything stays on this device."</p>
-        {move || calc.notice.get().map(|n| view! {
-            <div class="nhsuk-inset-text ilt-notice" id="cost-notice">
-                <span class="nhsuk-u-visually-hidden">"Information: "</span>
-                <p>{n}</p>
-            </div>
+        {move || calc.notice.get().map(|n| view! { <InsetText id="cost-notice"><p>{n}</p></InsetText> })}
+        {move || calc.storage_problem.get().map(|p| view! {
+            <WarningCallout heading="Not saved" level=3 id="cost-storage-problem"><p>{p}</p></WarningCallout>
         })}
-        {move || calc.storage_problem.get().map(|p| callout("cost-storage-problem", "Not saved", p))}
         <PresetPicker calc=calc/>
         <form class="ilt-cost-form" novalidate on:submit=|ev| ev.prevent_default()>
             <h2>"Leads and fees"</h2>
@@ -359,13 +356,11 @@ fn unit_words(unit: Unit) -> &'static str {
     }
 }
 
-/// One numeric field in NHS.UK markup: label, hint, inline error, unit prefix or suffix.
+/// One numeric field: the app's text field with the unit's prefix or suffix, and the unit in
+/// words for a screen reader.
 #[component]
 fn NumberField(calc: Calc, id: FieldId) -> impl IntoView {
     let meta = id.meta();
-    let input = input_id(id);
-    let hint_id = format!("{input}-hint");
-    let error_id = format!("{input}-error");
     let text = calc.texts[id as usize];
     let error = Memo::new(move |_| calc.error_for(id));
     let (prefix, suffix) = match meta.unit {
@@ -378,42 +373,16 @@ fn NumberField(calc: Calc, id: FieldId) -> impl IntoView {
         Unit::Leads => (None, None),
     };
     let width = match meta.unit {
-        Unit::Percent | Unit::Leads | Unit::Years => "nhsuk-input--width-4",
-        Unit::Days | Unit::Hours => "nhsuk-input--width-5",
-        _ => "nhsuk-input--width-10",
+        Unit::Percent | Unit::Leads | Unit::Years => Width::Chars4,
+        Unit::Days | Unit::Hours => Width::Chars5,
+        _ => Width::Chars10,
     };
     let inputmode = if meta.whole { "numeric" } else { "decimal" };
-    let described = {
-        let (h, e) = (hint_id.clone(), error_id.clone());
-        move || if error.with(Option::is_some) { format!("{h} {e}") } else { h.clone() }
-    };
-    let input_class = move || {
-        if error.with(Option::is_some) { format!("nhsuk-input {width} nhsuk-input--error") } else { format!("nhsuk-input {width}") }
-    };
     view! {
         <Show when=move || calc.is_active(id)>
-            <div class=move || if error.with(Option::is_some) { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                <label class="nhsuk-label" for=input.clone()>
-                    {meta.label}<span class="nhsuk-u-visually-hidden">{unit_words(meta.unit)}</span>
-                </label>
-                <div class="nhsuk-hint" id=hint_id.clone()>{meta.hint}</div>
-                {
-                    let error_id = error_id.clone();
-                    move || error.get().map(|m| view! {
-                        <span class="nhsuk-error-message" id=error_id.clone()>
-                            <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-                        </span>
-                    })
-                }
-                <div class="nhsuk-input-wrapper">
-                    {prefix.map(|p| view! { <div class="nhsuk-input-wrapper__prefix" aria-hidden="true">{p}</div> })}
-                    <input class=input_class id=input.clone() name=input.clone() type="text" inputmode=inputmode
-                        spellcheck="false" autocomplete="off" aria-describedby=described.clone()
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))/>
-                    {suffix.map(|s| view! { <div class="nhsuk-input-wrapper__suffix" aria-hidden="true">{s}</div> })}
-                </div>
-            </div>
+            <TextField id=input_id(id) label=meta.label label_hidden=unit_words(meta.unit) hint=meta.hint error=error
+                value=text on_input=set_text(text)
+                width=width inputmode=inputmode prefix=prefix suffix=suffix/>
         </Show>
     }
 }
@@ -430,16 +399,6 @@ pub(crate) fn SummaryList(id: &'static str, #[prop(into)] rows: Signal<Vec<(Stri
                 </div>
             }).collect_view()}
         </dl>
-    }
-}
-
-/// An NHS.UK warning callout (one function, so its markup is compiled once for every use).
-pub(crate) fn callout(id: &'static str, title: &'static str, text: String) -> impl IntoView {
-    view! {
-        <div class="nhsuk-warning-callout" id=id>
-            <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{title}</span></h3>
-            <p>{text}</p>
-        </div>
     }
 }
 
@@ -486,8 +445,11 @@ fn Results(calc: Calc) -> impl IntoView {
     };
     view! {
         <h2 id="cost-results">"Results"</h2>
-        {move || calc.has_errors().then(|| callout("cost-stale", "Check your figures",
-            "Results are from your last valid figures. Correct the fields marked in red to update them.".into()))}
+        {move || calc.has_errors().then(|| view! {
+            <WarningCallout heading="Check your figures" level=3 id="cost-stale">
+                <p>"Results are from your last valid figures. Correct the fields marked in red to update them."</p>
+            </WarningCallout>
+        })}
         <p class="nhsuk-body-l ilt-summary" id="cost-summary" aria-live="polite">{sentence}</p>
         <SummaryList id="cost-results-list" rows=Signal::derive(rows)/>
         <p class="nhsuk-body-s">"GP capacity is time freed for other patients. It is not money the NHS gets back."</p>

@@ -11,7 +11,7 @@ use super::Calc;
 use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, NamedScenario, SavedScenario};
 use crate::routes::{Location, Route};
 use crate::storage;
-use crate::ui::{download_text, focus_element, DataTable, TableRow};
+use crate::ui::{download_text, focus_element, set_text, DataTable, TableRow, TextField, WarningCallout, Width};
 
 /// What is stored under each key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -223,18 +223,12 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     view! {
         <h2 id="cost-scenarios">"Scenarios"</h2>
         <p>"Save the figures under a name to come back to them, compare them, or share a link. Scenarios are saved in this browser on this device."</p>
-        {move || problem.get().map(|p| super::callout("scenario-problem", "Not saved", p))}
+        {move || problem.get().map(|p| view! {
+            <WarningCallout heading="Not saved" level=3 id="scenario-problem"><p>{p}</p></WarningCallout>
+        })}
         <div role="status" class="ilt-status">{move || message.get()}</div>
-        <div class=move || if name_error.with(Option::is_some) { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-            <label class="nhsuk-label" for="scenario-name">"Name for these figures"</label>
-            {move || name_error.get().map(|m| view! {
-                <span class="nhsuk-error-message" id="scenario-name-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{m}</span>
-            })}
-            <input class=move || if name_error.with(Option::is_some) { "nhsuk-input nhsuk-input--width-20 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-20" }
-                id="scenario-name" type="text" autocomplete="off"
-                aria-describedby=move || name_error.with(Option::is_some).then_some("scenario-name-error")
-                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-        </div>
+        <TextField id="scenario-name" label="Name for these figures" error=name_error width=Width::Chars20
+            value=name on_input=set_text(name)/>
         <button type="button" class="nhsuk-button" id="scenario-save" on:click=save_new>"Save scenario"</button>
 
         {move || (unreadable.get() != 0).then(|| view! {
@@ -333,10 +327,9 @@ where
         move || is_renaming().then(|| {
             let input_id = format!("scenario-rename-{id}");
             view! {
-                <div class="nhsuk-form-group ilt-scenario__rename">
-                    <label class="nhsuk-label" for=input_id.clone()>{format!("New name for “{name}”")}</label>
-                    <input class="nhsuk-input nhsuk-input--width-20" id=input_id type="text" autocomplete="off" maxlength="100"
-                        prop:value=move || rename_text.get() on:input=move |ev| rename_text.set(event_target_value(&ev))/>
+                <div class="ilt-scenario__rename">
+                    <TextField id=input_id label=format!("New name for “{name}”") width=Width::Chars20 maxlength=100
+                        value=rename_text on_input=set_text(rename_text)/>
                 </div>
                 <div class="ilt-button-row">
                     {action_button(act, Action::RenameSave, &id, "Save name", &name, "")}
@@ -348,17 +341,16 @@ where
     let confirmation = {
         let (id, name) = (id.clone(), name.clone());
         move || is_confirming().then(|| {
-            let yes = id.clone();
+            let (id, name, yes) = (id.clone(), name.clone(), id.clone());
             view! {
-                <div class="nhsuk-warning-callout ilt-scenario__confirm">
-                    <h5 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Delete this scenario?"</span></h5>
+                <div class="ilt-scenario__confirm"><WarningCallout heading="Delete this scenario?" level=5>
                     <p>{format!("“{name}” will be removed from this device. This cannot be undone.")}</p>
                     <div class="ilt-button-row">
                         <button type="button" class="nhsuk-button nhsuk-button--warning nhsuk-button--small" id=format!("scenario-delete-yes-{id}")
                             on:click=move |_| act(Action::DeleteYes, &yes)>"Yes, delete it"</button>
                         {action_button(act, Action::DeleteNo, &id, "No, keep it", &name, "nhsuk-button--secondary")}
                     </div>
-                </div>
+                </WarningCallout></div>
             }
         })
     };

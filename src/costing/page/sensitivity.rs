@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{gbp, show_input, Calc, SummaryList};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
-use crate::ui::{DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow};
+use crate::ui::{set_text, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
     break_even_curve, check_uncertain_values, compute, default_curve_span, default_tornado_ranges,
     default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
@@ -147,6 +147,11 @@ fn marked(errors: RwSignal<Vec<FieldMessage>>, id: String, class: &'static str) 
     (move || if bad.get() { format!("{class} nhsuk-input--error") } else { class.to_string() }, move || bad.get().then_some("true"))
 }
 
+/// The message `errors` (from the last Run) hold for the box `id`, shown beside it.
+fn error_of(errors: RwSignal<Vec<FieldMessage>>, id: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| e.iter().find(|e| e.field_id == id).map(|e| e.message.clone())))
+}
+
 /// One row of the ranges table: the input's three boxes and its shape, bound to `ranges`.
 fn range_row(field: FieldId, ranges: RwSignal<Vec<RangeText>>, errors: RwSignal<Vec<FieldMessage>>) -> impl IntoView {
     let label = field.label();
@@ -268,8 +273,6 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
     };
     let suggest = move |_| ranges.set(range_texts(&default_uncertain_inputs(&calc.good.get_untracked())));
     let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
-    let (draws_class, draws_invalid) = marked(errors, "mc-draws".into(), "nhsuk-input nhsuk-input--width-10");
-    let (seed_class, seed_invalid) = marked(errors, "mc-seed".into(), "nhsuk-input nhsuk-input--width-10");
 
     view! {
         <h2 id="cost-uncertainty">"Uncertainty"</h2>
@@ -285,18 +288,12 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
             {move || fields.get().into_iter().map(|field| range_row(field, ranges, errors)).collect_view()}
         </TableFrame>
         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="mc-suggest" on:click=suggest>"Suggest ranges from the current figures"</button>
-        <div class="nhsuk-form-group">
-            <label class="nhsuk-label" for="mc-draws">"Number of draws"</label>
-            <div class="nhsuk-hint" id="mc-draws-hint">"From 1 to 200,000. More draws give steadier results."</div>
-            <input class=draws_class id="mc-draws" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-draws-hint" aria-invalid=draws_invalid
-                prop:value=move || draws.get() on:input=move |ev| draws.set(event_target_value(&ev))/>
-        </div>
-        <div class="nhsuk-form-group">
-            <label class="nhsuk-label" for="mc-seed">"Seed"</label>
-            <div class="nhsuk-hint" id="mc-seed-hint">"Any whole number. Use the same seed to get the same result again."</div>
-            <input class=seed_class id="mc-seed" type="text" inputmode="numeric" autocomplete="off" aria-describedby="mc-seed-hint" aria-invalid=seed_invalid
-                prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
-        </div>
+        <TextField id="mc-draws" label="Number of draws" hint="From 1 to 200,000. More draws give steadier results."
+            error=error_of(errors, "mc-draws") width=Width::Chars10 inputmode="numeric"
+            value=draws on_input=set_text(draws)/>
+        <TextField id="mc-seed" label="Seed" hint="Any whole number. Use the same seed to get the same result again."
+            error=error_of(errors, "mc-seed") width=Width::Chars10 inputmode="numeric"
+            value=seed on_input=set_text(seed)/>
         <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();

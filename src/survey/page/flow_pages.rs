@@ -9,7 +9,7 @@ use crate::survey::flow::{self, FieldError};
 use crate::survey::instrument::Instrument;
 use crate::survey::link;
 use crate::survey::session::SubmitError;
-use crate::ui::{ErrorSummary, FieldMessage};
+use crate::ui::{ErrorSummary, FieldMessage, InsetText, WarningCallout};
 use leptos::prelude::*;
 
 /// `rule` applied to the draft's survey and answers (none when there is no draft).
@@ -47,6 +47,12 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
     };
     let safari = needs_home_screen_prompt(&window().navigator().user_agent().unwrap_or_default(), standalone());
     let title = move || survey.active.with(|i| i.title.clone());
+    // A new response with the link's presets, from its first screen.
+    let start_new = move |_| {
+        let (presets, _) = link.get_untracked();
+        survey.start(&presets);
+        go(continue_first(survey));
+    };
     view! {
         <h1>{title}</h1>
         {move || {
@@ -61,18 +67,16 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
             let has_notes = !notes.is_empty();
             view! {
                 {has_presets.then(|| view! {
-                    <div class="nhsuk-inset-text">
-                        <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                    <InsetText>
                         <p>"Your survey link has already filled in:"</p>
                         <ul>{preset_rows}</ul>
-                    </div>
+                    </InsetText>
                 })}
                 {has_notes.then(|| view! {
-                    <div class="nhsuk-warning-callout">
-                        <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Part of your survey link was ignored"</span></h2>
+                    <WarningCallout heading="Part of your survey link was ignored">
                         <ul>{note_items}</ul>
                         <p>"You can still answer the survey: you will be asked for anything the link did not fill in."</p>
-                    </div>
+                    </WarningCallout>
                 })}
             }
         }}
@@ -80,17 +84,12 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
         <p>"Your answers are saved on this device as you go, so you can stop and carry on later. They are only shared when the person looking after this device exports the responses for the evaluation team. Do not include names or anything that could identify someone."</p>
         <p>"You can check and change your answers before you submit them."</p>
         {safari.then(|| view! {
-            <div class="nhsuk-inset-text">
-                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+            <InsetText>
                 <p>"Safari deletes this toolkit's saved answers if the site is not used for 7 days. To keep them, tap the Share button and choose Add to Home Screen, then open the toolkit from your home screen. The person looking after this device should also export responses regularly."</p>
-            </div>
+            </InsetText>
         })}
         <Show when=has_draft fallback=move || view! {
-            <button type="button" class="nhsuk-button" on:click=move |_| {
-                let (presets, _) = link.get_untracked();
-                survey.start(&presets);
-                go(continue_first(survey));
-            }>"Start now"</button>
+            <button type="button" class="nhsuk-button" on:click=start_new>"Start now"</button>
             {move || {
                 let list = others();
                 (!list.is_empty()).then(|| view! {
@@ -113,17 +112,12 @@ pub fn StartPage(link_query: Memo<String>) -> impl IntoView {
                 })
             }}
         }>
-            <div class="nhsuk-inset-text">
-                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+            <InsetText>
                 <p>"You have started this survey. Your answers so far are saved."</p>
-            </div>
+            </InsetText>
             <button type="button" class="nhsuk-button" on:click=move |_| go(continue_view(survey))>"Continue your survey"</button>
             <p>"If this is not your survey, start a new one. The unfinished one stays on this device for the person looking after it."</p>
-            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
-                let (presets, _) = link.get_untracked();
-                survey.start(&presets);
-                go(continue_first(survey));
-            }>"Start a new survey"</button>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=start_new>"Start a new survey"</button>
         </Show>
         <p><a href=href(SurveyView::Manage)>"Manage responses on this device"</a></p>
     }

@@ -7,6 +7,7 @@ use crate::survey::default_instrument;
 use crate::routes::SurveyView;
 use crate::survey::device::{group_thousands, storage_room};
 use crate::survey::device_store::{unreadable_export, DeviceRecords, Export};
+use crate::ui::{InsetText, WarningCallout};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -93,10 +94,9 @@ fn Manager() -> impl IntoView {
 
     view! {
         {move || read_error.get().map(|e| view! {
-            <div class="nhsuk-warning-callout" role="alert">
-                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Storage could not be read"</span></h2>
+            <WarningCallout heading="Storage could not be read" role="alert">
                 <p>{e}</p>
-            </div>
+            </WarningCallout>
         })}
         <dl class="nhsuk-summary-list">
             <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
@@ -130,13 +130,11 @@ fn Manager() -> impl IntoView {
             (n > 0).then(|| {
                 let problems = records.with(|d| d.unreadable.iter().map(|u| view! { <li>{format!("{}: {}", u.key, u.problem)}</li> }).collect_view());
                 view! {
-                    <div class="nhsuk-warning-callout">
-                        <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>
-                            {format!("{n} saved record{} could not be read", if n == 1 { "" } else { "s" })}</span></h2>
+                    <WarningCallout heading=format!("{n} saved record{} could not be read", if n == 1 { "" } else { "s" })>
                         <p>"They are kept on this device exactly as they are and are never cleared by this page. Download them and send them to the evaluation team with the export."</p>
                         <ul class="ilt-break-anywhere">{problems}</ul>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=download_unreadable>"Download unreadable records"</button>
-                    </div>
+                    </WarningCallout>
                 }
             })
         }}
@@ -145,7 +143,7 @@ fn Manager() -> impl IntoView {
         <p>"Download one file with every response on this device (submitted and unfinished) for the evaluation team. The file's format is described in the data codebook."</p>
         <button type="button" class="nhsuk-button" on:click=on_export>"Export all responses"</button>
         {move || export_message.get().map(|m| match m {
-            Ok(text) => view! { <div class="nhsuk-inset-text" role="status"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{text}</p></div> }.into_any(),
+            Ok(text) => view! { <InsetText role="status"><p>{text}</p></InsetText> }.into_any(),
             Err(text) => view! { <p class="nhsuk-error-message" role="alert"><span class="nhsuk-u-visually-hidden">"Error: "</span>{text}</p> }.into_any(),
         })}
         {move || clear_message.get().map(|m| view! { <p role="status">{m}</p> })}
@@ -157,13 +155,12 @@ fn Manager() -> impl IntoView {
                     "Clear responses on this device"
                 </button>
             }>
-                <div class="nhsuk-warning-callout">
-                    <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Are you sure?"</span></h3>
+                <WarningCallout heading="Are you sure?" level=3>
                     <p>{move || format!("This deletes the {} exported responses from this device. It cannot be undone.", exported.with(|e| e.as_ref().map_or(0, Export::len)))}</p>
                     <button type="button" class="nhsuk-button nhsuk-button--warning" on:click=on_clear>"Yes, clear the exported responses"</button>
                     " "
                     <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
-                </div>
+                </WarningCallout>
             </Show>
         </Show>
 

@@ -19,6 +19,7 @@ use crate::routes::{Route, SurveyView};
 use crate::storage::{self, LocalStore, StorageError, TabStore};
 use crate::survey::session::{Session, SubmitError};
 use crate::survey::{Answer, Instrument, Response, ResponseId};
+use crate::ui::WarningCallout;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -274,10 +275,7 @@ fn SaveWarning() -> impl IntoView {
     let (download_error, set_download_error) = signal(None::<String>);
     view! {
         <Show when=move || survey.save_error.with(|e| e.is_some())>
-            <div class="nhsuk-warning-callout" role="alert">
-                <h2 class="nhsuk-warning-callout__label">
-                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Your answers are not saved on this device"</span>
-                </h2>
+            <WarningCallout heading="Your answers are not saved on this device" role="alert">
                 <p>{move || survey.save_error.get().unwrap_or_default()}</p>
                 <button type="button" class="nhsuk-button nhsuk-button--secondary"
                     on:click=move |_| set_download_error.set(survey.download_draft().err())>
@@ -286,7 +284,7 @@ fn SaveWarning() -> impl IntoView {
                 <Show when=move || download_error.with(|e| e.is_some())>
                     <p class="nhsuk-error-message">{move || download_error.get().unwrap_or_default()}</p>
                 </Show>
-            </div>
+            </WarningCallout>
         </Show>
     }
 }

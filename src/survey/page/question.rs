@@ -4,6 +4,7 @@
 use super::Survey;
 use crate::survey::instrument::{AnswerSpec, Question, AGREE_SCALE};
 use crate::survey::Answer;
+use crate::ui::{Fieldset, TextField};
 use leptos::prelude::*;
 
 /// Id of a question's first input (the error summary's target).
@@ -16,13 +17,27 @@ pub fn field_id(question_id: &str) -> String {
 pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     let survey = expect_context::<Survey>();
     let id = field_id(&question.id);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
     let qid = question.id.clone();
     let current = {
         let qid = qid.clone();
         move || survey.draft.with(|d| d.as_ref().and_then(|r| r.answers.get(&qid).cloned()))
     };
+
+    // Text answers: the app's one text field (a text area for free text).
+    if let AnswerSpec::ShortText { max_len } | AnswerSpec::FreeText { max_len } = &question.answer {
+        let hint = format!(
+            "{}You can enter up to {max_len} characters.",
+            question.hint.as_ref().map(|h| format!("{h} ")).unwrap_or_default()
+        );
+        let value = Signal::derive(move || match current() { Some(Answer::Text(t)) => t, _ => String::new() });
+        let on_input = move |text: String| survey.answer(&qid, (!text.is_empty()).then(|| Answer::Text(text)));
+        return view! {
+            <TextField id=id label=question.text.clone() label_bold=true hint=hint error=error
+                value=value on_input=on_input rows=question.is_free_text().then_some(5)/>
+        }
+        .into_any();
+    }
+
     let hint: Option<String> = match &question.answer {
         AnswerSpec::Rating { min, max, min_label, max_label } => Some(format!(
             "{}{min} means {}, {max} means {}.",
@@ -30,40 +45,8 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
             crate::text::lower_first(min_label),
             crate::text::lower_first(max_label)
         )),
-        AnswerSpec::ShortText { max_len } | AnswerSpec::FreeText { max_len } => Some(format!(
-            "{}You can enter up to {max_len} characters.",
-            question.hint.as_ref().map(|h| format!("{h} ")).unwrap_or_default()
-        )),
         AnswerSpec::Multi { .. } => Some(question.hint.clone().unwrap_or_else(|| "Select all that apply.".into())),
         _ => question.hint.clone(),
-    };
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(|e| e.is_some()) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let group_class = move || {
-        if error.with(|e| e.is_some()) { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }
-    };
-    let hint_view = hint.map(|h| view! { <div class="nhsuk-hint" id=hint_id.clone()>{h}</div> });
-    let error_view = {
-        let error_id = error_id.clone();
-        move || {
-            error.get().map(|m| view! {
-                <span class="nhsuk-error-message" id=error_id.clone()>
-                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-                </span>
-            })
-        }
     };
 
     // Choice-like questions: (value, label) pairs rendered as radios.
@@ -75,7 +58,7 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
     };
     let is_scale = question.scale().is_some();
 
-    if let Some((options, inline)) = radio_options {
+    let (class, items) = if let Some((options, inline)) = radio_options {
         // Ratings wrap in rows (several to a line, even on a phone) instead of a long column.
         let radios_class = if inline { "nhsuk-radios ilt-radios--scale" } else { "nhsuk-radios" };
         let items = options
@@ -110,102 +93,48 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
                 }
             })
             .collect_view();
-        return view! {
-            <div class=group_class>
-                <fieldset class="nhsuk-fieldset" aria-describedby=described_by>
-                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{question.text.clone()}</legend>
-                    {hint_view}
-                    {error_view}
-                    <div class=radios_class>{items}</div>
-                </fieldset>
-            </div>
-        }
-        .into_any();
-    }
-
-    match &question.answer {
-        AnswerSpec::Multi { options } => {
-            let items = options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    let input_id = if i == 0 { id.clone() } else { format!("{id}-{}", i + 1) };
-                    let code = o.code.clone();
-                    let current = current.clone();
-                    let qid = qid.clone();
-                    let all: Vec<String> = options.iter().map(|o| o.code.clone()).collect();
-                    let code_for_check = code.clone();
-                    let current_for_check = current.clone();
-                    view! {
-                        <div class="nhsuk-checkboxes__item">
-                            <input class="nhsuk-checkboxes__input" id=input_id.clone() name=id.clone() type="checkbox" value=code.clone()
-                                prop:checked=move || matches!(current_for_check(), Some(Answer::Multi(c)) if c.contains(&code_for_check))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let mut chosen = match current() { Some(Answer::Multi(c)) => c, _ => Vec::new() };
-                                    chosen.retain(|c| *c != code);
-                                    if on { chosen.push(code.clone()); }
-                                    // Codes are kept in option order.
-                                    let ordered: Vec<String> = all.iter().filter(|c| chosen.contains(c)).cloned().collect();
-                                    survey.answer(&qid, (!ordered.is_empty()).then_some(Answer::Multi(ordered)));
-                                }/>
-                            <label class="nhsuk-label nhsuk-checkboxes__label" for=input_id>{o.label.clone()}</label>
-                        </div>
-                    }
-                })
-                .collect_view();
+        (radios_class, items.into_any())
+    } else {
+        let AnswerSpec::Multi { options } = &question.answer else {
+            unreachable!("text answers are text fields; agree, rating and single choice are radios")
+        };
+    let items = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let input_id = if i == 0 { id.clone() } else { format!("{id}-{}", i + 1) };
+            let code = o.code.clone();
+            let current = current.clone();
+            let qid = qid.clone();
+            let all: Vec<String> = options.iter().map(|o| o.code.clone()).collect();
+            let code_for_check = code.clone();
+            let current_for_check = current.clone();
             view! {
-                <div class=group_class>
-                    <fieldset class="nhsuk-fieldset" aria-describedby=described_by>
-                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{question.text.clone()}</legend>
-                        {hint_view}
-                        {error_view}
-                        <div class="nhsuk-checkboxes">{items}</div>
-                    </fieldset>
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id=input_id.clone() name=id.clone() type="checkbox" value=code.clone()
+                        prop:checked=move || matches!(current_for_check(), Some(Answer::Multi(c)) if c.contains(&code_for_check))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let mut chosen = match current() { Some(Answer::Multi(c)) => c, _ => Vec::new() };
+                            chosen.retain(|c| *c != code);
+                            if on { chosen.push(code.clone()); }
+                            // Codes are kept in option order.
+                            let ordered: Vec<String> = all.iter().filter(|c| chosen.contains(c)).cloned().collect();
+                            survey.answer(&qid, (!ordered.is_empty()).then_some(Answer::Multi(ordered)));
+                        }/>
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=input_id>{o.label.clone()}</label>
                 </div>
             }
-            .into_any()
-        }
-        AnswerSpec::FreeText { .. } | AnswerSpec::ShortText { .. } => {
-            let is_long = question.is_free_text();
-            let value = {
-                let current = current.clone();
-                move || match current() { Some(Answer::Text(t)) => t, _ => String::new() }
-            };
-            let on_input = {
-                let qid = qid.clone();
-                move |ev: leptos::ev::Event| {
-                    let text = event_target_value(&ev);
-                    survey.answer(&qid, (!text.is_empty()).then(|| Answer::Text(text)));
-                }
-            };
-            let control = if is_long {
-                let class = move || if error.with(|e| e.is_some()) { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" };
-                view! {
-                    <textarea class=class id=id.clone() name=id.clone() rows="5" aria-describedby=described_by
-                        prop:value=value on:input=on_input></textarea>
-                }
-                .into_any()
-            } else {
-                let class = move || if error.with(|e| e.is_some()) { "nhsuk-input nhsuk-input--error" } else { "nhsuk-input" };
-                view! {
-                    <input class=class id=id.clone() name=id.clone() type="text" spellcheck="false" aria-describedby=described_by
-                        prop:value=value on:input=on_input/>
-                }
-                .into_any()
-            };
-            view! {
-                <div class=group_class>
-                    <label class="nhsuk-label nhsuk-label--s" for=id.clone()>{question.text.clone()}</label>
-                    {hint_view}
-                    {error_view}
-                    {control}
-                </div>
-            }
-            .into_any()
-        }
-        _ => unreachable!("agree, rating and single choice are radios"),
+        })
+        .collect_view();
+        ("nhsuk-checkboxes", items.into_any())
+    };
+    view! {
+        <Fieldset id=id legend=question.text.clone() hint=hint error=error>
+            <div class=class>{items}</div>
+        </Fieldset>
     }
+    .into_any()
 }
 
 /// A question answered by the survey link and locked: shown as read-only text.
