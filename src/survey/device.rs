@@ -53,6 +53,17 @@ pub fn check_back_view(instrument: &Instrument, answers: &Answers) -> SurveyView
     flow::screens(instrument, answers).last().map_or(SurveyView::Start, |s| screen_view(&s.section.id))
 }
 
+/// Where an error about `question` on check your answers leads: the question's screen, opened
+/// from there, showing the error with the focus on the question (the start page if no screen
+/// asks it).
+pub fn error_view(instrument: &Instrument, question: &str) -> SurveyView {
+    instrument.section_of(question).map_or(SurveyView::Start, |s| SurveyView::Screen {
+        id: s.id.clone(),
+        back_to_check: true,
+        field: Some(question.to_owned()),
+    })
+}
+
 /// How much storage room is left, in words people can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StorageRoom {
@@ -146,6 +157,13 @@ mod tests {
         // Answered in part: continuing goes to the first screen with a problem.
         let some = answers(&[("respondent", "pharmacy"), ("wave", "baseline")]);
         assert_eq!(continue_view(inst, &some), screen(second));
+        // An error on check your answers opens its question's screen, from there, at the question.
+        let question = &flow::screens(inst, &full)[1].questions[0].id;
+        assert_eq!(
+            error_view(inst, question),
+            SurveyView::Screen { id: second.to_owned(), back_to_check: true, field: Some(question.clone()) }
+        );
+        assert_eq!(error_view(inst, "no_such_question"), SurveyView::Start);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub use field::{set_text, Fieldset, TextField, Width};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.
+/// A field on another page is named by that page's address instead (`#/survey?screen=…`, a
+/// route: see [`crate::routes::Route::href`]), and the page then shows the error and focuses the field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldMessage {
     pub field_id: String,
@@ -34,7 +36,8 @@ pub fn focus_element(id: &str) {
 }
 
 /// NHS.UK error summary: shown at the top of the page (or of the part of it it is about) when
-/// there are errors, focused when it appears, each message a link that moves focus to its field.
+/// there are errors, focused when it appears, each message a link that moves focus to its field
+/// (or opens the page of a field elsewhere: see [`FieldMessage`]).
 ///
 /// With `live` (forms checked as the person types, such as the cost calculator) the summary does
 /// not take focus or announce itself as an alert, so typing is never interrupted.
@@ -66,11 +69,13 @@ pub fn ErrorSummary(
                     <ul class="nhsuk-list nhsuk-error-summary__list">
                         <For each=move || errors.get() key=|e| e.field_id.clone() let:e>
                             {
+                                // A field here: focus it. A page's address: open that page.
                                 let target = e.field_id.clone();
+                                let here = !target.starts_with("#/");
                                 view! {
                                     <li>
-                                        <a href=format!("#{}", e.field_id)
-                                            on:click=move |ev| { ev.prevent_default(); focus_element(&target); }>
+                                        <a href=if here { format!("#{target}") } else { target.clone() }
+                                            on:click=move |ev| if here { ev.prevent_default(); focus_element(&target); }>
                                             {e.message.clone()}
                                         </a>
                                     </li>

@@ -246,6 +246,16 @@ pub fn CheckPage() -> impl IntoView {
             })
             .collect_view()
     };
+    // Each error links to its question's screen, opened from here: it shows the error there and
+    // focuses the question.
+    let summary = Signal::derive(move || {
+        let inst = survey.instrument.get();
+        errors.with(|e| {
+            e.iter()
+                .map(|e| FieldMessage { field_id: href(device::error_view(&inst, &e.question_id)), message: e.message.clone() })
+                .collect::<Vec<_>>()
+        })
+    });
     // The session submits the stored draft (another tab may have added answers, or submitted it
     // already) and keeps it in memory until it is stored, so a failure loses nothing.
     let on_submit = move |_| match survey.submit() {
@@ -253,10 +263,7 @@ pub fn CheckPage() -> impl IntoView {
             errors.set(Vec::new());
             go(SurveyView::Done);
         }
-        Err(SubmitError::Invalid(found)) => {
-            errors.set(found);
-            crate::ui::focus_element("check-error-summary");
-        }
+        Err(SubmitError::Invalid(found)) => errors.set(found),
         // Not saved: the warning shows. No draft: the page says so.
         Err(_) => errors.set(Vec::new()),
     };
@@ -265,28 +272,7 @@ pub fn CheckPage() -> impl IntoView {
             let inst = survey.instrument.get();
             survey.draft.with(|d| href(device::check_back_view(&inst, &d.as_ref().map(|r| r.answers.clone()).unwrap_or_default())))
         }>"Back"</a>
-        <Show when=move || errors.with(|e| !e.is_empty())>
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" id="check-error-summary">
-                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                <div class="nhsuk-error-summary__body">
-                    <ul class="nhsuk-list nhsuk-error-summary__list">
-                        {move || {
-                            let inst = survey.instrument.get();
-                            errors.get().into_iter().map(|e| {
-                                let target = inst.section_of(&e.question_id).map_or_else(
-                                    || href(SurveyView::Start),
-                                    |s| href(SurveyView::Screen {
-                                        id: s.id.clone(),
-                                        back_to_check: true,
-                                        field: Some(e.question_id.clone()),
-                                    }));
-                                view! { <li><a href=target>{e.message}</a></li> }
-                            }).collect_view()
-                        }}
-                    </ul>
-                </div>
-            </div>
-        </Show>
+        <ErrorSummary id="check-error-summary" errors=summary/>
         <h1>"Check your answers before submitting"</h1>
         {rows}
         <h2 class="nhsuk-heading-m">"Now submit your answers"</h2>
