@@ -4,9 +4,9 @@
 //! - [`needs_home_screen_prompt`]: Safari (which deletes site data after 7 days without a visit)
 //!   outside a home-screen app.
 //! - [`short_reference`]: the reference shown on the confirmation page.
-//! - [`continue_view`], [`first_view`], [`next_view`], [`back_view`]: which survey page
-//!   ([`SurveyView`], one of the app's routes) a person continuing or starting a draft, or
-//!   pressing Continue or Back, goes to.
+//! - [`continue_view`], [`first_view`], [`next_view`], [`back_view`], [`error_view`]: which
+//!   survey page ([`SurveyView`], one of the app's routes) a person continuing or starting a
+//!   draft, pressing Continue or Back, or following an error on check your answers goes to.
 
 use super::answer::Answers;
 use super::flow;

@@ -50,8 +50,13 @@ fn field_error(id: &str, message: String) -> impl IntoView {
     }
 }
 
-/// `on_input` for a [`TextField`] whose text is kept in `text` (`value=text`): the same closure
-/// type for every such field, so their fields share one copy of the component's code.
+/// `value` of a [`TextField`] whose text is kept in `text` (with `on_input=set_text(text)`):
+/// the same closure types for every such field, so they share one copy of the component's code.
+pub fn text_of(text: RwSignal<String>) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    move || text.get()
+}
+
+/// `on_input` of a [`TextField`] whose text is kept in `text` (see [`text_of`]).
 pub fn set_text(text: RwSignal<String>) -> impl Fn(String) + Clone + Send + Sync + 'static {
     move |typed| text.set(typed)
 }
@@ -84,41 +89,48 @@ impl Width {
     }
 }
 
-/// NHS.UK text input: label, hint, error message and the input (a text area with `rows`).
+/// NHS.UK text input: label, hint, error message and the input (or a text area).
 /// `aria-describedby` names the hint and, while there is one, the error message; the group and
 /// the box are marked in error (`nhsuk-form-group--error`, `nhsuk-input--error`,
 /// `aria-invalid`). The box's id is `id`, the hint's `<id>-hint`, the error's `<id>-error`, so an
 /// [`ErrorSummary`](super::ErrorSummary) links to `id`.
 ///
-/// `label_hidden` adds words only a screen reader hears (a unit the prefix or suffix shows);
-/// `label_bold` is the question style (`nhsuk-label--s`); `width` is the box's width for the
-/// characters it takes (full width by default); `prefix` and `suffix` (`£`, `days`) are shown
-/// beside the box and hidden from screen readers; `rows` makes it a text area.
+/// `value` gives the box's text and `on_input` takes what is typed (for text kept in a signal,
+/// [`text_of`] and [`set_text`]). `label_hidden` adds words only a screen reader hears (a unit
+/// the prefix or suffix shows); `label_bold` is the question style (`nhsuk-label--s`); `width` is
+/// the box's width for the characters it takes (full width by default); `prefix` and `suffix`
+/// (`£`, `days`) are shown beside the box and hidden from screen readers; `text_area` makes it a
+/// text area of five rows; `maxlength` (`"100"`, text: a number attribute would compile number
+/// formatting into the module) stops typing at that many characters.
 #[component]
-pub fn TextField<F: Fn(String) + Clone + Send + Sync + 'static>(
+pub fn TextField<V, F>(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     #[prop(optional)] label_hidden: &'static str,
     #[prop(optional)] label_bold: bool,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    #[prop(into)] value: Signal<String>,
+    value: V,
     on_input: F,
     #[prop(optional)] width: Width,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional_no_strip)] prefix: Option<&'static str>,
     #[prop(optional_no_strip)] suffix: Option<&'static str>,
-    #[prop(optional)] maxlength: Option<u32>,
-    #[prop(optional_no_strip)] rows: Option<u32>,
-) -> impl IntoView {
+    #[prop(optional)] maxlength: Option<&'static str>,
+    #[prop(optional)] text_area: bool,
+) -> impl IntoView
+where
+    V: Fn() -> String + Clone + Send + Sync + 'static,
+    F: Fn(String) + Clone + Send + Sync + 'static,
+{
     let (has_error, described) = error_state(&id, hint.is_some(), error);
     let input = move |ev: leptos::ev::Event| on_input(event_target_value(&ev));
-    let control = if let Some(rows) = rows {
+    let control = if text_area {
         view! {
             <textarea class=move || if has_error() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
-                id=id.clone() name=id.clone() rows=rows maxlength=maxlength
+                id=id.clone() name=id.clone() rows="5" maxlength=maxlength
                 aria-describedby=move || described() aria-invalid=move || has_error().then_some("true")
-                prop:value=move || value.get() on:input=input></textarea>
+                prop:value=move || value() on:input=input></textarea>
         }
         .into_any()
     } else {
@@ -127,7 +139,7 @@ pub fn TextField<F: Fn(String) + Clone + Send + Sync + 'static>(
                 id=id.clone() name=id.clone() type="text" inputmode=inputmode maxlength=maxlength
                 spellcheck="false" autocomplete="off"
                 aria-describedby=move || described() aria-invalid=move || has_error().then_some("true")
-                prop:value=move || value.get() on:input=input/>
+                prop:value=move || value() on:input=input/>
         };
         if prefix.is_some() || suffix.is_some() {
             view! {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub use callout::{InsetText, WarningCallout};
-pub use field::{set_text, Fieldset, TextField, Width};
+pub use field::{set_text, text_of, Fieldset, TextField, Width};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.

@@ -22,7 +22,7 @@ use crate::costing::{
     NET_NHS_VIEW_LABEL,
 };
 use crate::storage;
-use crate::ui::{set_text, DataTable, ErrorSummary, FieldMessage, InsetText, TableRow, TextField, WarningCallout, Width};
+use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, InsetText, TableRow, TextField, WarningCallout, Width};
 
 // Storage key of the calculator's current (last good) inputs.
 use crate::keys::COSTS_CURRENT as CURRENT_KEY;
@@ -381,7 +381,7 @@ fn NumberField(calc: Calc, id: FieldId) -> impl IntoView {
     view! {
         <Show when=move || calc.is_active(id)>
             <TextField id=input_id(id) label=meta.label label_hidden=unit_words(meta.unit) hint=meta.hint error=error
-                value=text on_input=set_text(text)
+                value=text_of(text) on_input=set_text(text)
                 width=width inputmode=inputmode prefix=prefix suffix=suffix/>
         </Show>
     }

@@ -11,7 +11,7 @@ use super::Calc;
 use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, NamedScenario, SavedScenario};
 use crate::routes::{Location, Route};
 use crate::storage;
-use crate::ui::{download_text, focus_element, set_text, DataTable, TableRow, TextField, WarningCallout, Width};
+use crate::ui::{download_text, focus_element, set_text, text_of, DataTable, TableRow, TextField, WarningCallout, Width};
 
 /// What is stored under each key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -228,7 +228,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
         })}
         <div role="status" class="ilt-status">{move || message.get()}</div>
         <TextField id="scenario-name" label="Name for these figures" error=name_error width=Width::Chars20
-            value=name on_input=set_text(name)/>
+            value=text_of(name) on_input=set_text(name)/>
         <button type="button" class="nhsuk-button" id="scenario-save" on:click=save_new>"Save scenario"</button>
 
         {move || (unreadable.get() != 0).then(|| view! {
@@ -328,8 +328,8 @@ where
             let input_id = format!("scenario-rename-{id}");
             view! {
                 <div class="ilt-scenario__rename">
-                    <TextField id=input_id label=format!("New name for “{name}”") width=Width::Chars20 maxlength=100
-                        value=rename_text on_input=set_text(rename_text)/>
+                    <TextField id=input_id label=format!("New name for “{name}”") width=Width::Chars20 maxlength="100"
+                        value=text_of(rename_text) on_input=set_text(rename_text)/>
                 </div>
                 <div class="ilt-button-row">
                     {action_button(act, Action::RenameSave, &id, "Save name", &name, "")}

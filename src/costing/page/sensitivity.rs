@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{gbp, show_input, Calc, SummaryList};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
-use crate::ui::{set_text, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
+use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
     break_even_curve, check_uncertain_values, compute, default_curve_span, default_tornado_ranges,
     default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
@@ -290,10 +290,10 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" id="mc-suggest" on:click=suggest>"Suggest ranges from the current figures"</button>
         <TextField id="mc-draws" label="Number of draws" hint="From 1 to 200,000. More draws give steadier results."
             error=error_of(errors, "mc-draws") width=Width::Chars10 inputmode="numeric"
-            value=draws on_input=set_text(draws)/>
+            value=text_of(draws) on_input=set_text(draws)/>
         <TextField id="mc-seed" label="Seed" hint="Any whole number. Use the same seed to get the same result again."
             error=error_of(errors, "mc-seed") width=Width::Chars10 inputmode="numeric"
-            value=seed on_input=set_text(seed)/>
+            value=text_of(seed) on_input=set_text(seed)/>
         <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();

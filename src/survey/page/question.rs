@@ -29,11 +29,11 @@ pub fn QuestionField(question: Question, #[prop(into)] error: Signal<Option<Stri
             "{}You can enter up to {max_len} characters.",
             question.hint.as_ref().map(|h| format!("{h} ")).unwrap_or_default()
         );
-        let value = Signal::derive(move || match current() { Some(Answer::Text(t)) => t, _ => String::new() });
+        let value = move || match current() { Some(Answer::Text(t)) => t, _ => String::new() };
         let on_input = move |text: String| survey.answer(&qid, (!text.is_empty()).then(|| Answer::Text(text)));
         return view! {
             <TextField id=id label=question.text.clone() label_bold=true hint=hint error=error
-                value=value on_input=on_input rows=question.is_free_text().then_some(5)/>
+                value=value on_input=on_input text_area=question.is_free_text()/>
         }
         .into_any();
     }
