@@ -51,6 +51,20 @@ use std::fmt::Write as _;
 pub const K_RANGE: std::ops::RangeInclusive<usize> = 3..=10;
 /// The default k.
 pub const DEFAULT_K: usize = 5;
+
+/// Read the k an evaluator typed: a whole number in [`K_RANGE`], or the message to show.
+pub fn parse_k(text: &str) -> Result<usize, String> {
+    let (lo, hi) = (*K_RANGE.start(), *K_RANGE.end());
+    let text = text.trim();
+    match text.parse::<usize>() {
+        Ok(k) if K_RANGE.contains(&k) => Ok(k),
+        Ok(_) => Err(format!("Threshold k must be between {lo} and {hi}")),
+        // Too many digits for a number: still a whole number, just out of range.
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Err(format!("Threshold k must be between {lo} and {hi}")),
+        Err(_) if text.is_empty() => Err(format!("Enter a threshold k between {lo} and {hi}")),
+        Err(_) => Err(format!("Threshold k must be a whole number between {lo} and {hi}")),
+    }
+}
 /// The value written for a generalised PCN or ICB.
 pub const GENERALISED: &str = "*";
 /// The coarse respondent group of practice, PCN, ICB and other respondents.
@@ -402,6 +416,19 @@ mod tests {
     use crate::evaluation::demo::{demo_responses, synthetic_responses};
     use crate::survey::default_instrument;
     use proptest::prelude::*;
+
+    #[test]
+    fn k_is_a_whole_number_in_range_with_a_message_for_each_mistake() {
+        assert_eq!(parse_k(" 3 "), Ok(3));
+        assert_eq!(parse_k("10"), Ok(10));
+        assert_eq!(parse_k("2"), Err("Threshold k must be between 3 and 10".into()));
+        assert_eq!(parse_k("11"), Err("Threshold k must be between 3 and 10".into()));
+        assert_eq!(parse_k("99999999999999999999999"), Err("Threshold k must be between 3 and 10".into()));
+        assert_eq!(parse_k("  "), Err("Enter a threshold k between 3 and 10".into()));
+        for typed in ["4.5", "-4", "five", "5k"] {
+            assert_eq!(parse_k(typed), Err("Threshold k must be a whole number between 3 and 10".into()), "{typed}");
+        }
+    }
 
     fn parse(csv: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let mut r = csv::ReaderBuilder::new().from_reader(csv.as_bytes());

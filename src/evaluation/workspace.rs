@@ -89,6 +89,10 @@ pub struct Workspace {
     demo: bool,
     /// The survey the evaluator picked; `None` for "the one with the most responses".
     picked: Option<SurveyKey>,
+    /// Every survey the responses answer ([`Workspace::surveys`]), counted again whenever the
+    /// responses or definitions change, so asking for it (every analysis, every render of the
+    /// picker) is not a pass over every response.
+    surveys: Vec<SurveyInSet>,
 }
 
 impl Default for Workspace {
@@ -100,7 +104,7 @@ impl Default for Workspace {
 impl Workspace {
     /// An empty workspace that knows the built-in survey.
     pub fn new() -> Workspace {
-        Workspace { responses: Vec::new(), custom: Vec::new(), demo: false, picked: None }
+        Workspace { responses: Vec::new(), custom: Vec::new(), demo: false, picked: None, surveys: Vec::new() }
     }
 
     /// A workspace as it was saved: the merged responses and the custom definitions they answer.
@@ -109,6 +113,7 @@ impl Workspace {
         ws.custom = definitions;
         ws.responses = responses;
         ws.demo = demo && !ws.responses.is_empty();
+        ws.surveys = ws.count_surveys();
         ws
     }
 
@@ -140,6 +145,7 @@ impl Workspace {
     fn merge(&mut self, responses: Vec<Response>) -> MergeReport {
         let (merged, report) = merge(std::mem::take(&mut self.responses), responses);
         self.responses = merged;
+        self.surveys = self.count_surveys();
         report
     }
 
@@ -211,7 +217,12 @@ impl Workspace {
 
     /// Every survey the set's responses answer, most submitted responses first (then by id and
     /// version, so the order is stable).
-    pub fn surveys(&self) -> Vec<SurveyInSet> {
+    pub fn surveys(&self) -> &[SurveyInSet] {
+        &self.surveys
+    }
+
+    /// Count [`Workspace::surveys`] afresh: one pass over the responses.
+    fn count_surveys(&self) -> Vec<SurveyInSet> {
         // (survey, responses, submitted): a set holds few surveys, so a list is enough.
         let mut counts: Vec<(SurveyKey, usize, usize)> = Vec::new();
         for r in &self.responses {
@@ -355,6 +366,26 @@ mod tests {
         // The definition arriving later (another file) makes them analysable.
         ws.import(file(Vec::new(), vec![custom.clone()])).unwrap();
         assert_eq!(ws.current().map(SurveyKey::of), Some(SurveyKey::of(&custom)));
+        assert_eq!(ws.surveys()[0].title.as_deref(), Some("Hertfordshire engagement survey 2025"), "the list names it too");
+    }
+
+    #[test]
+    fn the_survey_list_follows_every_change_to_the_set() {
+        let custom = custom_survey();
+        let mut ws = Workspace::new();
+        ws.import(file(answering(&custom, 10, 5), vec![custom.clone()])).unwrap();
+        ws.load_demo();
+        let counted = |ws: &Workspace| ws.surveys().iter().map(|s| (s.key.clone(), s.responses)).collect::<Vec<_>>();
+        let expected = vec![(SurveyKey::of(default_instrument()), demo_responses(default_instrument()).len()), (SurveyKey::of(&custom), 10)];
+        assert_eq!(counted(&ws), expected);
+        let (saved, _) = {
+            let mut store = MemoryStore::default();
+            assert_eq!(ws.save(&mut store, 0), None);
+            Workspace::load(&store)
+        };
+        assert_eq!(counted(&saved), expected, "a reloaded set lists the same surveys");
+        ws.clear();
+        assert!(ws.surveys().is_empty());
     }
 
     #[test]

@@ -119,9 +119,17 @@ pub fn export_file_name(ms: u64) -> String {
     format!("ilt-responses-{}.json", &format_iso8601(ms)[..10])
 }
 
-/// 7400 → "7,400" (the app's one formatter).
-pub fn group_thousands(n: usize) -> String {
-    crate::format::group_thousands(n as u64)
+impl StorageRoom {
+    /// What the device manager says: "10% of the space this browser allows. Room for about
+    /// 7,400 more responses."
+    pub fn describe(&self) -> String {
+        format!(
+            "{}% of the space this browser allows. Room for about {} more {}.",
+            self.percent_used,
+            crate::format::group_thousands(self.more_responses as u64),
+            if self.more_responses == 1 { "response" } else { "responses" }
+        )
+    }
 }
 
 #[cfg(test)]
@@ -175,9 +183,8 @@ mod tests {
         assert_eq!(storage_room(0, 10_000, &[], 500).more_responses, 20);
         // An estimate: two significant figures.
         assert_eq!(storage_room(0, 5_242_880, &[], 700).more_responses, 7_400);
-        assert_eq!(group_thousands(7_400), "7,400");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-        assert_eq!(group_thousands(999), "999");
+        assert_eq!(storage_room(0, 5_242_880, &[], 700).describe(), "0% of the space this browser allows. Room for about 7,400 more responses.");
+        assert_eq!(StorageRoom { percent_used: 99, more_responses: 1 }.describe(), "99% of the space this browser allows. Room for about 1 more response.");
         assert_eq!(storage_room(12_000, 10_000, &[10], 500), StorageRoom { percent_used: 100, more_responses: 0 });
         assert_eq!(storage_room(1, 10_000, &[], 0).percent_used, 1);
     }

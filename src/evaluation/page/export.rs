@@ -1,20 +1,9 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
 use super::{now_ms, Workspace};
-use crate::evaluation::anonymise::{Options, Report, K_RANGE};
-use crate::ui::{ErrorSummary, FieldMessage};
+use crate::evaluation::anonymise::{parse_k, Options, Report};
+use crate::ui::{set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
 use leptos::prelude::*;
-
-/// Parse the k field: a whole number in [`K_RANGE`], or the message to show.
-fn parse_k(text: &str) -> Result<usize, String> {
-    let (lo, hi) = (*K_RANGE.start(), *K_RANGE.end());
-    match text.trim().parse::<usize>() {
-        Ok(k) if K_RANGE.contains(&k) => Ok(k),
-        Ok(_) => Err(format!("Threshold k must be between {lo} and {hi}")),
-        Err(_) if text.trim().is_empty() => Err(format!("Enter a threshold k between {lo} and {hi}")),
-        Err(_) => Err(format!("Threshold k must be a whole number between {lo} and {hi}")),
-    }
-}
 
 #[component]
 pub(super) fn ExportSection() -> impl IntoView {
@@ -55,16 +44,11 @@ pub(super) fn ExportSection() -> impl IntoView {
         <h2>"Anonymised export"</h2>
         <ErrorSummary errors=errors/>
         <p>"One row per submitted response with codes, not labels. Response ids are replaced, rows are shuffled and dates are shown as the month only. Small groups are merged so that no combination of ICB, PCN, respondent type, Lead status and wave describes fewer than k responses."</p>
-        <div class=move || if k_error.get().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-            <label class="nhsuk-label" for="anon-k">"Threshold k (smallest group size)"</label>
-            <div class="nhsuk-hint" id="anon-k-hint">"A whole number from 3 to 10. 5 is usual. Results tables and charts also hide groups smaller than this."</div>
-            {move || k_error.get().map(|m| view! { <span class="nhsuk-error-message" id="anon-k-error"><span class="nhsuk-u-visually-hidden">"Error:"</span>" "{m}</span> })}
-            <input class=move || if k_error.get().is_some() { "nhsuk-input nhsuk-input--width-2 nhsuk-input--error" } else { "nhsuk-input nhsuk-input--width-2" }
-                id="anon-k" name="anon-k" type="text" inputmode="numeric" spellcheck="false"
-                aria-describedby=move || if k_error.get().is_some() { "anon-k-hint anon-k-error" } else { "anon-k-hint" }
-                prop:value=move || k_text.get()
-                on:input=move |ev| k_text.set(event_target_value(&ev))
-                on:change=move |_| if let Ok(k) = parse_k(&k_text.get_untracked()) { k_error.set(None); ws.k.set(k); }/>
+        // Leaving the field (its change event) applies k to the results too.
+        <div on:change=move |_| if let Ok(k) = parse_k(&k_text.get_untracked()) { k_error.set(None); ws.k.set(k); }>
+            <TextField id="anon-k" label="Threshold k (smallest group size)"
+                hint="A whole number from 3 to 10. 5 is usual. Results tables and charts also hide groups smaller than this."
+                error=k_error value=text_of(k_text) on_input=set_text(k_text) width=Width::Chars2 inputmode="numeric"/>
         </div>
         <div class="nhsuk-form-group">
             <div class="nhsuk-checkboxes">
@@ -77,10 +61,9 @@ pub(super) fn ExportSection() -> impl IntoView {
             </div>
         </div>
         {move || free_text.get().then(|| view! {
-            <div class="nhsuk-warning-callout" id="free-text-warning">
-                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Comments may identify people"</span></h3>
+            <WarningCallout heading="Comments may identify people" level=3 id="free-text-warning">
                 <p>"Comments are exported as typed. Read every one and remove names, places and other identifying details before you share the file."</p>
-            </div>
+            </WarningCallout>
         })}
         <div class="ilt-button-row">
             <button type="button" class="nhsuk-button" id="download-anonymised" on:click=move |_| run(false)>"Download anonymised data (CSV)"</button>

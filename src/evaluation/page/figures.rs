@@ -2,13 +2,13 @@
 //! results table as CSV. Every table goes through the app's one [`DataTable`], fed with rows of
 //! text made by the core ([`Figure::table`], [`question_table`]).
 
-use super::{Note, Workspace};
+use super::Workspace;
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{question_table, results_csv, Figure};
 use crate::format::fixed;
 use crate::survey::instrument::meta;
 use crate::survey::{RespondentType, Wave};
-use crate::ui::{DataTable, TableRow};
+use crate::ui::{DataTable, InsetText, TableRow};
 use leptos::prelude::*;
 
 /// (code, label) of a metadata question's options, in the survey results are about.
@@ -111,8 +111,8 @@ fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
         <section class="ilt-eval-figure" id=id aria-labelledby=labelled_by>
             <h3 id=title_id>"Figure "{n.clone()}": "{figure.title.clone()}
                 {demo.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange ilt-synthetic-tag">"SYNTHETIC"</strong> })}</h3>
-            {small.then(|| view! { <Note text="⚠ Some groups have fewer than 10 responses: treat those results with caution."/> })}
-            {suppressed.then(|| view! { <Note text="Some groups have fewer than k responses, so their results are not shown."/> })}
+            {small.then(|| view! { <InsetText><p>"⚠ Some groups have fewer than 10 responses: treat those results with caution."</p></InsetText> })}
+            {suppressed.then(|| view! { <InsetText><p>"Some groups have fewer than k responses, so their results are not shown."</p></InsetText> })}
             <ChartFigure id=chart_id(figure.number) caption=caption.clone() summary=summary draw=draw>
                 <DataTable label=["Table for figure ", &n].concat() caption=["Table: ", caption.as_str()].concat() caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
             </ChartFigure>

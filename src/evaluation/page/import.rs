@@ -1,8 +1,8 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{now_ms, Note, Workspace};
+use super::{now_ms, Workspace};
 use crate::survey::{import_raw, MergeReport};
-use crate::ui::{DataTable, TableRow};
+use crate::ui::{DataTable, InsetText, TableRow, WarningCallout};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -121,17 +121,16 @@ pub(super) fn ImportSection() -> impl IntoView {
             })}
         </div>
         {move || confirm_clear.get().then(|| view! {
-            <div class="nhsuk-warning-callout">
-                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Clear every response?"</span></h3>
+            <WarningCallout heading="Clear every response?" level=3>
                 <p>"This removes all "{move || held.get()}" responses from this workspace and from this device. Your device files are not affected. This cannot be undone."</p>
                 <div class="ilt-button-row">
                     <button type="button" class="nhsuk-button nhsuk-button--warning" id="confirm-clear" on:click=clear>"Yes, clear the workspace"</button>
                     <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| confirm_clear.set(false)>"Cancel"</button>
                 </div>
-            </div>
+            </WarningCallout>
         })}
         {move || cleared.get().then(|| view! {
-            <Note id="cleared-note" text="The workspace is empty. Every response was removed from this device."/>
+            <InsetText id="cleared-note"><p>"The workspace is empty. Every response was removed from this device."</p></InsetText>
         })}
         <div id="import-summary" tabindex="-1" aria-live="polite">
             {move || has_results.get().then(|| view! {

@@ -14,6 +14,7 @@ use crate::evaluation::results::{Analysis, Filters};
 use crate::evaluation::workspace::{self, SurveyKey};
 use crate::format::fixed;
 use crate::storage::LocalStore;
+use crate::ui::{InsetText, WarningCallout};
 use leptos::prelude::*;
 
 /// Milliseconds since the page started (`performance.now()`).
@@ -89,10 +90,9 @@ pub fn EvaluatorPage() -> impl IntoView {
     view! {
         <h1>"Evaluator workspace"</h1>
         {move || demo.get().then(|| view! {
-            <div class="nhsuk-warning-callout" id="synthetic-banner">
-                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Synthetic data"</span></h2>
+            <WarningCallout heading="Synthetic data" id="synthetic-banner">
                 <p>{SYNTHETIC_LABEL}". Every chart, table and download on this page includes made-up responses. Clear the workspace before importing real data."</p>
-            </div>
+            </WarningCallout>
         })}
         <p class="nhsuk-lede-text">"Combine survey files from every device, see the results by group, and download an anonymised data set. Everything stays on this device."</p>
         <h2>"Responses"</h2>
@@ -102,7 +102,7 @@ pub fn EvaluatorPage() -> impl IntoView {
                 <dd class="nhsuk-summary-list__value" id="held-count">{count}</dd>
             </div>
         </dl>
-        {move || ws.storage_note.get().map(|n| view! { <Note id="storage-note" text=n/> })}
+        {move || ws.storage_note.get().map(|n| view! { <InsetText id="storage-note"><p>{n}</p></InsetText> })}
         <Surveys/>
         <import::ImportSection/>
         {move || has_data.get().then(|| view! {
@@ -118,7 +118,7 @@ pub fn EvaluatorPage() -> impl IntoView {
 #[component]
 fn Surveys() -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let surveys = Memo::new(move |_| ws.data.with(|w| w.surveys()));
+    let surveys = Memo::new(move |_| ws.data.with(|w| w.surveys().to_vec()));
     let current = Memo::new(move |_| ws.data.with(|w| w.current().map(SurveyKey::of)));
     view! {
         {move || (surveys.with(Vec::len) > 1).then(|| view! {
@@ -137,12 +137,6 @@ fn Surveys() -> impl IntoView {
             </div>
         })}
     }
-}
-
-/// An NHS inset text with one paragraph (information, not a warning).
-#[component]
-pub(crate) fn Note(#[prop(into)] text: String, #[prop(optional)] id: Option<&'static str>) -> impl IntoView {
-    view! { <div class="nhsuk-inset-text" id=id><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{text}</p></div> }
 }
 
 #[component]

@@ -5,7 +5,7 @@ use super::{href, now_ms, Survey};
 use crate::storage::{self, LocalStore, QUOTA_UNITS};
 use crate::survey::default_instrument;
 use crate::routes::SurveyView;
-use crate::survey::device::{group_thousands, storage_room};
+use crate::survey::device::storage_room;
 use crate::survey::device_store::{unreadable_export, DeviceRecords, Export};
 use crate::ui::{InsetText, WarningCallout};
 use leptos::prelude::*;
@@ -109,10 +109,7 @@ fn Manager() -> impl IntoView {
             </div>
             <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
                 <dt class="nhsuk-summary-list__key">"Storage used"</dt>
-                <dd class="nhsuk-summary-list__value">{move || {
-                    let r = room();
-                    format!("{}% of the space this browser allows. Room for about {} more responses.", r.percent_used, group_thousands(r.more_responses))
-                }}</dd>
+                <dd class="nhsuk-summary-list__value">{move || room().describe()}</dd>
             </div>
             <div class="nhsuk-summary-list__row nhsuk-summary-list__row--no-actions">
                 <dt class="nhsuk-summary-list__key">"Protected from automatic deletion"</dt>
