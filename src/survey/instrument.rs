@@ -791,12 +791,14 @@ impl Question {
                 .is_none()
                 .then(|| AnswerFault::UnknownOption(code.clone()))?,
             (AnswerSpec::Multi { .. }, Answer::Multi(codes)) => {
-                let mut seen = BTreeSet::new();
-                codes.iter().find_map(|c| {
+                // A few codes: scanning those before costs less code than a set.
+                codes.iter().enumerate().find_map(|(i, c)| {
                     if self.option(c).is_none() {
                         Some(AnswerFault::UnknownOption(c.clone()))
                     } else {
-                        (!seen.insert(c)).then(|| AnswerFault::RepeatedOption(c.clone()))
+                        codes[..i]
+                            .contains(c)
+                            .then(|| AnswerFault::RepeatedOption(c.clone()))
                     }
                 })?
             }
