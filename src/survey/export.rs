@@ -43,7 +43,7 @@ use super::instrument::{default_instrument, AnswerChecker, AnswerFault, Instrume
 use super::record::{decode_record_value, encode_record, CurrentRecord, Response, ResponseId};
 use super::time::{format_iso8601, parse_iso8601};
 use std::collections::btree_map::Entry;
-use std::collections::{hash_map, BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{hash_map, BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// The `format` value of a raw export file.
@@ -162,7 +162,7 @@ pub fn export_raw(
 }
 
 /// Write a raw export file that carries, from `definitions`, each custom survey the responses
-/// answer (once, sorted by id and version). Definitions no response answers, and any with the
+/// answer (once each, in the order given). Definitions no response answers, and any with the
 /// built-in survey's id and version, are left out. Pass every definition the device or workspace
 /// has: the file then imports wherever it goes.
 pub fn export_raw_with_definitions<D: Carried>(
@@ -210,27 +210,27 @@ fn push_lines(out: &mut String, items: impl Iterator<Item = String>) {
     out.push_str("\n]");
 }
 
-/// The definitions some response answers, not built in, each (id, version) once, sorted.
+/// The definitions some response answers, not built in, each (id, version) once, in the order
+/// given. Vectors, not a map and a set: definitions are few, and those would add code to every
+/// module that exports.
 fn definitions_answered<'a, D: Carried>(
     responses: &[Response],
     definitions: &'a [D],
 ) -> Vec<&'a D> {
-    if definitions.is_empty() {
-        return Vec::new();
-    }
-    let builtin = default_instrument();
-    let answered: BTreeSet<(&str, u32)> = responses
-        .iter()
-        .map(|r| (r.instrument_id.as_str(), r.instrument_version))
-        .collect();
-    let mut carried: BTreeMap<(&str, u32), &D> = BTreeMap::new();
+    let builtin = key(default_instrument());
+    let mut carried: Vec<&D> = Vec::new();
     for d in definitions {
         let k = key(d.instrument());
-        if answered.contains(&k) && k != key(builtin) {
-            carried.entry(k).or_insert(d);
+        if k != builtin
+            && !carried.iter().any(|c| key(c.instrument()) == k)
+            && responses
+                .iter()
+                .any(|r| (r.instrument_id.as_str(), r.instrument_version) == k)
+        {
+            carried.push(d);
         }
     }
-    carried.into_values().collect()
+    carried
 }
 
 /// One problem found while importing. `number` is the response's position in the file, from 1
