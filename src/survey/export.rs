@@ -387,7 +387,6 @@ impl<'a> Surveys<'a> {
 /// import paths so they judge a file alike.
 fn definition_problems(definitions: &[Definition], problems: &mut Vec<String>) -> Vec<bool> {
     let builtin = default_instrument();
-    let mut first: HashMap<(&str, u32), usize> = HashMap::new();
     definitions
         .iter()
         .enumerate()
@@ -401,8 +400,12 @@ fn definition_problems(definitions: &[Definition], problems: &mut Vec<String>) -
                     "{name} has the id and version of the built-in survey but different content. A changed survey needs its own id or a new version."
                 ));
             }
-            if let Some(m) = first.insert(key(d), n) {
-                problems.push(format!("{name} is the same survey and version as definition {m}: each survey may be defined once."));
+            // A scan, not a map: definitions are few, and a map of this key type would add code.
+            if let Some(m) = definitions[..i].iter().position(|e| key(e) == key(d)) {
+                problems.push(format!(
+                    "{name} is the same survey and version as definition {}: each survey may be defined once.",
+                    m + 1
+                ));
             }
             problems.len() == before
         })
