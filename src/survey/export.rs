@@ -325,20 +325,17 @@ impl<'a> Surveys<'a> {
         unreadable: &'a [(String, u32)],
     ) -> Self {
         let builtin = default_instrument();
-        let (good, bad): (Vec<_>, Vec<_>) = definitions.iter().zip(usable).partition(|(_, &ok)| ok);
-        let known = std::iter::once(builtin)
-            .chain(
-                good.into_iter()
-                    .map(|(d, _)| d.instrument())
-                    .filter(|d| key(d) != key(builtin)),
-            )
-            .map(|d| (d, d.answer_checker()))
-            .collect();
-        let unusable = bad
-            .into_iter()
-            .map(|(d, _)| key(d))
-            .chain(unreadable.iter().map(|(id, v)| (id.as_str(), *v)))
-            .collect();
+        let mut known = vec![(builtin, builtin.answer_checker())];
+        let mut unusable: Vec<(&str, u32)> =
+            unreadable.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+        for (d, &ok) in definitions.iter().zip(usable) {
+            let d = d.instrument();
+            if !ok {
+                unusable.push(key(d));
+            } else if key(d) != key(builtin) {
+                known.push((d, d.answer_checker()));
+            }
+        }
         Surveys { known, unusable }
     }
 
