@@ -27,6 +27,10 @@ Definitions (the same choices as the Rust module):
 - did_means: (mean_wf - mean_wb) - (mean_of - mean_ob), SE = sqrt(sum var_i/n_i), Welch-Satterthwaite
   df, CI from scipy.stats.t.ppf(0.975, df), p = 2 * scipy.stats.t.sf(|est|/SE, df).
 - did_proportions: the same with var = p(1-p)/n and the normal distribution.
+- multiplicity: statsmodels multipletests(p, method="holm") and multipletests(p, method="fdr_bh")
+  over the family of the p-values that are not None (None stays None, and is not counted in the
+  family size); the BH values are asserted equal to scipy.stats.false_discovery_control(p,
+  method="bh") to 1e-14.
 """
 
 import json
@@ -41,9 +45,11 @@ from scipy import stats
 try:
     import statsmodels
     from statsmodels.stats.proportion import proportion_confint
-except ImportError:  # statsmodels is optional: the formula below is the reference then
+except ImportError:  # statsmodels is optional for Wilson: the formula below is the reference then
     statsmodels = None
     proportion_confint = None
+# Required: the multiplicity and Agresti-Caffo references come from statsmodels itself.
+from statsmodels.stats.multitest import multipletests
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "scipy_reference.json")
 rng = np.random.default_rng(20240601)
@@ -331,6 +337,54 @@ did_proportion_cases = [
 ]
 
 # ----------------------------------------------------------------------------------------------
+# Multiple comparisons
+# ----------------------------------------------------------------------------------------------
+
+def adjust(name, p):
+    """Holm and Benjamini-Hochberg over the family of the entries that are not None."""
+    present = [i for i, v in enumerate(p) if v is not None]
+    family = np.asarray([p[i] for i in present], dtype=float)
+    holm = [None] * len(p)
+    bh = [None] * len(p)
+    if len(family) > 0:
+        h = multipletests(family, method="holm")[1]
+        b = multipletests(family, method="fdr_bh")[1]
+        b_scipy = stats.false_discovery_control(family, method="bh")
+        assert np.allclose(b, b_scipy, rtol=1e-14, atol=0), (name, b, b_scipy)
+        for k, i in enumerate(present):
+            holm[i], bh[i] = float(h[k]), float(b[k])
+    return {"name": name, "p": p, "family_size": len(family), "holm": holm, "bh": bh}
+
+
+def random_p(n, missing=0.0):
+    # A mix of small and uniform p-values, as a family with some real effects gives.
+    out = []
+    for _ in range(n):
+        if rng.random() < missing:
+            out.append(None)
+        elif rng.random() < 0.3:
+            out.append(float(rng.uniform(0.0, 0.01)))
+        else:
+            out.append(float(rng.uniform(0.0, 1.0)))
+    return out
+
+
+multiplicity_cases = [
+    adjust("hand", [0.01, 0.04, 0.03, 0.005]),
+    adjust("hand with missing", [0.01, None, 0.04, 0.03, None, 0.005]),
+    adjust("one test", [0.3]),
+    adjust("only missing", [None, None]),
+    adjust("ties", [0.02, 0.5, 0.02]),
+    adjust("all tied", [0.04] * 5),
+    adjust("capped at 1", [0.6, 0.9]),
+    adjust("zeros and ones", [0.0, 1.0, 0.0, 0.5, 1.0]),
+    adjust("tiny p-values", [1e-300, 3e-12, 2e-12, 0.049, 0.051]),
+    adjust("evaluation-sized family of 40 with missing", random_p(40, missing=0.15)),
+    adjust("family of 160", random_p(160)),
+    adjust("family of 1000 with ties", [round(v, 3) for v in random_p(1000)]),
+]
+
+# ----------------------------------------------------------------------------------------------
 # Distribution functions
 # ----------------------------------------------------------------------------------------------
 
@@ -364,6 +418,7 @@ reference = {
     "t_quantile": t_quantile_cases,
     "t_sf": t_sf_cases,
     "chi2_1_sf": chi2_sf_cases,
+    "multiplicity": multiplicity_cases,
 }
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -23,6 +23,16 @@ struct Reference {
     t_quantile: Vec<QuantileCase>,
     t_sf: Vec<SfCase>,
     chi2_1_sf: Vec<SfCase>,
+    multiplicity: Vec<MultiplicityCase>,
+}
+
+#[derive(Deserialize)]
+struct MultiplicityCase {
+    name: String,
+    p: Vec<Option<f64>>,
+    family_size: usize,
+    holm: Vec<Option<f64>>,
+    bh: Vec<Option<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -472,6 +482,39 @@ fn distribution_functions_match_scipy() {
 }
 
 #[test]
+fn multiplicity_matches_statsmodels() {
+    let mut c = Checker::new("multiplicity (Holm, Benjamini-Hochberg)");
+    for case in &reference().multiplicity {
+        c.cases += 1;
+        let name = case.name.as_str();
+        let family = case.p.iter().flatten().count();
+        c.fact(
+            name,
+            &format!("family size: ours {family}, statsmodels {}", case.family_size),
+            family == case.family_size,
+        );
+        for (method, expected, label) in [
+            (Adjustment::Holm, &case.holm, "holm"),
+            (Adjustment::BenjaminiHochberg, &case.bh, "bh"),
+        ] {
+            let ours = adjust_p_values(&case.p, method);
+            c.fact(name, &format!("{label}: length"), ours.len() == expected.len());
+            for (i, (a, b)) in ours.iter().zip(expected.iter()).enumerate() {
+                match (a, b) {
+                    (Some(a), Some(b)) => c.p_value(name, &format!("{label}[{i}]"), *a, *b),
+                    (a, b) => c.fact(
+                        name,
+                        &format!("{label}[{i}]: ours {a:?}, statsmodels {b:?}"),
+                        a.is_none() && b.is_none(),
+                    ),
+                }
+            }
+        }
+    }
+    c.finish();
+}
+
+#[test]
 fn reference_file_is_substantial() {
     let r = reference();
     let total = r.ratings_summary.len()
@@ -484,7 +527,8 @@ fn reference_file_is_substantial() {
         + r.normal_sf.len()
         + r.t_quantile.len()
         + r.t_sf.len()
-        + r.chi2_1_sf.len();
+        + r.chi2_1_sf.len()
+        + r.multiplicity.len();
     assert!(total >= 100, "only {total} SciPy reference cases");
     // The variety the reference promises: both Fisher and Pearson tables, infinite and zero odds,
     // large samples (the Cornish–Fisher t path), and undefined summaries.
@@ -498,4 +542,8 @@ fn reference_file_is_substantial() {
     assert!(r.ratings_summary.iter().any(|s| s.n > 1000));
     assert!(r.ratings_summary.iter().any(|s| s.n == 0));
     assert!(r.mann_whitney.iter().any(|m| m.x.len() + m.y.len() > 5000));
+    // Families with missing entries, ties and values capped at 1.
+    assert!(r.multiplicity.iter().any(|m| m.p.contains(&None)));
+    assert!(r.multiplicity.iter().any(|m| m.p.len() >= 1000));
+    assert!(r.multiplicity.iter().any(|m| m.holm.contains(&Some(1.0))));
 }

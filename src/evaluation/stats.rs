@@ -30,6 +30,11 @@
 //!   small subgroups are not over-confident (it tends to the normal answer for large groups). For
 //!   proportions the variance is p(1 − p)/n and the CI and p-value are normal (Wald), as there is no
 //!   degrees-of-freedom argument for binomial variances.
+//! * **Multiple comparisons** ([`adjust_p_values`]): Holm (family-wise error rate) and
+//!   Benjamini–Hochberg (false discovery rate) adjusted p-values over a family of tests, as statsmodels
+//!   `multipletests(p, method="holm" | "fdr_bh")` and SciPy `false_discovery_control(p)`. A missing
+//!   p-value is not in the family. Which tests form a family is the caller's choice
+//!   (`results` takes one comparison across every question and group).
 //!
 //! # Missing values
 //!
@@ -805,6 +810,63 @@ pub fn did_proportions(groups: DidGroups<Proportion>) -> Option<DiffInDiff> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Multiple comparisons
+// ---------------------------------------------------------------------------------------------
+
+/// How a family of p-values is adjusted for multiple comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adjustment {
+    /// Holm's step-down method: controls the family-wise error rate (the chance of any false
+    /// positive in the family), for any dependence between the tests. As statsmodels
+    /// `multipletests(p, method="holm")`.
+    Holm,
+    /// Benjamini–Hochberg step-up method: controls the false discovery rate (the expected share of
+    /// false positives among the results called significant) for independent or positively
+    /// dependent tests. As statsmodels `multipletests(p, method="fdr_bh")` and SciPy
+    /// `false_discovery_control(p, method="bh")`.
+    BenjaminiHochberg,
+}
+
+/// Adjusted p-values for a family of tests, in the order given. The family is the entries that are
+/// a finite number: `None` (a test that was not run, or suppressed) and non-finite entries are not
+/// in it and stay `None`, so they neither count towards the family size nor get an adjusted value.
+/// With the p-values of the family sorted, p₍₁₎ ≤ … ≤ p₍ₘ₎:
+///
+/// * Holm: p̃₍ᵢ₎ = max over j ≤ i of min(1, (m − j + 1) p₍ⱼ₎);
+/// * Benjamini–Hochberg: p̃₍ᵢ₎ = min over j ≥ i of min(1, m p₍ⱼ₎ / j).
+///
+/// Both are monotone in the raw p-values (a smaller p never gets a larger adjusted p), never below
+/// the raw p, capped at 1, and give tied p-values the same adjusted value. O(m log m).
+pub fn adjust_p_values(p: &[Option<f64>], method: Adjustment) -> Vec<Option<f64>> {
+    let mut family: Vec<(usize, f64)> = p
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i, v)))
+        .collect();
+    // Stable, so tied p-values keep their order (their adjusted values are equal anyway).
+    family.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let m = family.len();
+    let mut out = vec![None; p.len()];
+    match method {
+        Adjustment::Holm => {
+            let mut running = 0.0f64;
+            for (rank, &(i, v)) in family.iter().enumerate() {
+                running = running.max(((m - rank) as f64 * v).min(1.0));
+                out[i] = Some(running);
+            }
+        }
+        Adjustment::BenjaminiHochberg => {
+            let mut running = 1.0f64;
+            for (rank, &(i, v)) in family.iter().enumerate().rev() {
+                running = running.min(v * m as f64 / (rank + 1) as f64);
+                out[i] = Some(running);
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
 // Unit tests (hand-checked values) and properties
 // ---------------------------------------------------------------------------------------------
 
@@ -1154,6 +1216,71 @@ mod tests {
         assert_eq!(d.p_value, None);
     }
 
+    fn adjusted(p: &[Option<f64>], method: Adjustment) -> Vec<Option<f64>> {
+        // Rounded to 12 places, so that by-hand decimals compare exactly.
+        adjust_p_values(p, method)
+            .into_iter()
+            .map(|v| v.map(|v| (v * 1e12).round() / 1e12))
+            .collect()
+    }
+
+    #[test]
+    fn holm_and_bh_by_hand() {
+        // Sorted: 0.005, 0.01, 0.03, 0.04 (m = 4).
+        // Holm: 4·0.005 = 0.02, 3·0.01 = 0.03, 2·0.03 = 0.06, 1·0.04 = 0.04 → running max 0.06.
+        // BH: 0.04·4/4 = 0.04, 0.03·4/3 = 0.04, 0.01·4/2 = 0.02, 0.005·4/1 = 0.02 (running min).
+        let p = [Some(0.01), Some(0.04), Some(0.03), Some(0.005)];
+        assert_eq!(
+            adjusted(&p, Adjustment::Holm),
+            [Some(0.03), Some(0.06), Some(0.06), Some(0.02)]
+        );
+        assert_eq!(
+            adjusted(&p, Adjustment::BenjaminiHochberg),
+            [Some(0.02), Some(0.04), Some(0.04), Some(0.02)]
+        );
+    }
+
+    #[test]
+    fn missing_p_values_are_not_in_the_family() {
+        // The same family as above with a test not run and a NaN among it: m is still 4.
+        let p = [
+            Some(0.01),
+            None,
+            Some(0.04),
+            Some(f64::NAN),
+            Some(0.03),
+            Some(0.005),
+        ];
+        assert_eq!(
+            adjusted(&p, Adjustment::Holm),
+            [Some(0.03), None, Some(0.06), None, Some(0.06), Some(0.02)]
+        );
+        assert_eq!(
+            adjusted(&p, Adjustment::BenjaminiHochberg),
+            [Some(0.02), None, Some(0.04), None, Some(0.04), Some(0.02)]
+        );
+        assert_eq!(adjust_p_values(&[], Adjustment::Holm), []);
+        assert_eq!(adjust_p_values(&[None], Adjustment::BenjaminiHochberg), [None]);
+        // A family of one is not adjusted.
+        assert_eq!(adjust_p_values(&[None, Some(0.3)], Adjustment::Holm), [None, Some(0.3)]);
+    }
+
+    #[test]
+    fn ties_get_one_value_and_everything_is_capped_at_one() {
+        // Holm: 3·0.02 = 0.06, 2·0.02 = 0.04 → 0.06 (running max), 0.5.
+        // BH: 0.5, 0.02·3/2 = 0.03, 0.02·3 = 0.06 → 0.03 (running min).
+        let p = [Some(0.02), Some(0.5), Some(0.02)];
+        assert_eq!(adjusted(&p, Adjustment::Holm), [Some(0.06), Some(0.5), Some(0.06)]);
+        assert_eq!(
+            adjusted(&p, Adjustment::BenjaminiHochberg),
+            [Some(0.03), Some(0.5), Some(0.03)]
+        );
+        // Holm: 2·0.6 = 1.2 → 1; BH: 0.6·2/1 = 1.2 → min(0.9) = 0.9.
+        let p = [Some(0.6), Some(0.9)];
+        assert_eq!(adjusted(&p, Adjustment::Holm), [Some(1.0), Some(1.0)]);
+        assert_eq!(adjusted(&p, Adjustment::BenjaminiHochberg), [Some(0.9), Some(0.9)]);
+    }
+
     #[test]
     fn large_inputs_give_exact_answers() {
         // 100 000 ratings per side with heavy ties (speed is measured by the benchmarks, not here).
@@ -1257,6 +1384,33 @@ mod properties {
                 prop_assert!((0.0..=1.0).contains(&p));
                 prop_assert!((p - q).abs() < 1e-12);
             }
+        }
+
+        #[test]
+        fn adjusted_p_values_are_monotone_capped_and_bh_at_most_holm(
+            p in prop::collection::vec(prop::option::of(prop_oneof![0.0f64..=1.0, Just(0.01), Just(1.0)]), 0..40),
+        ) {
+            let holm = adjust_p_values(&p, Adjustment::Holm);
+            let bh = adjust_p_values(&p, Adjustment::BenjaminiHochberg);
+            prop_assert_eq!(holm.len(), p.len());
+            for i in 0..p.len() {
+                prop_assert_eq!(holm[i].is_some(), p[i].is_some());
+                prop_assert_eq!(bh[i].is_some(), p[i].is_some());
+                let (Some(raw), Some(h), Some(b)) = (p[i], holm[i], bh[i]) else { continue };
+                prop_assert!(raw <= b + 1e-15 && b <= h + 1e-15 && h <= 1.0, "{} {} {}", raw, b, h);
+                for j in 0..p.len() {
+                    if let (Some(raw_j), Some(h_j), Some(b_j)) = (p[j], holm[j], bh[j]) {
+                        if raw <= raw_j {
+                            prop_assert!(h <= h_j && b <= b_j, "monotone: {} {} / {} {}", h, h_j, b, b_j);
+                        }
+                    }
+                }
+            }
+            // The order of the tests in the family does not matter.
+            let reversed: Vec<Option<f64>> = p.iter().rev().copied().collect();
+            let mut back = adjust_p_values(&reversed, Adjustment::BenjaminiHochberg);
+            back.reverse();
+            prop_assert_eq!(back, bh);
         }
 
         #[test]
