@@ -21,6 +21,11 @@ Definitions (the same choices as the Rust module):
   the textbook formula with z = scipy.stats.norm.ppf(0.975).
 - mann_whitney: scipy.stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
   method="asymptotic"). SciPy does not return z, so z is recovered as norm.isf(p / 2) when 0 < p < 1.
+  Its effects, from every pairwise difference x_i - y_j formed by numpy: the Hodges-Lehmann shift
+  np.median(d); its Moses 95 % interval (d_(k), d_(N+1-k)) of the sorted differences, with
+  k = floor(N/2 - z * sigma_U + 1/2), sigma_U tie corrected (asserted to give SciPy's p back),
+  null when k < 1; the rank-biserial r = 2U/N - 1 with U SciPy's statistic, asserted equal to
+  (#(d > 0) - #(d < 0))/N.
 - two_by_two: scipy.stats.chi2_contingency(table, correction=False) (no Yates) and
   scipy.stats.fisher_exact(table, alternative="two-sided"); Fisher is the selected method when any
   expected count is < 5.
@@ -168,7 +173,35 @@ def mwu(name, x, y):
     r = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True, method="asymptotic")
     p = float(r.pvalue)
     z = float(stats.norm.isf(p / 2)) if 0.0 < p < 1.0 else None
-    return {"name": name, "x": x, "y": y, "u": float(r.statistic), "z": z, "p": p}
+    case = {"name": name, "x": x, "y": y, "u": float(r.statistic), "z": z, "p": p}
+    case.update(mwu_effects(x, y, float(r.statistic), p))
+    return case
+
+
+def mwu_effects(x, y, u, p):
+    """Hodges-Lehmann shift with its Moses interval, and the rank-biserial r, from every pairwise
+    difference formed by numpy."""
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n1, n2 = len(xa), len(ya)
+    big_n = n1 * n2
+    d = np.sort(np.subtract.outer(xa, ya).ravel())
+    # Tie-corrected standard deviation of U, from the pooled values' tie counts.
+    n = n1 + n2
+    _, t = np.unique(np.concatenate([xa, ya]), return_counts=True)
+    t = t.astype(np.int64)
+    var = n1 * n2 / 12 * ((n + 1) - float(np.sum(t ** 3 - t)) / (n * (n - 1)))
+    sigma = math.sqrt(var) if var > 0 else 0.0
+    if sigma > 0:
+        # The same sigma gives SciPy's p-value back, so it is the test's own variance.
+        p_back = min(1.0, 2 * float(stats.norm.sf((max(u, big_n - u) - big_n / 2 - 0.5) / sigma)))
+        assert abs(p_back - p) <= 1e-12 * max(p, 1e-300) + 1e-15, (p_back, p)
+    k = math.floor(big_n / 2 - Z * sigma + 0.5)
+    ci = (float(d[k - 1]), float(d[big_n - k])) if k >= 1 else (None, None)
+    r_rb = 2 * u / big_n - 1
+    direct = (int(np.sum(d > 0)) - int(np.sum(d < 0))) / big_n
+    assert abs(r_rb - direct) < 1e-12, (r_rb, direct)
+    return {"rank_biserial": r_rb, "hl": float(np.median(d)), "hl_k": k,
+            "hl_ci_low": ci[0], "hl_ci_high": ci[1]}
 
 
 def shifted(n, low, high, weights):
@@ -198,6 +231,8 @@ mwu_cases = [
     mwu("continuous no ties", [round(float(v), 9) for v in rng.normal(0.0, 1.0, 23)],
         [round(float(v), 9) for v in rng.normal(0.4, 1.0, 31)]),
     mwu("U exactly at mean", [1, 4], [2, 3]),
+    mwu("no ties 1..10 vs 11..20 (Moses k = 24)", list(range(1, 11)), list(range(11, 21))),
+    mwu("ties, uneven 37 vs 29", [i % 5 + 1 for i in range(37)], [(i * 3) % 7 + 1 for i in range(29)]),
 ]
 
 # ----------------------------------------------------------------------------------------------

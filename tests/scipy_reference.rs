@@ -65,6 +65,10 @@ struct MannWhitneyCase {
     u: f64,
     z: Option<f64>,
     p: f64,
+    rank_biserial: f64,
+    hl: f64,
+    hl_ci_low: Option<f64>,
+    hl_ci_high: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -299,9 +303,10 @@ fn wilson_intervals_match_statsmodels() {
     c.finish();
 }
 
+/// The test against SciPy; its effects against numpy over every pairwise difference.
 #[test]
 fn mann_whitney_matches_scipy() {
-    let mut c = Checker::new("mann-whitney");
+    let mut c = Checker::new("mann-whitney, Hodges-Lehmann, rank-biserial");
     for case in &reference().mann_whitney {
         c.cases += 1;
         let name = case.name.as_str();
@@ -313,6 +318,15 @@ fn mann_whitney_matches_scipy() {
         c.fact(name, "n_y", r.n_y == case.y.len());
         c.value(name, "U", r.u, case.u);
         c.p_value(name, "p", r.p_value, case.p);
+        c.value(name, "rank-biserial", r.rank_biserial, case.rank_biserial);
+        c.value(name, "Hodges-Lehmann", r.shift.estimate, case.hl);
+        c.option(name, "HL ci low", r.shift.ci.map(|ci| ci.0), case.hl_ci_low);
+        c.option(name, "HL ci high", r.shift.ci.map(|ci| ci.1), case.hl_ci_high);
+        c.fact(
+            name,
+            "hodges_lehmann agrees with the test's shift",
+            hodges_lehmann(&case.x, &case.y) == Some(r.shift),
+        );
         match case.z {
             Some(z) => c.option(name, "z", r.z, Some(z)),
             // SciPy's p was clipped to 1 (z ≤ 0) or the spread was zero: z is not recoverable.
@@ -542,6 +556,9 @@ fn reference_file_is_substantial() {
     assert!(r.ratings_summary.iter().any(|s| s.n > 1000));
     assert!(r.ratings_summary.iter().any(|s| s.n == 0));
     assert!(r.mann_whitney.iter().any(|m| m.x.len() + m.y.len() > 5000));
+    // Hodges-Lehmann intervals both present and too small to give.
+    assert!(r.mann_whitney.iter().any(|m| m.hl_ci_low.is_none()));
+    assert!(r.mann_whitney.iter().any(|m| m.hl_ci_low < m.hl_ci_high));
     // Families with missing entries, ties and values capped at 1.
     assert!(r.multiplicity.iter().any(|m| m.p.contains(&None)));
     assert!(r.multiplicity.iter().any(|m| m.p.len() >= 1000));
