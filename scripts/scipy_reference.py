@@ -31,7 +31,13 @@ Definitions (the same choices as the Rust module):
   expected count is < 5.
 - did_means: (mean_wf - mean_wb) - (mean_of - mean_ob), SE = sqrt(sum var_i/n_i), Welch-Satterthwaite
   df, CI from scipy.stats.t.ppf(0.975, df), p = 2 * scipy.stats.t.sf(|est|/SE, df).
-- did_proportions: the same with var = p(1-p)/n and the normal distribution.
+- did_proportions: the observed estimate and changes; SE, CI and p from Price & Bonett's (2004)
+  adjusted Wald interval for the contrast (-1, +1, +1, -1) of the four proportions (below).
+- proportion_contrast: Price & Bonett: with m non-zero coefficients add 2/m successes and 4/m trials
+  to each group, Wald interval of the adjusted contrast cut to the contrast's range, p from the
+  adjusted z. The formula is asserted to reproduce the documented example of statpsych's
+  ci.lc.prop.bs; two-group cases take their interval from statsmodels
+  confint_proportions_2indep(method="agresti-caffo") (cut to [-1, 1]), asserted equal to the formula.
 - multiplicity: statsmodels multipletests(p, method="holm") and multipletests(p, method="fdr_bh")
   over the family of the p-values that are not None (None stays None, and is not counted in the
   family size); the BH values are asserted equal to scipy.stats.false_discovery_control(p,
@@ -55,6 +61,7 @@ except ImportError:  # statsmodels is optional for Wilson: the formula below is 
     proportion_confint = None
 # Required: the multiplicity and Agresti-Caffo references come from statsmodels itself.
 from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "scipy_reference.json")
 rng = np.random.default_rng(20240601)
@@ -345,19 +352,68 @@ did_mean_cases = [
 ]
 
 
+def contrast_interval(terms):
+    """Price & Bonett (2004) adjusted Wald interval for sum c_i pi_i over (c_i, (y_i, n_i)): with m
+    non-zero coefficients, add 2/m successes and 4/m trials to each group; the interval is cut to
+    [sum min(c, 0), sum max(c, 0)]."""
+    used = [(c, y, n) for c, (y, n) in terms if c != 0]
+    m = len(used)
+    adj = [(c, (y + 2 / m) / (n + 4 / m), n + 4 / m) for c, y, n in used]
+    est = sum(c * pt for c, pt, _ in adj)
+    se = math.sqrt(sum(c * c * pt * (1 - pt) / nt for c, pt, nt in adj))
+    low = sum(min(c, 0) for c, _, _ in adj)
+    high = sum(max(c, 0) for c, _, _ in adj)
+    return {"estimate": est, "se": se, "ci_low": max(est - Z * se, low), "ci_high": min(est + Z * se, high),
+            "p": float(min(1.0, 2 * stats.norm.sf(abs(est) / se)))}
+
+
+# The documented example of statpsych::ci.lc.prop.bs (Bonett's R package).
+_example = contrast_interval([(-0.5, (26, 60)), (-0.5, (24, 60)), (1.0, (38, 60))])
+assert abs(_example["estimate"] - 0.2119565) < 1e-7 and abs(_example["se"] - 0.07602892) < 1e-8
+assert abs(_example["ci_low"] - 0.06294259) < 1e-8 and abs(_example["ci_high"] - 0.3609705) < 1e-7
+assert abs(_example["p"] - 0.005306059) < 1e-9
+
+
+def agresti_caffo(name, a, b):
+    """Two groups: Price & Bonett is Agresti & Caffo, which statsmodels computes (not cut to [-1, 1])."""
+    (ya, na), (yb, nb) = a, b
+    lo, hi = confint_proportions_2indep(ya, na, yb, nb, method="agresti-caffo", compare="diff")
+    ours = contrast_interval([(1.0, a), (-1.0, b)])
+    case = {"name": name, "terms": [[1.0, list(a)], [-1.0, list(b)]], "statsmodels": True}
+    case.update(ours)
+    # The cut to [-1, 1] is ours; statsmodels leaves the ends as they are.
+    case["ci_low"], case["ci_high"] = float(max(lo, -1.0)), float(min(hi, 1.0))
+    assert abs(case["ci_low"] - ours["ci_low"]) < 1e-12 and abs(case["ci_high"] - ours["ci_high"]) < 1e-12
+    return case
+
+
+def contrast(name, terms):
+    case = {"name": name, "terms": [[c, list(g)] for c, g in terms], "statsmodels": False}
+    case.update(contrast_interval(terms))
+    return case
+
+
+contrast_cases = [
+    agresti_caffo("two groups 30/76 vs 41/58", (30, 76), (41, 58)),
+    agresti_caffo("two groups 0/10 vs 10/10", (0, 10), (10, 10)),
+    agresti_caffo("two groups 1/1 vs 0/1", (1, 1), (0, 1)),
+    agresti_caffo("two groups 0/5 vs 0/7", (0, 5), (0, 7)),
+    agresti_caffo("two groups large", (41234, 100000), (45678, 100000)),
+    contrast("statpsych example", [(-0.5, (26, 60)), (-0.5, (24, 60)), (1.0, (38, 60))]),
+    contrast("a zero coefficient is not counted in m", [(1.0, (3, 9)), (0.0, (0, 0)), (-1.0, (7, 8))]),
+]
+
+
 def did_proportions(name, wb, wf, ob, of):
     groups = [wb, wf, ob, of]
     p = [k / n for k, n in groups]
     est = (p[1] - p[0]) - (p[3] - p[2])
-    se = math.sqrt(sum(pi * (1 - pi) / n for pi, (_, n) in zip(p, groups)))
+    adjusted = contrast_interval([(-1.0, wb), (1.0, wf), (1.0, ob), (-1.0, of)])
     case = {"name": name, "with_baseline": list(wb), "with_follow_up": list(wf),
             "without_baseline": list(ob), "without_follow_up": list(of),
-            "change_with": p[1] - p[0], "change_without": p[3] - p[2], "estimate": est, "se": se,
-            "df": None}
-    if se == 0:
-        case.update(ci_low=est, ci_high=est, p=None)
-        return case
-    case.update(ci_low=est - Z * se, ci_high=est + Z * se, p=float(min(1.0, 2 * stats.norm.sf(abs(est) / se))))
+            "change_with": p[1] - p[0], "change_without": p[3] - p[2], "estimate": est,
+            "se": adjusted["se"], "df": None, "ci_low": adjusted["ci_low"], "ci_high": adjusted["ci_high"],
+            "p": adjusted["p"]}
     return case
 
 
@@ -369,6 +425,8 @@ did_proportion_cases = [
     did_proportions("n=1 groups", (0, 1), (1, 1), (1, 1), (1, 2)),
     did_proportions("large", (41234, 100000), (45678, 100000), (40000, 90000), (41000, 95000)),
     did_proportions("no change", (20, 40), (20, 40), (10, 30), (10, 30)),
+    did_proportions("every group at 0 %", (0, 7), (0, 9), (0, 3), (0, 4)),
+    did_proportions("largest possible change, n=1", (0, 1), (1, 1), (1, 1), (0, 1)),
 ]
 
 # ----------------------------------------------------------------------------------------------
@@ -454,6 +512,7 @@ reference = {
     "t_sf": t_sf_cases,
     "chi2_1_sf": chi2_sf_cases,
     "multiplicity": multiplicity_cases,
+    "proportion_contrast": contrast_cases,
 }
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)

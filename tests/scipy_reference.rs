@@ -24,6 +24,21 @@ struct Reference {
     t_sf: Vec<SfCase>,
     chi2_1_sf: Vec<SfCase>,
     multiplicity: Vec<MultiplicityCase>,
+    proportion_contrast: Vec<ContrastCase>,
+}
+
+#[derive(Deserialize)]
+struct ContrastCase {
+    name: String,
+    /// (coefficient, (successes, n)) per group.
+    terms: Vec<(f64, (u64, u64))>,
+    /// Whether the interval came from statsmodels (two groups, Agresti-Caffo).
+    statsmodels: bool,
+    estimate: f64,
+    se: f64,
+    ci_low: f64,
+    ci_high: f64,
+    p: f64,
 }
 
 #[derive(Deserialize)]
@@ -528,6 +543,31 @@ fn multiplicity_matches_statsmodels() {
     c.finish();
 }
 
+/// Price & Bonett's interval; for two groups it is Agresti & Caffo's, as statsmodels computes it.
+#[test]
+fn proportion_contrast_matches_statsmodels() {
+    let mut c = Checker::new("proportion contrast (Price-Bonett, Agresti-Caffo)");
+    for case in &reference().proportion_contrast {
+        c.cases += 1;
+        let name = case.name.as_str();
+        let terms: Vec<(f64, Proportion)> = case
+            .terms
+            .iter()
+            .map(|&(coef, (k, n))| (coef, Proportion::new(k, n)))
+            .collect();
+        let Some(ours) = proportion_contrast(&terms) else {
+            c.failures.push(format!("{name}: no interval"));
+            continue;
+        };
+        c.value(name, "estimate", ours.estimate, case.estimate);
+        c.value(name, "se", ours.se, case.se);
+        c.value(name, "ci low", ours.ci.0, case.ci_low);
+        c.value(name, "ci high", ours.ci.1, case.ci_high);
+        c.p_value(name, "p", ours.p_value, case.p);
+    }
+    c.finish();
+}
+
 #[test]
 fn reference_file_is_substantial() {
     let r = reference();
@@ -542,7 +582,8 @@ fn reference_file_is_substantial() {
         + r.t_quantile.len()
         + r.t_sf.len()
         + r.chi2_1_sf.len()
-        + r.multiplicity.len();
+        + r.multiplicity.len()
+        + r.proportion_contrast.len();
     assert!(total >= 100, "only {total} SciPy reference cases");
     // The variety the reference promises: both Fisher and Pearson tables, infinite and zero odds,
     // large samples (the Cornish–Fisher t path), and undefined summaries.
@@ -563,4 +604,5 @@ fn reference_file_is_substantial() {
     assert!(r.multiplicity.iter().any(|m| m.p.contains(&None)));
     assert!(r.multiplicity.iter().any(|m| m.p.len() >= 1000));
     assert!(r.multiplicity.iter().any(|m| m.holm.contains(&Some(1.0))));
+    assert!(r.proportion_contrast.iter().filter(|c| c.statsmodels).count() >= 3);
 }

@@ -33,8 +33,10 @@
 //!   samples, SE = √(Σ varᵢ/nᵢ). For means the 95 % CI and p-value use Student's t with
 //!   Welch–Satterthwaite degrees of freedom, df = (Σ vᵢ)² / Σ (vᵢ² / (nᵢ − 1)) with vᵢ = sᵢ²/nᵢ, so that
 //!   small subgroups are not over-confident (it tends to the normal answer for large groups). For
-//!   proportions the variance is p(1 − p)/n and the CI and p-value are normal (Wald), as there is no
-//!   degrees-of-freedom argument for binomial variances.
+//!   proportions the CI and p-value are Price & Bonett's (2004) adjusted Wald interval for a linear
+//!   contrast of proportions ([`proportion_contrast`]: half a success and one trial added to each of
+//!   the four groups), which keeps its width when a group is at 0 % or 100 %, where the plain Wald
+//!   interval shrinks to a point; the estimate itself is the observed one.
 //! * **Multiple comparisons** ([`adjust_p_values`]): Holm (family-wise error rate) and
 //!   Benjamini–Hochberg (false discovery rate) adjusted p-values over a family of tests, as statsmodels
 //!   `multipletests(p, method="holm" | "fdr_bh")` and SciPy `false_discovery_control(p)`. A missing
@@ -947,39 +949,88 @@ impl DiffInDiff {
     }
 }
 
-/// Difference-in-differences of proportions (e.g. % agree), SE from p(1 − p)/n, normal CI and
-/// p-value. `None` unless every group has n ≥ 1.
+/// Difference-in-differences of proportions (e.g. % agree). `estimate` and the two changes are the
+/// observed proportions'; the 95 % CI, `se` and p-value are Price & Bonett's adjusted Wald interval
+/// for the contrast (+1, −1 for the with-Lead follow-up and baseline, −1, +1 without), see
+/// [`proportion_contrast`]: half a success and one trial added to each of the four groups. Unlike
+/// the plain Wald interval it never collapses to a point when groups are at 0 % or 100 %, and it
+/// always contains the observed estimate. `None` unless every group has n ≥ 1.
 pub fn did_proportions(groups: DidGroups<Proportion>) -> Option<DiffInDiff> {
     let g = [
         groups.with_baseline,
         groups.with_follow_up,
         groups.without_baseline,
         groups.without_follow_up,
-    ];
+    ]
+    .map(|p| Proportion::new(p.successes, p.n));
     let mut p = [0.0; 4];
-    let mut var_sum = 0.0;
     for (k, prop) in g.iter().enumerate() {
-        let prop = Proportion::new(prop.successes, prop.n);
         p[k] = prop.value()?;
-        var_sum += p[k] * (1.0 - p[k]) / prop.n as f64;
     }
+    let adjusted =
+        proportion_contrast(&[(-1.0, g[0]), (1.0, g[1]), (1.0, g[2]), (-1.0, g[3])])?;
     let change_with = p[1] - p[0];
     let change_without = p[3] - p[2];
-    let estimate = change_with - change_without;
-    let se = var_sum.sqrt();
-    if se == 0.0 {
-        return Some(DiffInDiff::without_spread(change_with, change_without));
-    }
-    let z = z_95();
-    let p_value = (2.0 * normal_sf((estimate / se).abs())).clamp(0.0, 1.0);
     Some(DiffInDiff {
         change_with,
         change_without,
+        estimate: change_with - change_without,
+        se: adjusted.se,
+        df: None,
+        ci: adjusted.ci,
+        p_value: Some(adjusted.p_value),
+    })
+}
+
+/// Price & Bonett's adjusted Wald interval for a linear contrast of independent proportions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContrastInterval {
+    /// Σ cᵢ p̃ᵢ, the contrast of the adjusted proportions (not the observed one).
+    pub estimate: f64,
+    /// √(Σ cᵢ² p̃ᵢ(1 − p̃ᵢ)/ñᵢ), always above 0.
+    pub se: f64,
+    /// `estimate` ± z·`se`, cut to the range the contrast can take, [Σ min(cᵢ, 0), Σ max(cᵢ, 0)]
+    /// ([−2, 2] for a difference-in-differences). Always of positive width.
+    pub ci: (f64, f64),
+    /// Two-sided p-value of `estimate`/`se` against the normal: below 0.05 exactly when the
+    /// interval leaves out 0, as the `statpsych` package reports it.
+    pub p_value: f64,
+}
+
+/// 95 % interval for Σ cᵢπᵢ from independent proportions `(cᵢ, yᵢ of nᵢ)`: R. M. Price and
+/// D. G. Bonett (2004), "An improved confidence interval for a linear function of binomial
+/// proportions", Computational Statistics & Data Analysis 45(3), 449–456. With m the number of
+/// non-zero coefficients, each group gets 2/m more successes and 4/m more trials,
+/// p̃ᵢ = (yᵢ + 2/m)/(nᵢ + 4/m), ñᵢ = nᵢ + 4/m, and the Wald interval is formed from those. For two
+/// groups this is Agresti & Caffo's (2000) interval for a difference (one success and two trials
+/// each), which statsmodels computes (`confint_proportions_2indep(method="agresti-caffo")`) and
+/// the reference tests check; for the four groups of a difference-in-differences it is half a
+/// success and one trial each. Checked by hand against the example of `statpsych::ci.lc.prop.bs`
+/// (Bonett's own package). `None` when no coefficient is non-zero or a group with a non-zero one
+/// has n = 0.
+pub fn proportion_contrast(terms: &[(f64, Proportion)]) -> Option<ContrastInterval> {
+    let used = || terms.iter().filter(|(c, _)| *c != 0.0);
+    let m = used().count() as f64;
+    if m == 0.0 || used().any(|(_, p)| p.n == 0) {
+        return None;
+    }
+    let (mut estimate, mut variance, mut low, mut high) = (0.0, 0.0, 0.0, 0.0);
+    for &(c, p) in used() {
+        let p = Proportion::new(p.successes, p.n);
+        let n = p.n as f64 + 4.0 / m;
+        let adjusted = (p.successes as f64 + 2.0 / m) / n;
+        estimate += c * adjusted;
+        variance += c * c * adjusted * (1.0 - adjusted) / n;
+        low += c.min(0.0);
+        high += c.max(0.0);
+    }
+    let se = variance.sqrt();
+    let half = z_95() * se;
+    Some(ContrastInterval {
         estimate,
         se,
-        df: None,
-        ci: (estimate - z * se, estimate + z * se),
-        p_value: Some(p_value),
+        ci: ((estimate - half).max(low), (estimate + half).min(high)),
+        p_value: (2.0 * normal_sf((estimate / se).abs())).clamp(0.0, 1.0),
     })
 }
 
@@ -1400,7 +1451,9 @@ mod tests {
 
     #[test]
     fn did_proportions_by_hand() {
-        // 0.5 → 0.75 with, 0.5 → 0.5 without, n = 4, 4, 2, 2.
+        // 2/4 → 3/4 with, 1/2 → 1/2 without: observed 0.25 − 0 = 0.25. Adjusted (½ success, 1
+        // trial each): 2.5/5, 3.5/5, 1.5/3, 1.5/3 = 0.5, 0.7, 0.5, 0.5, contrast 0.2;
+        // variance 0.25/5 + 0.21/5 + 0.25/3 + 0.25/3 = 0.25866…, CI 0.2 ± z·SE.
         let d = did_proportions(DidGroups {
             with_baseline: Proportion::new(2, 4),
             with_follow_up: Proportion::new(3, 4),
@@ -1409,14 +1462,19 @@ mod tests {
         })
         .unwrap();
         assert!(close(d.estimate, 0.25, 1e-15));
-        let se = (0.25f64 / 4.0 + 0.1875 / 4.0 + 0.25 / 2.0 + 0.25 / 2.0).sqrt();
+        assert!(close(d.change_with, 0.25, 1e-15) && d.change_without == 0.0);
+        let se = (0.05f64 + 0.042 + 0.5 / 3.0).sqrt();
         assert!(close(d.se, se, 1e-15));
         assert_eq!(d.df, None);
-        assert!(close(d.ci.1 - d.ci.0, 2.0 * z_95() * se, 1e-14));
+        assert!(close(d.ci.0, 0.2 - z_95() * se, 1e-14));
+        assert!(close(d.ci.1, 0.2 + z_95() * se, 1e-14));
+        assert!(close(d.p_value.unwrap(), 2.0 * normal_sf(0.2 / se), 1e-15));
     }
 
     #[test]
-    fn did_zero_variance_is_a_point() {
+    fn did_proportions_at_0_and_100_percent_keeps_its_width() {
+        // 0/5 → 5/5 with, 0/5 → 0/5 without: the Wald SE is 0. Adjusted: 1/12, 11/12, 1/12, 1/12,
+        // contrast 10/12; each variance (1/12)(11/12)/6 = 11/864, total 11/216.
         let d = did_proportions(DidGroups {
             with_baseline: Proportion::new(0, 5),
             with_follow_up: Proportion::new(5, 5),
@@ -1425,8 +1483,71 @@ mod tests {
         })
         .unwrap();
         assert_eq!(d.estimate, 1.0);
-        assert_eq!(d.ci, (1.0, 1.0));
-        assert_eq!(d.p_value, None);
+        let se = (11.0f64 / 216.0).sqrt();
+        assert!(close(d.se, se, 1e-15));
+        assert!(close(d.ci.0, 10.0 / 12.0 - z_95() * se, 1e-14));
+        assert!(close(d.ci.1, 10.0 / 12.0 + z_95() * se, 1e-14));
+        assert!(close(d.ci.0, 0.391_033, 1e-6) && close(d.ci.1, 1.275_634, 1e-6));
+        assert!(d.p_value.unwrap() < 0.001);
+    }
+
+    #[test]
+    fn did_proportions_with_one_response_per_group() {
+        // 0/1 → 1/1 with, 1/1 → 0/1 without: observed 1 − (−1) = 2, the largest possible.
+        // Adjusted: 0.25, 0.75, 0.75, 0.25, contrast 1; variance 4·0.1875/2 = 0.375. The upper
+        // end 1 + z·√0.375 = 2.2002 is cut to 2.
+        let one = |k| Proportion::new(k, 1);
+        let d = did_proportions(DidGroups {
+            with_baseline: one(0),
+            with_follow_up: one(1),
+            without_baseline: one(1),
+            without_follow_up: one(0),
+        })
+        .unwrap();
+        assert_eq!(d.estimate, 2.0);
+        assert!(close(d.se, 0.375f64.sqrt(), 1e-15));
+        assert!(close(d.ci.0, 1.0 - z_95() * 0.375f64.sqrt(), 1e-14));
+        assert_eq!(d.ci.1, 2.0);
+        // Everyone at 0 %: no change, and an interval that says how little one response each
+        // tells: 0 ± z·√(4·0.1875/2).
+        let d = did_proportions(DidGroups {
+            with_baseline: one(0),
+            with_follow_up: one(0),
+            without_baseline: one(0),
+            without_follow_up: one(0),
+        })
+        .unwrap();
+        assert_eq!(d.estimate, 0.0);
+        assert!(close(d.ci.1, z_95() * 0.375f64.sqrt(), 1e-14) && close(d.ci.0, -d.ci.1, 1e-15));
+        assert!(close(d.p_value.unwrap(), 1.0, 1e-15));
+    }
+
+    #[test]
+    fn proportion_contrast_matches_the_statpsych_example() {
+        // statpsych::ci.lc.prop.bs(.05, f = c(26, 24, 38), n = c(60, 60, 60), v = c(-.5, -.5, 1))
+        // documents: Estimate 0.2119565, SE 0.07602892, p 0.005306059, LL 0.06294259,
+        // UL 0.3609705 (m = 3: 2/3 of a success and 4/3 of a trial added to each group).
+        let c = proportion_contrast(&[
+            (-0.5, Proportion::new(26, 60)),
+            (-0.5, Proportion::new(24, 60)),
+            (1.0, Proportion::new(38, 60)),
+        ])
+        .unwrap();
+        assert!(close(c.estimate, 0.211_956_5, 1e-7));
+        assert!(close(c.se, 0.076_028_92, 1e-8));
+        assert!(close(c.p_value, 0.005_306_059, 1e-9));
+        assert!(close(c.ci.0, 0.062_942_59, 1e-8) && close(c.ci.1, 0.360_970_5, 1e-7));
+        // A zero coefficient is not a group of the contrast (m counts the others), and a group
+        // with no answers makes it undefined.
+        let with_zero = proportion_contrast(&[
+            (-0.5, Proportion::new(26, 60)),
+            (0.0, Proportion::new(0, 0)),
+            (-0.5, Proportion::new(24, 60)),
+            (1.0, Proportion::new(38, 60)),
+        ]);
+        assert_eq!(with_zero, Some(c));
+        assert_eq!(proportion_contrast(&[(1.0, Proportion::new(0, 0))]), None);
+        assert_eq!(proportion_contrast(&[]), None);
     }
 
     fn adjusted(p: &[Option<f64>], method: Adjustment) -> Vec<Option<f64>> {
@@ -1667,6 +1788,26 @@ mod properties {
             let mut back = adjust_p_values(&reversed, Adjustment::BenjaminiHochberg);
             back.reverse();
             prop_assert_eq!(back, bh);
+        }
+
+        #[test]
+        fn did_proportions_interval_is_honest_at_every_count(
+            g in prop::array::uniform4((1u64..40).prop_flat_map(|n| (0..=n, Just(n)))),
+        ) {
+            let p = g.map(|(k, n)| Proportion::new(k, n));
+            let d = did_proportions(DidGroups { with_baseline: p[0], with_follow_up: p[1], without_baseline: p[2], without_follow_up: p[3] }).unwrap();
+            let (lo, hi) = d.ci;
+            prop_assert!(-2.0 <= lo && lo < hi && hi <= 2.0, "{:?}", d.ci);
+            prop_assert!(lo <= d.estimate && d.estimate <= hi, "observed {} outside {:?}", d.estimate, d.ci);
+            let p_value = d.p_value.unwrap();
+            prop_assert!((0.0..=1.0).contains(&p_value));
+            // The p-value and the interval tell the same story (away from the boundary).
+            if lo.abs() > 1e-9 && hi.abs() > 1e-9 {
+                prop_assert_eq!(p_value < 0.05, lo > 0.0 || hi < 0.0, "p {} ci {:?}", p_value, d.ci);
+            }
+            // Swapping the Lead groups flips the sign.
+            let e = did_proportions(DidGroups { with_baseline: p[2], with_follow_up: p[3], without_baseline: p[0], without_follow_up: p[1] }).unwrap();
+            prop_assert!((e.ci.0 + hi).abs() < 1e-12 && (e.ci.1 + lo).abs() < 1e-12);
         }
 
         #[test]
