@@ -21,12 +21,27 @@ Definitions (the same choices as the Rust module):
   the textbook formula with z = scipy.stats.norm.ppf(0.975).
 - mann_whitney: scipy.stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
   method="asymptotic"). SciPy does not return z, so z is recovered as norm.isf(p / 2) when 0 < p < 1.
+  Its effects, from every pairwise difference x_i - y_j formed by numpy: the Hodges-Lehmann shift
+  np.median(d); its Moses 95 % interval (d_(k), d_(N+1-k)) of the sorted differences, with
+  k = floor(N/2 - z * sigma_U + 1/2), sigma_U tie corrected (asserted to give SciPy's p back),
+  null when k < 1; the rank-biserial r = 2U/N - 1 with U SciPy's statistic, asserted equal to
+  (#(d > 0) - #(d < 0))/N.
 - two_by_two: scipy.stats.chi2_contingency(table, correction=False) (no Yates) and
   scipy.stats.fisher_exact(table, alternative="two-sided"); Fisher is the selected method when any
   expected count is < 5.
 - did_means: (mean_wf - mean_wb) - (mean_of - mean_ob), SE = sqrt(sum var_i/n_i), Welch-Satterthwaite
   df, CI from scipy.stats.t.ppf(0.975, df), p = 2 * scipy.stats.t.sf(|est|/SE, df).
-- did_proportions: the same with var = p(1-p)/n and the normal distribution.
+- did_proportions: the observed estimate and changes; SE, CI and p from Price & Bonett's (2004)
+  adjusted Wald interval for the contrast (-1, +1, +1, -1) of the four proportions (below).
+- proportion_contrast: Price & Bonett: with m non-zero coefficients add 2/m successes and 4/m trials
+  to each group, Wald interval of the adjusted contrast cut to the contrast's range, p from the
+  adjusted z. The formula is asserted to reproduce the documented example of statpsych's
+  ci.lc.prop.bs; two-group cases take their interval from statsmodels
+  confint_proportions_2indep(method="agresti-caffo") (cut to [-1, 1]), asserted equal to the formula.
+- multiplicity: statsmodels multipletests(p, method="holm") and multipletests(p, method="fdr_bh")
+  over the family of the p-values that are not None (None stays None, and is not counted in the
+  family size); the BH values are asserted equal to scipy.stats.false_discovery_control(p,
+  method="bh") to 1e-14.
 """
 
 import json
@@ -41,9 +56,12 @@ from scipy import stats
 try:
     import statsmodels
     from statsmodels.stats.proportion import proportion_confint
-except ImportError:  # statsmodels is optional: the formula below is the reference then
+except ImportError:  # statsmodels is optional for Wilson: the formula below is the reference then
     statsmodels = None
     proportion_confint = None
+# Required: the multiplicity and Agresti-Caffo references come from statsmodels itself.
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "scipy_reference.json")
 rng = np.random.default_rng(20240601)
@@ -162,7 +180,35 @@ def mwu(name, x, y):
     r = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True, method="asymptotic")
     p = float(r.pvalue)
     z = float(stats.norm.isf(p / 2)) if 0.0 < p < 1.0 else None
-    return {"name": name, "x": x, "y": y, "u": float(r.statistic), "z": z, "p": p}
+    case = {"name": name, "x": x, "y": y, "u": float(r.statistic), "z": z, "p": p}
+    case.update(mwu_effects(x, y, float(r.statistic), p))
+    return case
+
+
+def mwu_effects(x, y, u, p):
+    """Hodges-Lehmann shift with its Moses interval, and the rank-biserial r, from every pairwise
+    difference formed by numpy."""
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n1, n2 = len(xa), len(ya)
+    big_n = n1 * n2
+    d = np.sort(np.subtract.outer(xa, ya).ravel())
+    # Tie-corrected standard deviation of U, from the pooled values' tie counts.
+    n = n1 + n2
+    _, t = np.unique(np.concatenate([xa, ya]), return_counts=True)
+    t = t.astype(np.int64)
+    var = n1 * n2 / 12 * ((n + 1) - float(np.sum(t ** 3 - t)) / (n * (n - 1)))
+    sigma = math.sqrt(var) if var > 0 else 0.0
+    if sigma > 0:
+        # The same sigma gives SciPy's p-value back, so it is the test's own variance.
+        p_back = min(1.0, 2 * float(stats.norm.sf((max(u, big_n - u) - big_n / 2 - 0.5) / sigma)))
+        assert abs(p_back - p) <= 1e-12 * max(p, 1e-300) + 1e-15, (p_back, p)
+    k = math.floor(big_n / 2 - Z * sigma + 0.5)
+    ci = (float(d[k - 1]), float(d[big_n - k])) if k >= 1 else (None, None)
+    r_rb = 2 * u / big_n - 1
+    direct = (int(np.sum(d > 0)) - int(np.sum(d < 0))) / big_n
+    assert abs(r_rb - direct) < 1e-12, (r_rb, direct)
+    return {"rank_biserial": r_rb, "hl": float(np.median(d)), "hl_k": k,
+            "hl_ci_low": ci[0], "hl_ci_high": ci[1]}
 
 
 def shifted(n, low, high, weights):
@@ -192,6 +238,8 @@ mwu_cases = [
     mwu("continuous no ties", [round(float(v), 9) for v in rng.normal(0.0, 1.0, 23)],
         [round(float(v), 9) for v in rng.normal(0.4, 1.0, 31)]),
     mwu("U exactly at mean", [1, 4], [2, 3]),
+    mwu("no ties 1..10 vs 11..20 (Moses k = 24)", list(range(1, 11)), list(range(11, 21))),
+    mwu("ties, uneven 37 vs 29", [i % 5 + 1 for i in range(37)], [(i * 3) % 7 + 1 for i in range(29)]),
 ]
 
 # ----------------------------------------------------------------------------------------------
@@ -304,19 +352,68 @@ did_mean_cases = [
 ]
 
 
+def contrast_interval(terms):
+    """Price & Bonett (2004) adjusted Wald interval for sum c_i pi_i over (c_i, (y_i, n_i)): with m
+    non-zero coefficients, add 2/m successes and 4/m trials to each group; the interval is cut to
+    [sum min(c, 0), sum max(c, 0)]."""
+    used = [(c, y, n) for c, (y, n) in terms if c != 0]
+    m = len(used)
+    adj = [(c, (y + 2 / m) / (n + 4 / m), n + 4 / m) for c, y, n in used]
+    est = sum(c * pt for c, pt, _ in adj)
+    se = math.sqrt(sum(c * c * pt * (1 - pt) / nt for c, pt, nt in adj))
+    low = sum(min(c, 0) for c, _, _ in adj)
+    high = sum(max(c, 0) for c, _, _ in adj)
+    return {"estimate": est, "se": se, "ci_low": max(est - Z * se, low), "ci_high": min(est + Z * se, high),
+            "p": float(min(1.0, 2 * stats.norm.sf(abs(est) / se)))}
+
+
+# The documented example of statpsych::ci.lc.prop.bs (Bonett's R package).
+_example = contrast_interval([(-0.5, (26, 60)), (-0.5, (24, 60)), (1.0, (38, 60))])
+assert abs(_example["estimate"] - 0.2119565) < 1e-7 and abs(_example["se"] - 0.07602892) < 1e-8
+assert abs(_example["ci_low"] - 0.06294259) < 1e-8 and abs(_example["ci_high"] - 0.3609705) < 1e-7
+assert abs(_example["p"] - 0.005306059) < 1e-9
+
+
+def agresti_caffo(name, a, b):
+    """Two groups: Price & Bonett is Agresti & Caffo, which statsmodels computes (not cut to [-1, 1])."""
+    (ya, na), (yb, nb) = a, b
+    lo, hi = confint_proportions_2indep(ya, na, yb, nb, method="agresti-caffo", compare="diff")
+    ours = contrast_interval([(1.0, a), (-1.0, b)])
+    case = {"name": name, "terms": [[1.0, list(a)], [-1.0, list(b)]], "statsmodels": True}
+    case.update(ours)
+    # The cut to [-1, 1] is ours; statsmodels leaves the ends as they are.
+    case["ci_low"], case["ci_high"] = float(max(lo, -1.0)), float(min(hi, 1.0))
+    assert abs(case["ci_low"] - ours["ci_low"]) < 1e-12 and abs(case["ci_high"] - ours["ci_high"]) < 1e-12
+    return case
+
+
+def contrast(name, terms):
+    case = {"name": name, "terms": [[c, list(g)] for c, g in terms], "statsmodels": False}
+    case.update(contrast_interval(terms))
+    return case
+
+
+contrast_cases = [
+    agresti_caffo("two groups 30/76 vs 41/58", (30, 76), (41, 58)),
+    agresti_caffo("two groups 0/10 vs 10/10", (0, 10), (10, 10)),
+    agresti_caffo("two groups 1/1 vs 0/1", (1, 1), (0, 1)),
+    agresti_caffo("two groups 0/5 vs 0/7", (0, 5), (0, 7)),
+    agresti_caffo("two groups large", (41234, 100000), (45678, 100000)),
+    contrast("statpsych example", [(-0.5, (26, 60)), (-0.5, (24, 60)), (1.0, (38, 60))]),
+    contrast("a zero coefficient is not counted in m", [(1.0, (3, 9)), (0.0, (0, 0)), (-1.0, (7, 8))]),
+]
+
+
 def did_proportions(name, wb, wf, ob, of):
     groups = [wb, wf, ob, of]
     p = [k / n for k, n in groups]
     est = (p[1] - p[0]) - (p[3] - p[2])
-    se = math.sqrt(sum(pi * (1 - pi) / n for pi, (_, n) in zip(p, groups)))
+    adjusted = contrast_interval([(-1.0, wb), (1.0, wf), (1.0, ob), (-1.0, of)])
     case = {"name": name, "with_baseline": list(wb), "with_follow_up": list(wf),
             "without_baseline": list(ob), "without_follow_up": list(of),
-            "change_with": p[1] - p[0], "change_without": p[3] - p[2], "estimate": est, "se": se,
-            "df": None}
-    if se == 0:
-        case.update(ci_low=est, ci_high=est, p=None)
-        return case
-    case.update(ci_low=est - Z * se, ci_high=est + Z * se, p=float(min(1.0, 2 * stats.norm.sf(abs(est) / se))))
+            "change_with": p[1] - p[0], "change_without": p[3] - p[2], "estimate": est,
+            "se": adjusted["se"], "df": None, "ci_low": adjusted["ci_low"], "ci_high": adjusted["ci_high"],
+            "p": adjusted["p"]}
     return case
 
 
@@ -328,6 +425,56 @@ did_proportion_cases = [
     did_proportions("n=1 groups", (0, 1), (1, 1), (1, 1), (1, 2)),
     did_proportions("large", (41234, 100000), (45678, 100000), (40000, 90000), (41000, 95000)),
     did_proportions("no change", (20, 40), (20, 40), (10, 30), (10, 30)),
+    did_proportions("every group at 0 %", (0, 7), (0, 9), (0, 3), (0, 4)),
+    did_proportions("largest possible change, n=1", (0, 1), (1, 1), (1, 1), (0, 1)),
+]
+
+# ----------------------------------------------------------------------------------------------
+# Multiple comparisons
+# ----------------------------------------------------------------------------------------------
+
+def adjust(name, p):
+    """Holm and Benjamini-Hochberg over the family of the entries that are not None."""
+    present = [i for i, v in enumerate(p) if v is not None]
+    family = np.asarray([p[i] for i in present], dtype=float)
+    holm = [None] * len(p)
+    bh = [None] * len(p)
+    if len(family) > 0:
+        h = multipletests(family, method="holm")[1]
+        b = multipletests(family, method="fdr_bh")[1]
+        b_scipy = stats.false_discovery_control(family, method="bh")
+        assert np.allclose(b, b_scipy, rtol=1e-14, atol=0), (name, b, b_scipy)
+        for k, i in enumerate(present):
+            holm[i], bh[i] = float(h[k]), float(b[k])
+    return {"name": name, "p": p, "family_size": len(family), "holm": holm, "bh": bh}
+
+
+def random_p(n, missing=0.0):
+    # A mix of small and uniform p-values, as a family with some real effects gives.
+    out = []
+    for _ in range(n):
+        if rng.random() < missing:
+            out.append(None)
+        elif rng.random() < 0.3:
+            out.append(float(rng.uniform(0.0, 0.01)))
+        else:
+            out.append(float(rng.uniform(0.0, 1.0)))
+    return out
+
+
+multiplicity_cases = [
+    adjust("hand", [0.01, 0.04, 0.03, 0.005]),
+    adjust("hand with missing", [0.01, None, 0.04, 0.03, None, 0.005]),
+    adjust("one test", [0.3]),
+    adjust("only missing", [None, None]),
+    adjust("ties", [0.02, 0.5, 0.02]),
+    adjust("all tied", [0.04] * 5),
+    adjust("capped at 1", [0.6, 0.9]),
+    adjust("zeros and ones", [0.0, 1.0, 0.0, 0.5, 1.0]),
+    adjust("tiny p-values", [1e-300, 3e-12, 2e-12, 0.049, 0.051]),
+    adjust("evaluation-sized family of 40 with missing", random_p(40, missing=0.15)),
+    adjust("family of 160", random_p(160)),
+    adjust("family of 1000 with ties", [round(v, 3) for v in random_p(1000)]),
 ]
 
 # ----------------------------------------------------------------------------------------------
@@ -364,6 +511,8 @@ reference = {
     "t_quantile": t_quantile_cases,
     "t_sf": t_sf_cases,
     "chi2_1_sf": chi2_sf_cases,
+    "multiplicity": multiplicity_cases,
+    "proportion_contrast": contrast_cases,
 }
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -1,6 +1,6 @@
 //! Number formatting for people, the app's one place for it: pounds, counts and percentages in UK
-//! style (the cost calculator, the device manager) and fixed decimals (the evaluator's figures,
-//! tables and results CSV).
+//! style (the cost calculator, the device manager), fixed decimals (the evaluator's figures and
+//! tables) and significant digits (the results CSV, read again by other programs).
 //!
 //! Models keep full `f64` precision; these helpers round only for display, half away from zero,
 //! on `value × 10^decimals` with integer arithmetic (exact float printing, `format!("{:.1}")`,
@@ -59,7 +59,7 @@ fn format_fixed(value: f64, decimals: usize, prefix: &str) -> String {
 }
 
 /// `x` with `places` decimals (0 to 6), no grouping, ASCII minus: `fixed(6.123, 1)` = `"6.1"`,
-/// `fixed(-0.04, 1)` = `"0.0"`. For the evaluator's figures, tables and results CSV. It can differ
+/// `fixed(-0.04, 1)` = `"0.0"`. For the evaluator's figures and tables. It can differ
 /// from `format!` only on a value that sits exactly half-way, and within one unit in the last
 /// place. Non-finite values give `"–"`.
 pub fn fixed(x: f64, places: usize) -> String {
@@ -74,6 +74,56 @@ pub fn fixed(x: f64, places: usize) -> String {
             }
         }
         _ => "–".to_owned(),
+    }
+}
+
+/// `x` to `digits` significant digits (1 to 15), for files that other programs read again (the
+/// results CSV): plain decimals from 10⁻⁵ up to 10¹⁵, scientific notation outside
+/// (`3.25e-12`, which spreadsheets, R and Python all read), trailing zeros dropped (`0.5`, not
+/// `0.500000`; `1234570`), ASCII minus, and `"–"` for a value that is not a number. Rounded half
+/// away from zero, as [`fixed`] is.
+pub fn significant(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "–".to_owned();
+    }
+    if x == 0.0 {
+        return "0".to_owned();
+    }
+    let digits = digits.clamp(1, 15) as i32;
+    let a = x.abs();
+    // a·10^k in two steps, so that 10^k neither overflows nor underflows for any finite a.
+    let scaled = |k: i32| a * 10f64.powi(k / 2) * 10f64.powi(k - k / 2);
+    // The decimal exponent e, 10^e ≤ a < 10^(e + 1), from a first guess corrected by the digits
+    // the mantissa comes out with (which also catches rounding up to the next power of ten).
+    let mut e = 0i32;
+    while scaled(-e) >= 10.0 {
+        e += 1;
+    }
+    while scaled(-e) < 1.0 {
+        e -= 1;
+    }
+    let low = 10u64.pow(digits as u32 - 1);
+    let mut mantissa = scaled(digits - 1 - e).round() as u64;
+    if mantissa >= 10 * low {
+        e += 1;
+        mantissa = scaled(digits - 1 - e).round() as u64;
+    }
+    let text = mantissa.to_string();
+    let sig = text.trim_end_matches('0');
+    let sign = if x < 0.0 { "-" } else { "" };
+    let (head, tail) = sig.split_at(1);
+    if !(-5..15).contains(&e) {
+        let point = if tail.is_empty() { "" } else { "." };
+        return format!("{sign}{head}{point}{tail}e{e}");
+    }
+    if e < 0 {
+        return format!("{sign}0.{}{sig}", "0".repeat((-e - 1) as usize));
+    }
+    let whole = e as usize + 1;
+    if sig.len() <= whole {
+        format!("{sign}{sig}{}", "0".repeat(whole - sig.len()))
+    } else {
+        format!("{sign}{}.{}", &sig[..whole], &sig[whole..])
     }
 }
 
@@ -173,12 +223,59 @@ mod tests {
         assert_eq!(group_thousands(999u16), "999");
     }
 
+    #[test]
+    fn significant_by_hand() {
+        assert_eq!(significant(0.5, 6), "0.5");
+        assert_eq!(significant(1.0 / 3.0, 6), "0.333333");
+        assert_eq!(significant(2.0 / 3.0, 6), "0.666667");
+        assert_eq!(significant(-2.0 / 3.0, 8), "-0.66666667");
+        assert_eq!(significant(48.275_862_068_965_52, 8), "48.275862");
+        assert_eq!(significant(123_456.7, 6), "123457");
+        assert_eq!(significant(1_234_567.0, 6), "1234570");
+        assert_eq!(significant(-0.000_123_456_789, 6), "-0.000123457");
+        assert_eq!(significant(0.000_012_345_678_9, 6), "0.0000123457");
+        assert_eq!(significant(0.000_001_234_567_89, 6), "1.23457e-6");
+        assert_eq!(significant(3.25e-12, 8), "3.25e-12");
+        assert_eq!(significant(1e-300, 8), "1e-300");
+        assert_eq!(significant(5e-324, 8), "4.9406565e-324");
+        assert_eq!(significant(1e20, 8), "1e20");
+        assert_eq!(significant(f64::MAX, 8), "1.7976931e308");
+        // Rounding carries into the next power of ten.
+        assert_eq!(significant(9.999_999_6, 6), "10");
+        assert_eq!(significant(0.049_999_999, 6), "0.05");
+        assert_eq!(significant(99_999_950.0, 7), "99999950");
+        assert_eq!(significant(99_999_950.0, 6), "100000000");
+        assert_eq!(significant(0.0, 8), "0");
+        assert_eq!(significant(-0.0, 8), "0");
+        assert_eq!(significant(f64::NAN, 8), "–");
+        assert_eq!(significant(f64::NEG_INFINITY, 8), "–");
+    }
+
     proptest! {
         #[test]
         fn fixed_is_within_one_last_place_of_format(x in -1.0e6f64..1.0e6, p in 0usize..5) {
             let ours: f64 = fixed(x, p).parse().unwrap();
             let std: f64 = format!("{x:.p$}").parse().unwrap();
             prop_assert!((ours - std).abs() <= 1.01 * 10f64.powi(-(p as i32)), "{} {}", x, p);
+        }
+
+        #[test]
+        fn significant_keeps_the_digits_asked_for(
+            m in 1.0f64..10.0, e in -320i32..300, negative in any::<bool>(), digits in 1usize..=15,
+        ) {
+            let x = if negative { -m } else { m } * 10f64.powi(e);
+            prop_assume!(x.is_finite() && x != 0.0);
+            let text = significant(x, digits);
+            let back: f64 = text.parse().unwrap();
+            // Rounded to `digits` significant digits: within half a unit in the last of them
+            // (and a little for the scaling's own rounding), the same as the standard library's.
+            let std: f64 = format!("{:.*e}", digits - 1, x).parse().unwrap();
+            let unit = std.abs().max(back.abs()) * 10f64.powi(1 - digits as i32);
+            prop_assert!((back - x).abs() <= 0.5 * unit * (1.0 + 1e-9), "{} → {}", x, text);
+            prop_assert!((back - std).abs() <= unit * 1.0001, "{} → {} vs {:e}", x, text, std);
+            // Never more significant digits than asked for.
+            let mantissa: String = text.split('e').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+            prop_assert!(mantissa.trim_start_matches('0').trim_end_matches('0').len() <= digits, "{}", text);
         }
 
         #[test]

@@ -23,6 +23,31 @@ struct Reference {
     t_quantile: Vec<QuantileCase>,
     t_sf: Vec<SfCase>,
     chi2_1_sf: Vec<SfCase>,
+    multiplicity: Vec<MultiplicityCase>,
+    proportion_contrast: Vec<ContrastCase>,
+}
+
+#[derive(Deserialize)]
+struct ContrastCase {
+    name: String,
+    /// (coefficient, (successes, n)) per group.
+    terms: Vec<(f64, (u64, u64))>,
+    /// Whether the interval came from statsmodels (two groups, Agresti-Caffo).
+    statsmodels: bool,
+    estimate: f64,
+    se: f64,
+    ci_low: f64,
+    ci_high: f64,
+    p: f64,
+}
+
+#[derive(Deserialize)]
+struct MultiplicityCase {
+    name: String,
+    p: Vec<Option<f64>>,
+    family_size: usize,
+    holm: Vec<Option<f64>>,
+    bh: Vec<Option<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +80,10 @@ struct MannWhitneyCase {
     u: f64,
     z: Option<f64>,
     p: f64,
+    rank_biserial: f64,
+    hl: f64,
+    hl_ci_low: Option<f64>,
+    hl_ci_high: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -289,9 +318,10 @@ fn wilson_intervals_match_statsmodels() {
     c.finish();
 }
 
+/// The test against SciPy; its effects against numpy over every pairwise difference.
 #[test]
 fn mann_whitney_matches_scipy() {
-    let mut c = Checker::new("mann-whitney");
+    let mut c = Checker::new("mann-whitney, Hodges-Lehmann, rank-biserial");
     for case in &reference().mann_whitney {
         c.cases += 1;
         let name = case.name.as_str();
@@ -303,6 +333,15 @@ fn mann_whitney_matches_scipy() {
         c.fact(name, "n_y", r.n_y == case.y.len());
         c.value(name, "U", r.u, case.u);
         c.p_value(name, "p", r.p_value, case.p);
+        c.value(name, "rank-biserial", r.rank_biserial, case.rank_biserial);
+        c.value(name, "Hodges-Lehmann", r.shift.estimate, case.hl);
+        c.option(name, "HL ci low", r.shift.ci.map(|ci| ci.0), case.hl_ci_low);
+        c.option(name, "HL ci high", r.shift.ci.map(|ci| ci.1), case.hl_ci_high);
+        c.fact(
+            name,
+            "hodges_lehmann agrees with the test's shift",
+            hodges_lehmann(&case.x, &case.y) == Some(r.shift),
+        );
         match case.z {
             Some(z) => c.option(name, "z", r.z, Some(z)),
             // SciPy's p was clipped to 1 (z ≤ 0) or the spread was zero: z is not recoverable.
@@ -472,6 +511,64 @@ fn distribution_functions_match_scipy() {
 }
 
 #[test]
+fn multiplicity_matches_statsmodels() {
+    let mut c = Checker::new("multiplicity (Holm, Benjamini-Hochberg)");
+    for case in &reference().multiplicity {
+        c.cases += 1;
+        let name = case.name.as_str();
+        let family = case.p.iter().flatten().count();
+        c.fact(
+            name,
+            &format!("family size: ours {family}, statsmodels {}", case.family_size),
+            family == case.family_size,
+        );
+        for (method, expected, label) in [
+            (Adjustment::Holm, &case.holm, "holm"),
+            (Adjustment::BenjaminiHochberg, &case.bh, "bh"),
+        ] {
+            let ours = adjust_p_values(&case.p, method);
+            c.fact(name, &format!("{label}: length"), ours.len() == expected.len());
+            for (i, (a, b)) in ours.iter().zip(expected.iter()).enumerate() {
+                match (a, b) {
+                    (Some(a), Some(b)) => c.p_value(name, &format!("{label}[{i}]"), *a, *b),
+                    (a, b) => c.fact(
+                        name,
+                        &format!("{label}[{i}]: ours {a:?}, statsmodels {b:?}"),
+                        a.is_none() && b.is_none(),
+                    ),
+                }
+            }
+        }
+    }
+    c.finish();
+}
+
+/// Price & Bonett's interval; for two groups it is Agresti & Caffo's, as statsmodels computes it.
+#[test]
+fn proportion_contrast_matches_statsmodels() {
+    let mut c = Checker::new("proportion contrast (Price-Bonett, Agresti-Caffo)");
+    for case in &reference().proportion_contrast {
+        c.cases += 1;
+        let name = case.name.as_str();
+        let terms: Vec<(f64, Proportion)> = case
+            .terms
+            .iter()
+            .map(|&(coef, (k, n))| (coef, Proportion::new(k, n)))
+            .collect();
+        let Some(ours) = proportion_contrast(&terms) else {
+            c.failures.push(format!("{name}: no interval"));
+            continue;
+        };
+        c.value(name, "estimate", ours.estimate, case.estimate);
+        c.value(name, "se", ours.se, case.se);
+        c.value(name, "ci low", ours.ci.0, case.ci_low);
+        c.value(name, "ci high", ours.ci.1, case.ci_high);
+        c.p_value(name, "p", ours.p_value, case.p);
+    }
+    c.finish();
+}
+
+#[test]
 fn reference_file_is_substantial() {
     let r = reference();
     let total = r.ratings_summary.len()
@@ -484,7 +581,9 @@ fn reference_file_is_substantial() {
         + r.normal_sf.len()
         + r.t_quantile.len()
         + r.t_sf.len()
-        + r.chi2_1_sf.len();
+        + r.chi2_1_sf.len()
+        + r.multiplicity.len()
+        + r.proportion_contrast.len();
     assert!(total >= 100, "only {total} SciPy reference cases");
     // The variety the reference promises: both Fisher and Pearson tables, infinite and zero odds,
     // large samples (the Cornish–Fisher t path), and undefined summaries.
@@ -498,4 +597,12 @@ fn reference_file_is_substantial() {
     assert!(r.ratings_summary.iter().any(|s| s.n > 1000));
     assert!(r.ratings_summary.iter().any(|s| s.n == 0));
     assert!(r.mann_whitney.iter().any(|m| m.x.len() + m.y.len() > 5000));
+    // Hodges-Lehmann intervals both present and too small to give.
+    assert!(r.mann_whitney.iter().any(|m| m.hl_ci_low.is_none()));
+    assert!(r.mann_whitney.iter().any(|m| m.hl_ci_low < m.hl_ci_high));
+    // Families with missing entries, ties and values capped at 1.
+    assert!(r.multiplicity.iter().any(|m| m.p.contains(&None)));
+    assert!(r.multiplicity.iter().any(|m| m.p.len() >= 1000));
+    assert!(r.multiplicity.iter().any(|m| m.holm.contains(&Some(1.0))));
+    assert!(r.proportion_contrast.iter().filter(|c| c.statsmodels).count() >= 3);
 }

@@ -9,6 +9,18 @@
 //! compared with Mann–Whitney U. Answers from people who do not know whether their area has a
 //! Lead, and drafts, are left out.
 //!
+//! **Effects**: a Mann–Whitney comparison carries the effect that belongs to the test, the
+//! Hodges–Lehmann shift with its 95 % interval and the rank-biserial correlation; the difference in
+//! means shown beside it is labelled descriptive ([`Comparison::estimate_label`]), as the test is not
+//! about means.
+//!
+//! **Multiple comparisons**: each comparison (baseline vs follow-up with a Lead, the same without,
+//! with vs without at follow-up, the difference-in-differences) is tested for every question and
+//! respondent group, so each forms a *family* of tests: every test of that comparison in this
+//! analysis (after the filters), leaving out suppressed comparisons and those without a p-value.
+//! Every p-value carries its Holm and Benjamini–Hochberg adjusted values and the family size
+//! ([`Adjusted`]); the screen shows the one chosen in [`SCREEN_ADJUSTMENT`], the CSV both.
+//!
 //! **Disclosure control**: a cell with 1 to k − 1 responses is *suppressed* (no value shown or
 //! exported), and so is any comparison that uses such a cell. **Small samples**: a cell with fewer
 //! than [`SMALL_SAMPLE`] responses carries a warning.
@@ -18,10 +30,11 @@
 //! working) and 10 (collaboration statements in areas with a Lead).
 
 use super::stats::{fixed, 
-    self, did_means, did_proportions, mann_whitney_u, summarise_proportion, summarise_ratings,
-    DidGroups, Proportion, TwoByTwoMethod,
+    self, adjust_p_values, did_means, did_proportions, mann_whitney_u, summarise_proportion, summarise_ratings,
+    Adjustment, DidGroups, HodgesLehmann, Proportion, TwoByTwoMethod,
 };
 use crate::csv_safe::write_table;
+use crate::format::significant;
 use crate::survey::instrument::{AnswerSpec, Instrument, Question};
 use crate::survey::{Answer, LeadStatus, RespondentType, Response, Wave};
 
@@ -94,8 +107,37 @@ pub struct Cell {
     pub small: bool,
 }
 
+/// The adjustment whose p-values the results screen shows beside the raw ones: Benjamini–Hochberg.
+/// This evaluation is exploratory (many statements, four respondent groups, no single primary
+/// outcome), so what matters is that few of the differences it points to are false leads, which is
+/// the false discovery rate that Benjamini–Hochberg controls. Holm controls the chance of even one
+/// false positive in the family, the standard for a confirmatory claim, at a large cost in power
+/// over families of dozens of tests; the CSV carries it too, for anyone making such a claim.
+pub const SCREEN_ADJUSTMENT: Adjustment = Adjustment::BenjaminiHochberg;
+
+/// A p-value adjusted for the other tests of its family (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adjusted {
+    /// Holm (family-wise error rate).
+    pub holm: f64,
+    /// Benjamini–Hochberg (false discovery rate).
+    pub bh: f64,
+    /// How many tests the family has.
+    pub family_size: usize,
+}
+
+impl Adjusted {
+    /// The adjusted p-value of `method`.
+    pub fn get(&self, method: Adjustment) -> f64 {
+        match method {
+            Adjustment::Holm => self.holm,
+            Adjustment::BenjaminiHochberg => self.bh,
+        }
+    }
+}
+
 /// One comparison between cells.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comparison {
     /// What is compared, in plain English.
     pub name: &'static str,
@@ -103,12 +145,24 @@ pub struct Comparison {
     pub method: &'static str,
     /// Difference (percentage points or rating points), second minus first / DiD estimate.
     pub estimate: Option<f64>,
+    /// What `estimate` is, for people: "difference in means, descriptive" beside a Mann–Whitney
+    /// test (which is about whole distributions, not means), else the difference it is.
+    pub estimate_label: &'static str,
     /// 95 % CI of the estimate (difference-in-differences only).
     pub ci: Option<(f64, f64)>,
-    /// Test statistic (U or chi-square), when there is one.
+    /// Test statistic, when there is one: chi-square, or U of the second group (follow-up, or with
+    /// a Lead).
     pub statistic: Option<f64>,
     /// Two-sided p-value.
     pub p_value: Option<f64>,
+    /// The p-value adjusted over its family; `None` when there is no p-value.
+    pub adjusted: Option<Adjusted>,
+    /// Mann–Whitney only: the Hodges–Lehmann shift of the second group relative to the first, with
+    /// its 95 % interval.
+    pub shift: Option<HodgesLehmann>,
+    /// Mann–Whitney only: the rank-biserial correlation, positive when the second group tends to
+    /// be higher.
+    pub rank_biserial: Option<f64>,
     /// A cell it uses is suppressed: nothing shown.
     pub suppressed: bool,
 }
@@ -225,11 +279,14 @@ pub fn cell_text(c: &Cell, measure: Measure) -> String {
 }
 
 /// The "every question by respondent group" table as text: header, then one row per question and
-/// group (question, group, the four cells, the difference-in-differences with its 95 % CI and p).
+/// group (question, group, the four cells, the difference-in-differences with its 95 % CI and p, and
+/// that p adjusted over the family of every DiD shown, by [`SCREEN_ADJUSTMENT`], with the family
+/// size).
 pub fn question_table(analysis: &Analysis) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec!["Question".to_owned(), "Group".to_owned()];
     header.extend((0..4).map(|s| slot_label(s).to_owned()));
     header.push("DiD (95% CI), p".to_owned());
+    header.push(ADJUSTED_HEADER.to_owned());
     let rows = analysis
         .results
         .iter()
@@ -249,10 +306,57 @@ pub fn question_table(analysis: &Analysis) -> (Vec<String>, Vec<Vec<String>>) {
                 ),
                 _ => "–".to_owned(),
             });
+            row.push(did.map_or_else(|| "–".to_owned(), adjusted_text));
             row
         })
         .collect();
     (header, rows)
+}
+
+/// The header of the adjusted p-value's column on the screen.
+const ADJUSTED_HEADER: &str = "p adjusted (Benjamini–Hochberg), tests in family";
+
+/// The screen's adjusted p-value of a comparison and its family size: "0.032 (of 38 tests)".
+fn adjusted_text(c: &Comparison) -> String {
+    match c.adjusted {
+        Some(a) if !c.suppressed => format!("{} (of {} tests)", fixed(a.get(SCREEN_ADJUSTMENT), 3), a.family_size),
+        _ => "–".to_owned(),
+    }
+}
+
+/// Every comparison as text, for the screen: question, group, comparison, test, the difference
+/// (labelled descriptive beside Mann–Whitney, with its 95 % CI for the difference-in-differences),
+/// the Mann–Whitney effect (Hodges–Lehmann shift with 95 % CI; rank-biserial r), p, and the
+/// adjusted p with its family size.
+pub fn comparison_table(analysis: &Analysis) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = ["Question", "Group", "Comparison", "Test", "Difference", "Effect (Mann–Whitney)", "p", ADJUSTED_HEADER];
+    let mut rows = Vec::new();
+    for r in &analysis.results {
+        let unit = if r.measure == Measure::PercentAgree { " pp" } else { "" };
+        for c in &r.comparisons {
+            let mut row = vec![r.label.clone(), r.group.label().to_owned(), c.name.to_owned(), c.method.to_owned()];
+            if c.suppressed {
+                row.extend(["suppressed", "", "", ""].map(String::from));
+            } else {
+                row.push(match (c.estimate, c.ci) {
+                    (Some(e), Some((lo, hi))) => format!("{}{unit} ({} to {}), {}", fixed(e, 1), fixed(lo, 1), fixed(hi, 1), c.estimate_label),
+                    (Some(e), None) => format!("{}{unit}, {}", fixed(e, 1), c.estimate_label),
+                    _ => "–".to_owned(),
+                });
+                row.push(match (c.shift, c.rank_biserial) {
+                    (Some(h), Some(rb)) => {
+                        let ci = h.ci.map_or_else(|| "no 95% CI: too few responses".to_owned(), |(lo, hi)| [fixed(lo, 1), " to ".into(), fixed(hi, 1)].concat());
+                        format!("shift {} ({ci}); r = {}", fixed(h.estimate, 1), fixed(rb, 2))
+                    }
+                    _ => "–".to_owned(),
+                });
+                row.push(c.p_value.map_or_else(|| "–".to_owned(), |p| fixed(p, 3)));
+            }
+            row.push(adjusted_text(c));
+            rows.push(row);
+        }
+    }
+    (header.map(String::from).to_vec(), rows)
 }
 
 /// Everything the results pages show.
@@ -358,7 +462,7 @@ fn measure_of(q: &Question) -> Option<Measure> {
 }
 
 fn compare(name: &'static str, a: &[f64], b: &[f64], measure: Measure, cells: (&Cell, &Cell)) -> Comparison {
-    let mut c = Comparison { name, method: "", estimate: None, ci: None, statistic: None, p_value: None, suppressed: cells.0.suppressed || cells.1.suppressed };
+    let mut c = Comparison { name, suppressed: cells.0.suppressed || cells.1.suppressed, ..Comparison::default() };
     if c.suppressed || a.is_empty() || b.is_empty() {
         return c;
     }
@@ -370,16 +474,43 @@ fn compare(name: &'static str, a: &[f64], b: &[f64], measure: Measure, cells: (&
                 TwoByTwoMethod::PearsonChiSquare => "Chi-square",
                 TwoByTwoMethod::FisherExact => "Fisher's exact test",
             };
+            c.estimate_label = "difference, percentage points";
             (c.statistic, c.p_value) = (t.chi_square, Some(t.p_value));
         }
         Measure::Mean => {
-            if let Some(m) = mann_whitney_u(a, b) {
+            c.estimate_label = "difference in means, descriptive";
+            // The second group first, so that U, the shift and r all point the way the difference
+            // does (positive: the second group is higher).
+            if let Some(m) = mann_whitney_u(b, a) {
                 c.method = "Mann–Whitney U";
                 (c.statistic, c.p_value) = (Some(m.u), Some(m.p_value));
+                (c.shift, c.rank_biserial) = (Some(m.shift), Some(m.rank_biserial));
             }
         }
     }
     c
+}
+
+/// Adjusts the p-values of every family: one comparison (by name) across every question and
+/// group.
+fn adjust_families(results: &mut [QuestionResult]) {
+    let mut names: Vec<&'static str> = Vec::new();
+    for c in results.iter().flat_map(|r| &r.comparisons) {
+        if !names.contains(&c.name) {
+            names.push(c.name);
+        }
+    }
+    for name in names {
+        let tests = || results.iter().flat_map(|r| &r.comparisons).filter(|c| c.name == name);
+        let p: Vec<Option<f64>> = tests().map(|c| c.p_value.filter(|_| !c.suppressed)).collect();
+        let family_size = p.iter().flatten().count();
+        let holm = adjust_p_values(&p, Adjustment::Holm);
+        let bh = adjust_p_values(&p, Adjustment::BenjaminiHochberg);
+        let family = results.iter_mut().flat_map(|r| &mut r.comparisons).filter(|c| c.name == name);
+        for ((c, h), b) in family.zip(holm).zip(bh) {
+            c.adjusted = h.zip(b).map(|(holm, bh)| Adjusted { holm, bh, family_size });
+        }
+    }
 }
 
 fn question_result(q: &Question, measure: Measure, group: Group, v: &[Vec<f64>; 4], k: usize) -> QuestionResult {
@@ -389,7 +520,7 @@ fn question_result(q: &Question, measure: Measure, group: Group, v: &[Vec<f64>; 
         compare("Baseline vs follow-up, without a Lead", &v[2], &v[3], measure, (&cells[2], &cells[3])),
         compare("Without vs with a Lead, follow-up", &v[3], &v[1], measure, (&cells[3], &cells[1])),
     ];
-    let mut did = Comparison { name: "Difference-in-differences", method: "", estimate: None, ci: None, statistic: None, p_value: None, suppressed: cells.iter().any(|c| c.suppressed) };
+    let mut did = Comparison { name: "Difference-in-differences", suppressed: cells.iter().any(|c| c.suppressed), ..Comparison::default() };
     if !did.suppressed {
         let d = match measure {
             Measure::PercentAgree => did_proportions(DidGroups {
@@ -398,12 +529,13 @@ fn question_result(q: &Question, measure: Measure, group: Group, v: &[Vec<f64>; 
                 without_baseline: agree_count(&v[2]),
                 without_follow_up: agree_count(&v[3]),
             })
-            .map(|d| (d, 100.0, "Difference-in-differences (normal)")),
+            .map(|d| (d, 100.0, "Difference-in-differences (Price–Bonett)", "difference-in-differences, percentage points")),
             Measure::Mean => did_means(DidGroups { with_baseline: &v[0], with_follow_up: &v[1], without_baseline: &v[2], without_follow_up: &v[3] })
-                .map(|d| (d, 1.0, "Difference-in-differences (Welch t)")),
+                .map(|d| (d, 1.0, "Difference-in-differences (Welch t)", "difference-in-differences of means")),
         };
-        if let Some((d, scale, method)) = d {
+        if let Some((d, scale, method, label)) = d {
             did.method = method;
+            did.estimate_label = label;
             did.estimate = Some(d.estimate * scale);
             did.ci = Some((d.ci.0 * scale, d.ci.1 * scale));
             did.p_value = d.p_value;
@@ -429,6 +561,7 @@ pub fn analyse(instrument: &Instrument, responses: &[Response], filters: &Filter
             results.push(question_result(q, measure, group, &v, k));
         }
     }
+    adjust_families(&mut results);
     let figures = figures(instrument, &vals, k);
     Analysis { included: rows.len(), results, figures }
 }
@@ -525,16 +658,25 @@ fn figures(instrument: &Instrument, vals: &Values, k: usize) -> Vec<Figure> {
     vec![fig2, fig7, fig8, fig9, fig10]
 }
 
-fn num(v: Option<f64>, places: usize) -> String {
-    v.map(|x| fixed(x, places)).unwrap_or_default()
+/// Significant digits of every number in the results CSV: the screen rounds for reading, the file
+/// keeps enough for anyone who analyses it again.
+pub const CSV_SIGNIFICANT_DIGITS: usize = 8;
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| significant(x, CSV_SIGNIFICANT_DIGITS)).unwrap_or_default()
 }
 
 /// The results table as CSV: one row per cell, then one per comparison, for every question and
-/// group. Suppressed cells and comparisons have no numbers, only the note.
+/// group. Suppressed cells and comparisons have no numbers, only the note. A comparison's
+/// `measure` says what its `value` is (a difference in means beside Mann–Whitney is descriptive);
+/// its p-value comes with the Holm and Benjamini–Hochberg adjusted values and the family size,
+/// and a Mann–Whitney comparison with the Hodges–Lehmann shift (95 % CI) and the rank-biserial r.
+/// Numbers have [`CSV_SIGNIFICANT_DIGITS`] significant digits.
 pub fn results_csv(analysis: &Analysis, k: usize) -> String {
     let header = [
         "question_id", "question", "group", "row", "measure", "n", "value", "ci_low", "ci_high", "median", "sd",
-        "test", "statistic", "p_value", "note",
+        "test", "statistic", "p_value", "p_holm", "p_bh", "family_size", "hodges_lehmann", "hl_ci_low", "hl_ci_high",
+        "rank_biserial", "note",
     ];
     let mut out: Vec<Vec<String>> = Vec::new();
     for r in &analysis.results {
@@ -550,22 +692,24 @@ pub fn results_csv(analysis: &Analysis, k: usize) -> String {
                 _ => String::new(),
             };
             let n = if c.suppressed { String::new() } else { c.n.to_string() };
-            out.push(vec![
+            let mut row = vec![
                 r.question_id.clone(), r.label.clone(), r.group.label().into(), slot_label(slot).into(), measure.into(), n,
-                num(c.value, 2), num(c.ci.map(|c| c.0), 2), num(c.ci.map(|c| c.1), 2), num(c.median, 1), num(c.sd, 2),
-                String::new(), String::new(), String::new(), note,
-            ]);
+                num(c.value), num(c.ci.map(|c| c.0)), num(c.ci.map(|c| c.1)), num(c.median), num(c.sd),
+            ];
+            row.resize(header.len() - 1, String::new());
+            row.push(note);
+            out.push(row);
         }
         for c in &r.comparisons {
             let note = if c.suppressed { format!("suppressed: a group has fewer than {k} responses") } else { String::new() };
-            let diff = match r.measure {
-                Measure::PercentAgree => "difference, percentage points",
-                Measure::Mean => "difference in means",
-            };
+            let a = c.adjusted.filter(|_| !c.suppressed);
+            let hl_ci = c.shift.and_then(|h| h.ci);
             out.push(vec![
-                r.question_id.clone(), r.label.clone(), r.group.label().into(), c.name.into(), diff.into(), String::new(),
-                num(c.estimate, 2), num(c.ci.map(|c| c.0), 2), num(c.ci.map(|c| c.1), 2), String::new(), String::new(),
-                c.method.into(), num(c.statistic, 3), num(c.p_value, 4), note,
+                r.question_id.clone(), r.label.clone(), r.group.label().into(), c.name.into(), c.estimate_label.into(), String::new(),
+                num(c.estimate), num(c.ci.map(|c| c.0)), num(c.ci.map(|c| c.1)), String::new(), String::new(),
+                c.method.into(), num(c.statistic), num(c.p_value), num(a.map(|a| a.holm)), num(a.map(|a| a.bh)),
+                a.map(|a| a.family_size.to_string()).unwrap_or_default(), num(c.shift.map(|h| h.estimate)),
+                num(hl_ci.map(|c| c.0)), num(hl_ci.map(|c| c.1)), num(c.rank_biserial), note,
             ]);
         }
     }
@@ -670,11 +814,146 @@ mod tests {
         let rs = crate::evaluation::demo::demo_responses(inst);
         let a = analyse(inst, &rs, &Filters::default(), 5);
         let (header, rows) = question_table(&a);
-        assert_eq!(header.len(), 7);
+        assert_eq!(header.len(), 8);
         assert_eq!(rows.len(), a.results.len());
-        assert!(rows.iter().all(|r| r.len() == 7));
+        assert!(rows.iter().all(|r| r.len() == 8));
         assert!(rows.iter().any(|r| r[6].contains("p = ")), "some DiD is shown");
+        // Beside each DiD p, its Benjamini–Hochberg adjusted p and the family size.
+        let did_tests = a.results.iter().filter(|r| r.comparisons[3].p_value.is_some()).count();
+        for (r, row) in a.results.iter().zip(&rows) {
+            let did = &r.comparisons[3];
+            match (did.p_value, did.adjusted) {
+                (Some(_), Some(adj)) => assert_eq!(row[7], format!("{} (of {did_tests} tests)", fixed(adj.bh, 3))),
+                _ => assert_eq!(row[7], "–"),
+            }
+        }
         let b = analyse(inst, &rs, &Filters::default(), 10_000);
-        assert!(question_table(&b).1.iter().all(|r| r[6] == "suppressed"));
+        assert!(question_table(&b).1.iter().all(|r| r[6] == "suppressed" && r[7] == "–"));
+    }
+
+    #[test]
+    fn each_comparison_is_a_family_across_questions_and_groups() {
+        // With k = 10 in one ICB some cells are suppressed, so some comparisons have no p-value.
+        let inst = default_instrument();
+        let rs = demo_responses(inst);
+        let a = analyse(inst, &rs, &Filters { icb: Some("hwe".into()), ..Filters::default() }, 10);
+        let mut sizes = Vec::new();
+        for i in 0..4 {
+            let family: Vec<&Comparison> = a.results.iter().map(|r| &r.comparisons[i]).collect();
+            assert!(family.iter().all(|c| c.name == family[0].name));
+            let p: Vec<Option<f64>> = family.iter().map(|c| c.p_value.filter(|_| !c.suppressed)).collect();
+            let m = p.iter().flatten().count();
+            assert!(m > 0 && m < family.len(), "{}: {m} of {} tested", family[0].name, family.len());
+            let holm = adjust_p_values(&p, Adjustment::Holm);
+            let bh = adjust_p_values(&p, Adjustment::BenjaminiHochberg);
+            for (j, c) in family.iter().enumerate() {
+                let expected = holm[j].zip(bh[j]).map(|(holm, bh)| Adjusted { holm, bh, family_size: m });
+                assert_eq!(c.adjusted, expected, "{} of {}", c.name, a.results[j].question_id);
+            }
+            sizes.push(m);
+        }
+        // The families differ (a Mann–Whitney needs one response a side, a DiD of means two per
+        // group), so they were not pooled.
+        assert!(sizes.iter().any(|&m| m != sizes[0]), "{sizes:?}");
+    }
+
+    #[test]
+    fn mann_whitney_rows_carry_their_effect_and_a_descriptive_mean_difference() {
+        let a = demo();
+        let jw = a.results.iter().find(|r| r.question_id == "joint_working" && r.group == Group::Pharmacy).unwrap();
+        for c in &jw.comparisons[..3] {
+            assert_eq!(c.method, "Mann–Whitney U");
+            assert_eq!(c.estimate_label, "difference in means, descriptive");
+            let (shift, r) = (c.shift.unwrap(), c.rank_biserial.unwrap());
+            let (lo, hi) = shift.ci.unwrap();
+            assert!(lo <= shift.estimate && shift.estimate <= hi);
+            // The effect points the way the difference does: second group minus first.
+            let e = c.estimate.unwrap();
+            if e.abs() > 0.5 {
+                assert_eq!(r.signum(), e.signum(), "{}: r {r}, difference {e}", c.name);
+                assert!(shift.estimate * e >= 0.0, "{}: shift {shift:?}, difference {e}", c.name);
+            }
+        }
+        // With a Lead, joint working rose: the follow-up is higher.
+        assert!(jw.comparisons[0].rank_biserial.unwrap() > 0.0);
+        assert!(jw.comparisons[0].shift.unwrap().estimate >= 1.0);
+        let did = &jw.comparisons[3];
+        assert_eq!((did.shift, did.estimate_label), (None, "difference-in-differences of means"));
+        let agree = a.results.iter().find(|r| r.measure == Measure::PercentAgree).unwrap();
+        assert!(agree.comparisons.iter().all(|c| c.shift.is_none() && c.rank_biserial.is_none()));
+        assert_eq!(agree.comparisons[0].estimate_label, "difference, percentage points");
+    }
+
+    #[test]
+    fn comparison_table_shows_every_test_with_effect_and_adjusted_p() {
+        let a = demo();
+        let (header, rows) = comparison_table(&a);
+        assert_eq!(rows.len(), 4 * a.results.len());
+        assert!(rows.iter().all(|r| r.len() == header.len()));
+        let jw = a.results.iter().position(|r| r.question_id == "joint_working" && r.group == Group::Pharmacy).unwrap();
+        let row = &rows[4 * jw];
+        let c = &a.results[jw].comparisons[0];
+        assert_eq!(row[2], c.name);
+        assert!(row[4].ends_with(", difference in means, descriptive"), "{}", row[4]);
+        let shift = c.shift.unwrap();
+        let (lo, hi) = shift.ci.unwrap();
+        assert_eq!(row[5], format!("shift {} ({} to {}); r = {}", fixed(shift.estimate, 1), fixed(lo, 1), fixed(hi, 1), fixed(c.rank_biserial.unwrap(), 2)));
+        assert_eq!(row[6], fixed(c.p_value.unwrap(), 3));
+        let adj = c.adjusted.unwrap();
+        assert_eq!(row[7], format!("{} (of {} tests)", fixed(adj.bh, 3), adj.family_size));
+        // A DiD row shows its interval.
+        assert!(rows[4 * jw + 3][4].contains(" to "), "{}", rows[4 * jw + 3][4]);
+    }
+
+    #[test]
+    fn results_csv_keeps_full_precision_and_every_new_column() {
+        let a = demo();
+        let csv = results_csv(&a, 5);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(records.iter().all(|r| r.len() == header.len()));
+        let number = |r: &csv::StringRecord, name: &str| r[col(name)].parse::<f64>().ok();
+        let close = |text: Option<f64>, exact: f64| {
+            // 8 significant digits: within half a unit in the 8th, at most 5e-8 relative (6 digits
+            // would be 5e-6, the screen's rounding far more).
+            let text = text.unwrap();
+            (text - exact).abs() <= 5e-8 * exact.abs()
+        };
+        let mut rows = records.iter();
+        let mut checked = 0;
+        for r in &a.results {
+            for c in &r.cells {
+                let row = rows.next().unwrap();
+                if let (Some(v), Some((lo, hi))) = (c.value, c.ci) {
+                    assert!(close(number(row, "value"), v) && close(number(row, "ci_low"), lo) && close(number(row, "ci_high"), hi), "{row:?}");
+                    checked += 1;
+                }
+            }
+            for c in &r.comparisons {
+                let row = rows.next().unwrap();
+                assert_eq!(&row[col("measure")], c.estimate_label);
+                if let (Some(p), Some(adj)) = (c.p_value, c.adjusted) {
+                    assert!(close(number(row, "p_value"), p), "{row:?}");
+                    assert!(close(number(row, "p_holm"), adj.holm) && close(number(row, "p_bh"), adj.bh), "{row:?}");
+                    assert_eq!(row[col("family_size")].parse::<usize>().unwrap(), adj.family_size);
+                    checked += 1;
+                }
+                if let (Some(h), Some(rb)) = (c.shift, c.rank_biserial) {
+                    assert!(close(number(row, "hodges_lehmann"), h.estimate), "{row:?}");
+                    assert!(close(number(row, "rank_biserial"), rb), "{row:?}");
+                    let (lo, hi) = h.ci.unwrap();
+                    assert_eq!((number(row, "hl_ci_low"), number(row, "hl_ci_high")), (Some(lo), Some(hi)));
+                    checked += 1;
+                } else {
+                    assert_eq!(&row[col("rank_biserial")], "");
+                }
+            }
+        }
+        assert!(rows.next().is_none());
+        assert!(checked > 100, "{checked}");
+        // A mean with many digits is written with them, not rounded to the screen's 1 or 2 places.
+        assert!(records.iter().any(|r| r[col("value")].len() >= 8), "full precision");
     }
 }

@@ -155,6 +155,9 @@ describe('evaluator workspace', () => {
       assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
       const questionRows = await app.page.$$eval('#question-table tbody tr', (trs) => trs.length);
       assert.ok(questionRows > 10, 'per-question table');
+      // Every comparison with its test, effect and adjusted p: four per question row.
+      const comparisonRows = await app.page.$$eval('#comparison-table tbody tr', (trs) => trs.length);
+      assert.equal(comparisonRows, 4 * questionRows, 'every comparison');
       assert.match(await app.page.textContent('#timing-analysis'), /^\d+ ms$/);
       await noAxe(app.page, 'demo data');
 
@@ -164,6 +167,7 @@ describe('evaluator workspace', () => {
       const [rh, ...rr] = parseCsv(results.text);
       assert.deepEqual(rh.slice(0, 5), ['question_id', 'question', 'group', 'row', 'measure']);
       assert.ok(rr.length > 50 && rr.every((r) => r.length === rh.length));
+      for (const column of ['p_holm', 'p_bh', 'family_size', 'hodges_lehmann', 'rank_biserial']) assert.ok(rh.includes(column), column);
 
       // A filter narrows the results.
       const included = async () => Number((await app.page.textContent('#included-count')).match(/^\d+/)[0]);

@@ -1,10 +1,10 @@
 //! Results: filters, the report's figures (each with its table), per-question results, and the
 //! results table as CSV. Every table goes through the app's one [`DataTable`], fed with rows of
-//! text made by the core ([`Figure::table`], [`question_table`]).
+//! text made by the core ([`Figure::table`], [`question_table`], [`comparison_table`]).
 
 use super::Workspace;
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
-use crate::evaluation::results::{question_table, results_csv, Figure};
+use crate::evaluation::results::{comparison_table, question_table, results_csv, Figure};
 use crate::format::fixed;
 use crate::survey::instrument::meta;
 use crate::survey::{RespondentType, Wave};
@@ -62,11 +62,19 @@ pub(super) fn ResultsSection() -> impl IntoView {
         <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-results" on:click=download_csv>"Download results table (CSV)"</button>
         {move || ws.analysis.get().map(|a| {
             let (header, rows) = question_table(&a);
+            let (test_header, test_rows) = comparison_table(&a);
             view! {
                 {a.figures.into_iter().map(|f| figure_view(f, ws.demo())).collect_view()}
                 <h3>"Every question by respondent group"</h3>
-                <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value."</p>
+                <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value. Each p-value is also shown adjusted (Benjamini–Hochberg) for the other tests of the same comparison across every question and group: this controls the share of false findings among those that look significant."</p>
                 <DataTable id="question-table" label="Results for every question" caption="Results for every question by respondent group" caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
+                <details class="nhsuk-details" id="comparison-details">
+                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Every comparison, its test and effect size"</span></summary>
+                    <div class="nhsuk-details__text">
+                        <p>"Ratings are compared with the Mann–Whitney test, which is about whole distributions, so the difference in means is descriptive: the effect is the Hodges–Lehmann shift (the median of all differences between a response in the second group and one in the first, with its 95% confidence interval) and the rank-biserial r (from −1 to 1: how much more often the second group is higher than lower)."</p>
+                        <DataTable id="comparison-table" label="Every comparison" caption="Every comparison, its test, effect size and p-values" caption_hidden=true header=test_header rows=test_rows.into_iter().map(TableRow::from).collect()/>
+                    </div>
+                </details>
             }
         })}
     }
