@@ -1,0 +1,4 @@
+//! Lead activity log (issue 12), the core only.
+
+pub mod definition;
+pub mod record;
