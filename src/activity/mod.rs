@@ -2,3 +2,4 @@
 
 pub mod definition;
 pub mod record;
+pub mod log;
