@@ -3,3 +3,4 @@
 pub mod definition;
 pub mod record;
 pub mod log;
+pub mod exchange;
