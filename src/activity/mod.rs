@@ -4,3 +4,5 @@ pub mod definition;
 pub mod record;
 pub mod log;
 pub mod exchange;
+pub mod programme;
+pub mod demo;
