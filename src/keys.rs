@@ -6,6 +6,7 @@
 //! A key that holds one item per thing (a response, a scenario) is a prefix plus the thing's id,
 //! so two tabs never overwrite each other by rewriting one shared value.
 
+use crate::activity::record::{ActivityId, LeadId, Month};
 use crate::survey::ResponseId;
 use std::collections::BTreeSet;
 
@@ -85,14 +86,47 @@ pub const EVAL_MERGED: &str = "ilt:eval:merged";
 /// Evaluator: value `1` while the merged set holds the synthetic demo data; removed otherwise.
 pub const EVAL_DEMO: &str = "ilt:eval:demo";
 
+/// Activity log: one activity per key, [`ACTIVITY_PREFIX`] + the activity id (32 lower-case hex
+/// digits, [`activity`]). Value: the activity record's compact JSON (`activity::record`: schema
+/// version `v`, id, definition id and version, Lead, month, ICB, PCNs, codes, people, minutes,
+/// note, last change). Written only by `activity::log::ActivityLog`.
+pub const ACTIVITY_PREFIX: &str = "ilt:act:";
+
+/// The key of an activity: `ilt:act:<id>`.
+pub fn activity(id: &ActivityId) -> String {
+    format!("{ACTIVITY_PREFIX}{id}")
+}
+
+/// Activity log: one monthly return per key, [`RETURN_PREFIX`] + `<lead id>:<YYYY-MM>`
+/// ([`monthly_return`]). Value: the return record's compact JSON (`activity::record`: `v`, Lead,
+/// month, minutes claimed, reflections, activities held, submitted at). Its presence closes the
+/// month to changes in every tab. Lead ids never hold `:`.
+pub const RETURN_PREFIX: &str = "ilt:ret:";
+
+/// The key of a Lead's return for a month: `ilt:ret:<lead>:<YYYY-MM>`.
+pub fn monthly_return(lead: &LeadId, month: Month) -> String {
+    format!("{RETURN_PREFIX}{lead}:{month}")
+}
+
+/// Activity log: who this device's Lead is (what a new activity starts with). Value: JSON
+/// `{"l": lead id, "ln": name, "icb": ICB code, "pcn": [PCN names]}`.
+pub const LEAD_PROFILE: &str = "ilt:lead";
+
+/// Programme view: the merged returns and activities, as one activity exchange file
+/// (`activity::exchange`, the format a Lead's device exports). Removed when emptied or too big.
+pub const PROGRAMME_MERGED: &str = "ilt:prog:merged";
+
+/// Programme view: value `1` while the merged set holds the synthetic demo data.
+pub const PROGRAMME_DEMO: &str = "ilt:prog:demo";
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
-        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, EVAL_MERGED, EVAL_DEMO];
-        let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX];
+        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO];
+        let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX, ACTIVITY_PREFIX, RETURN_PREFIX];
         let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
         assert_eq!(all.len(), fixed.len() + prefixes.len());
         for p in prefixes {
@@ -112,6 +146,9 @@ mod tests {
         assert_eq!(lock(&id), "ilt:lock:abababababababababababababababab");
         assert_eq!(scenario("17-3f"), "ilt:scenario:17-3f");
         assert_eq!(definition("herts-2025", 3), "ilt:def:herts-2025@3");
+        assert_eq!(activity(&id), "ilt:act:abababababababababababababababab");
+        let lead = LeadId::parse("hwe-07").unwrap();
+        assert_eq!(monthly_return(&lead, Month::parse("2024-03").unwrap()), "ilt:ret:hwe-07:2024-03");
         let locked: BTreeSet<String> = ["wave", "icb", "pcn"].map(String::from).into();
         assert_eq!(lock_value(&locked), "icb,pcn,wave");
         assert_eq!(parse_lock_value(&lock_value(&locked)), locked);

@@ -6,6 +6,7 @@
 //! under the keys listed in [`keys`]. Shared shell parts (`app`, `nav`, `pages`, `storage`,
 //! `charts`, `ui`) exist only in the wasm build. See ARCHITECTURE.md.
 
+pub mod activity;
 pub mod codes;
 pub mod costing;
 pub mod csv_safe;

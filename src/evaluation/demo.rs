@@ -92,16 +92,17 @@ const JUNE_2023_MS: u64 = 1_685_577_600_000;
 const JUNE_2024_MS: u64 = 1_717_200_000_000;
 const JUNE_MS: u64 = 30 * 86_400_000;
 
-struct Draw(Pcg64Mcg);
+/// Deterministic draws (also used by the activity demo, `activity::demo`).
+pub(crate) struct Draw(pub(crate) Pcg64Mcg);
 
 impl Draw {
-    fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((self.0.next_u64() >> 32) * n as u64 >> 32) as usize
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
     /// Normal by Box–Muller.
@@ -121,7 +122,7 @@ impl Draw {
             [1, 2, 2, 3, 3, 3][self.below(6)]
         }
     }
-    fn id(&mut self) -> ResponseId {
+    pub(crate) fn id(&mut self) -> ResponseId {
         let mut b = [0u8; 16];
         b[..8].copy_from_slice(&self.0.next_u64().to_le_bytes());
         b[8..].copy_from_slice(&self.0.next_u64().to_le_bytes());

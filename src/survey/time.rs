@@ -19,6 +19,11 @@ pub fn format_iso8601(ms: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{milli:03}Z")
 }
 
+/// The UTC date `(year, month, day)` of Unix milliseconds.
+pub fn civil_date(ms: u64) -> (i64, i64, i64) {
+    civil_from_days((ms / MS_PER_DAY) as i64)
+}
+
 /// Parse an ISO 8601 date-time with a time zone into Unix milliseconds.
 ///
 /// Accepts `YYYY-MM-DDTHH:MM:SS`, optional fraction (digits after the third are truncated), then `Z`
@@ -99,7 +104,8 @@ fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+/// Days in month `m` (1–12) of year `y`.
+pub fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if is_leap(y) => 29,
         2 => 28,

@@ -1,0 +1,29 @@
+//! Lead activity log (issue 12): the core only, plain Rust tested on the host. Leads log what they
+//! did, month by month, on their phone; the programme merges the returns and sees the evaluation's
+//! Figures 3 to 6. No page yet: a page renders these types and calls these functions.
+//!
+//! - [`definition`]: the activity definition as versioned data with stable codes (types, modes,
+//!   purposes, stakeholders, ICBs); the built-in default follows the evaluation.
+//! - [`record`]: one activity, one monthly return: compact JSON, schema versions, checks with a
+//!   message per field; months and Lead ids.
+//! - [`log`]: the Lead's log in one tab over [`crate::store::Store`]: the only writer of activity
+//!   and return records (add, edit, delete in an open month, submit a month, month view, failing
+//!   storage, other tabs, unreadable records).
+//! - [`exchange`]: the activity file (a month's return, the whole log), its all-or-nothing import
+//!   and merging by id.
+//! - [`programme`]: the merged set of many Leads and its summaries (return grid, Figures 3-6,
+//!   people reached, hours logged against claimed), with filters.
+//! - [`demo`]: the synthetic demo set (31 Leads, 12 months, 2,562 activities).
+//! - [`csv`]: the tidy CSV, full and anonymised, and its reader.
+//! - [`codebook`]: `public/activity-codebook.md`, generated from the definition.
+//!
+//! Nothing here reads a clock or draws random numbers: the shell passes the time and new ids in.
+
+pub mod codebook;
+pub mod csv;
+pub mod definition;
+pub mod demo;
+pub mod exchange;
+pub mod log;
+pub mod programme;
+pub mod record;
