@@ -116,7 +116,7 @@ pub struct Inputs {
     pub fee_cap: f64,
     /// Whether [`Inputs::training`] and [`Inputs::later_training`] are totals or per Lead.
     pub training_basis: TrainingBasis,
-    /// Year-1 training, facilitation and venue, in pounds (total or per Lead).
+    /// Year-1 training, facilitation and venue hire, in pounds (total or per Lead).
     pub training: f64,
     /// Fraction of the Leads' funded time spent training in year 1 (0 to 1).
     pub training_share: f64,
@@ -153,7 +153,7 @@ pub struct Inputs {
 }
 
 impl Default for Inputs {
-    /// Ten Leads on the pilot's terms: a set fee of £320 a day for 20 days, £600 of training each,
+    /// Ten Leads on the pilot's terms: a set fee of £320 a day for 20 days, £600 of training each (worked out: £7,000 − £6,400),
     /// one year, a 5 % rise on 5,000 referrals a year, 27.1 % sent back, £45.71 a GP appointment,
     /// discounted at 3.5 %. Every number is the `default` of its [`FieldMeta`].
     fn default() -> Self {
@@ -356,7 +356,7 @@ macro_rules! meta {
 /// Metadata of every numeric input, in form order. `FIELDS[id as usize].id == id`.
 pub static FIELDS: [FieldMeta; 21] = [
     meta!(Leads, "n", "Number of Leads", Leads, 1.0, 2_000.0, 10.0, true, LeadsAndFees,
-        "Hertfordshire and West Essex kept 31 Leads through the pilot year; other ICBs had 2 to 5."),
+        "Hertfordshire and West Essex kept 31 Leads through the pilot year; the other five ICBs had 2 to 6 each (3, 2, 5 to 6, 3 and 5 to 6)."),
     meta!(DayRate, "dr", "Day rate", Pounds, 0.0, 2_000.0, 320.0, false, LeadsAndFees,
         "The pilot paid a fixed £320 a day."),
     meta!(FundedDays, "fd", "Funded days per Lead a year", Days, 0.0, 260.0, 20.0, false, LeadsAndFees,
@@ -367,12 +367,12 @@ pub static FIELDS: [FieldMeta; 21] = [
         "In Hertfordshire and West Essex Leads claimed for the hours they worked, up to a maximum. 20 days of 8 hours is 160 hours."),
     meta!(FeeCap, "cap", "Most a Lead can claim in a year", Pounds, 0.0, 200_000.0, 6_400.0, false, LeadsAndFees,
         "The pilot's ceiling was £6,400 a Lead (£320 a day × 20 days)."),
-    meta!(Training, "tr", "Training, facilitation and venue in year 1", Pounds, 0.0, 10_000_000.0, 600.0, false, Training,
-        "Hertfordshire and West Essex spent £44,000 in total for 31 Leads. Other pilot ICBs spent about £600 a Lead."),
+    meta!(Training, "tr", "Training, facilitation and venue hire in year 1", Pounds, 0.0, 10_000_000.0, 600.0, false, Training,
+        "Hertfordshire and West Essex spent £44,000 in total for 31 Leads. Other pilot ICBs spent about £7,000 a Lead on fees and training together; less the £6,400 fee, that leaves about £600 a Lead (worked out here, not a figure in the report)."),
     meta!(TrainingShare, "ts", "Share of funded days spent training in year 1", Percent, 0.0, 1.0, 0.3, false, Training,
         "About 6 of the pilot's 20 funded days (30%) were leadership training. It shows how much of the fees paid for time in training."),
     meta!(ProgrammeManagement, "pm", "Programme management in year 1", Pounds, 0.0, 10_000_000.0, 0.0, false, OtherCosts,
-        "Hertfordshire and West Essex spent £33,000 managing more than 30 Leads. Other ICBs managed within existing staff."),
+        "Table 3's \"Project management support\": Hertfordshire and West Essex spent £33,000 managing more than 30 Leads. Other ICBs managed within existing staff."),
     meta!(OtherPerLead, "op", "Travel and other costs per Lead a year", Pounds, 0.0, 100_000.0, 0.0, false, OtherCosts,
         "Paid every year for every Lead."),
     meta!(HorizonYears, "y", "Years to model", Years, 1.0, 10.0, 1.0, true, LaterYears,

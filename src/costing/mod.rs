@@ -14,7 +14,7 @@
 //! | line | year 1 | each year from year 2 |
 //! | --- | --- | --- |
 //! | fees for Leads' time | *L* × fee | *L* × fee |
-//! | training, facilitation and venue | training (total) or *L* × training (per Lead) | later training, same basis (default £0) |
+//! | training, facilitation and venue hire | training (total) or *L* × training (per Lead) | later training, same basis (default £0) |
 //! | programme management | programme management | later programme management (default £0) |
 //! | travel and other | *L* × other per Lead | *L* × other per Lead (default £0) |
 //!

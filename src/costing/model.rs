@@ -15,9 +15,9 @@ use super::validation::{validate, FieldError};
 pub enum CostLine {
     /// Fees for Leads' time.
     Fees,
-    /// Training, facilitation and venue.
+    /// Training, facilitation and venue hire.
     Training,
-    /// Programme (project) management.
+    /// Programme (project) management: Table 3's "Project management support".
     ProgrammeManagement,
     /// Travel and other per-Lead costs.
     Other,
@@ -32,13 +32,28 @@ impl CostLine {
         CostLine::Other,
     ];
 
-    /// Row label, as in the evaluation's Table 3.
+    /// Row label: the words of the evaluation's Table 3 for training and project management;
+    /// for fees, Table 3's words without its "(up to 20 days per Lead)", since the days are an
+    /// input here ([`CostLine::table_3_row`] has the row as printed). Travel and other costs are
+    /// not in Table 3.
     pub fn label(self) -> &'static str {
         match self {
             CostLine::Fees => "Fees for Leads' time",
-            CostLine::Training => "Training, facilitation and venue",
-            CostLine::ProgrammeManagement => "Programme management",
+            CostLine::Training => "Training, facilitation and venue hire",
+            CostLine::ProgrammeManagement => "Project management support",
             CostLine::Other => "Travel and other costs",
+        }
+    }
+
+    /// The row of the evaluation's Table 3 ("Annual cost incurred when setting up Leads roles
+    /// across a whole Integrated Care System") this line is, word for word; `None` for travel and
+    /// other costs, which Table 3 does not have.
+    pub fn table_3_row(self) -> Option<&'static str> {
+        match self {
+            CostLine::Fees => Some("Fees for Leads' time (up to 20 days per Lead)"),
+            CostLine::Training => Some("Training, facilitation and venue hire"),
+            CostLine::ProgrammeManagement => Some("Project management support"),
+            CostLine::Other => None,
         }
     }
 
@@ -58,9 +73,9 @@ impl CostLine {
 pub struct CostLines {
     /// Fees for Leads' time.
     pub fees: f64,
-    /// Training, facilitation and venue.
+    /// Training, facilitation and venue hire.
     pub training: f64,
-    /// Programme management.
+    /// Programme (project) management.
     pub programme_management: f64,
     /// Travel and other per-Lead costs.
     pub other: f64,

@@ -1,5 +1,9 @@
 //! Presets that reproduce the evaluation's figures, each naming its source.
 //!
+//! Line numbers are those of the evaluation's text as the project keeps it
+//! (`reference/east-of-england-integration-leads-evaluation-2024.md`), so a reader can find the
+//! words quoted.
+//!
 //! A preset is either about costs ([`PresetScope::Costs`]: the number of Leads, fees, training,
 //! management, other costs and the years to model) or about value ([`PresetScope::Value`]: the
 //! referrals and what they are worth). [`Preset::apply_to`] copies only that part into the
@@ -9,10 +13,10 @@
 //!
 //! | preset | reproduces |
 //! | --- | --- |
-//! | Hertfordshire and West Essex (Table 3) | 31 Leads; training £44,000; fees £161,000 (hours claimed); project management £33,000; total £238,000; £7,677 a Lead (the report rounds to £7,700) |
+//! | Hertfordshire and West Essex (Table 3, lines 510-519) | 31 Leads; training £44,000; fees £161,000 (hours claimed); project management £33,000; total £238,000; £7,677 a Lead (the report rounds to £7,700) |
 //! | Pilot fee ceiling | £320 a day × 20 days = £6,400 a Lead, about 6 of the days training |
-//! | Other pilot ICBs | about £7,000 a Lead: set fee £6,400 + £600 training, no project management |
-//! | Subsequent years | year 1 as other pilot ICBs, then fees only (£6,400 a Lead) in years 2 and 3 |
+//! | Other pilot ICBs | about £7,000 a Lead (line 504): set fee £6,400 + £600 training (£600 worked out as £7,000 − £6,400), no project management |
+//! | Subsequent years | line 500: about £8,000 a Lead in year 1, then fees only, about £7,000 a Lead, in years 2 and 3 |
 //! | Value example | 700 extra referrals worth about £32,000 (£45.71 each), all put down to the Leads |
 //! | NHS England PCN engagement lead 2024/25 | £1,040 per PCN a year (4 days of 8 hours at £260) |
 
@@ -61,6 +65,12 @@ const EVALUATION: &str =
 /// Hours claimed per Lead on average in Hertfordshire and West Essex, so that 31 Leads at £40 an
 /// hour claim £161,000 in all (4,025 hours; the report gives the total, not the hours).
 pub const HWE_AVERAGE_HOURS: f64 = 4_025.0 / 31.0;
+
+/// Cost per Lead in the first year, "about £8,000" (Costs section, line 500).
+pub const FIRST_YEAR_PER_LEAD: f64 = 8_000.0;
+
+/// Cost per Lead in each later year, fees only, "about £7,000" (Costs section, line 500).
+pub const SUBSEQUENT_YEAR_FEE: f64 = 7_000.0;
 
 /// Value of one extra referral implied by the evaluation: about £32,000 for 700 referrals.
 pub const EVALUATION_VALUE_PER_REFERRAL: f64 = 32_000.0 / 700.0;
@@ -133,9 +143,11 @@ pub fn presets() -> [Preset; 6] {
         Preset {
             id: "hwe-table-3",
             name: "Hertfordshire and West Essex, whole system",
-            description: "31 Leads paid for the hours they claimed (up to £6,400 each), £44,000 of training and \
-                £33,000 of project management: £238,000 in the first year, £7,677 a Lead (the report rounds to £7,700).",
-            source: "East of England Integration Leads evaluation (July 2024), Costs section and Table 3",
+            description: "31 Leads paid for the hours they claimed (up to £6,400 each). Table 3: \
+                \u{201c}Training, facilitation and venue hire\u{201d} £44,000; \u{201c}Fees for Leads' time (up to 20 days per Lead)\u{201d} £161,000; \
+                \u{201c}Project management support\u{201d} £33,000; \u{201c}Total annual cost\u{201d} £238,000. \
+                That is £7,677 a Lead; Table 3 rounds it to £7,700.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section, Table 3 (lines 510 to 519)",
             scope: PresetScope::Costs,
             inputs: hwe_costs(),
         },
@@ -150,20 +162,25 @@ pub fn presets() -> [Preset; 6] {
         Preset {
             id: "other-pilot-icbs",
             name: "Other pilot ICBs",
-            description: "A set fee of £6,400 and about £600 of shared leadership training a Lead, with no extra \
-                project management: about £7,000 a Lead. Shown for 4 Leads (these ICBs had 2 to 5).",
-            source: "East of England Integration Leads evaluation (July 2024), Costs section (\"an average of about £7,000 per Lead\"); £600 is what is left after the £6,400 fee",
+            description: "A set fee of £6,400 (£320 a day × 20 days) and £600 of shared leadership training a Lead, with no extra \
+                project management: £7,000 a Lead. The report gives only the £7,000 for fees and training together; the £600 \
+                is worked out here (£7,000 − £6,400). Shown for 4 Leads (these ICBs had 2 to 6).",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section, line 504: \"an average of about £7,000 per Lead. This covered both fees for Leads' time and training\"",
             scope: PresetScope::Costs,
             inputs: set_fee_costs(4, 320.0, 20.0, 600.0, 0.3),
         },
         Preset {
             id: "subsequent-years",
             name: "Three years: set-up, then fees only",
-            description: "Year 1 as the other pilot ICBs (£7,000 a Lead), then fees only in years 2 and 3 with support \
-                from existing ICB roles. At £320 a day for 20 days the fees are £6,400 a Lead; the report says about £7,000.",
-            source: "East of England Integration Leads evaluation (July 2024), Costs section (\"in subsequent years, the cost may be reduced to cover just fees for Leads' time\")",
+            description: "About £8,000 a Lead in year 1, then fees only, about £7,000 a Lead, in years 2 and 3, with \
+                support from existing ICB roles. Fees of £7,000 a Lead every year (£350 a day × 20 days), and £1,000 a Lead \
+                of training, development and management in year 1 only (£8,000 − £7,000, worked out here). The pilot's \
+                £320 a day gives £6,400: the report's \"about £7,000\" is above it. Shown for 4 Leads.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section, line 500: \"it cost an average of \
+                about £8,000 to implement each Integration Lead for the first year. In subsequent years, the cost may be reduced \
+                to cover just fees for Leads' time (about £7,000 per Lead)\"",
             scope: PresetScope::Costs,
-            inputs: Inputs { horizon_years: 3, ..set_fee_costs(4, 320.0, 20.0, 600.0, 0.3) },
+            inputs: Inputs { horizon_years: 3, ..set_fee_costs(4, SUBSEQUENT_YEAR_FEE / 20.0, 20.0, FIRST_YEAR_PER_LEAD - SUBSEQUENT_YEAR_FEE, 0.3) },
         },
         Preset {
             id: "value-example",
@@ -289,19 +306,60 @@ mod tests {
     }
 
     #[test]
-    fn subsequent_years_are_fees_only() {
+    fn subsequent_years_follow_line_500() {
+        // "about £8,000 ... for the first year ... just fees for Leads' time (about £7,000 per Lead)".
         let o = run("subsequent-years");
         assert_eq!(o.years.len(), 3);
-        penny(o.years[0].costs_per_lead.total(), 7_000.0);
+        penny(o.years[0].costs_per_lead.total(), 8_000.0);
+        penny(o.years[0].costs_per_lead.fees, 7_000.0);
         for y in &o.years[1..] {
-            penny(y.costs_per_lead.total(), 6_400.0);
+            penny(y.costs_per_lead.total(), 7_000.0);
             penny(y.costs.total(), y.costs.fees);
         }
-        penny(o.total_cost, 4.0 * (7_000.0 + 2.0 * 6_400.0));
+        penny(o.total_cost, 88_000.0);
+        pounds(o.total_cost_per_lead, 22_000.0);
         // Years 2 and 3 discounted at 3.5 %.
-        let expected = 28_000.0 + 25_600.0 * (1.0 / 1.035 + 1.0 / 1.035 / 1.035);
+        let expected = 32_000.0 + 28_000.0 * (1.0 / 1.035 + 1.0 / 1.035 / 1.035);
         penny(o.discounted_cost, expected);
-        pounds(o.discounted_cost, 76_632.0);
+        pounds(o.discounted_cost, 85_191.0);
+        let p = preset("subsequent-years").unwrap();
+        assert!(p.source.contains("line 500") && p.source.contains("about £8,000") && p.source.contains("about £7,000 per Lead"));
+        assert!(p.description.contains("worked out"), "the £1,000 is derived, and says so");
+    }
+
+    #[test]
+    fn derived_figures_say_they_are_derived() {
+        // The report gives £7,000 for fees and training together (line 504), not £600 of training.
+        let p = preset("other-pilot-icbs").unwrap();
+        assert!(p.description.contains("£600") && p.description.contains("worked out here (£7,000 − £6,400)"));
+        assert!(p.source.contains("line 504"));
+        let hint = crate::costing::FieldId::Training.meta().hint;
+        assert!(hint.contains("about £600 a Lead (worked out here, not a figure in the report)"), "{hint}");
+        // Other pilot ICBs had 2 to 6 Leads (lines 119-124: 3, 2, 5-6, 3, 5-6), not 2 to 5.
+        assert!(p.description.contains("2 to 6"));
+        assert!(crate::costing::FieldId::Leads.meta().hint.contains("2 to 6"));
+    }
+
+    #[test]
+    fn table_3_is_quoted_word_for_word() {
+        use crate::costing::CostLine;
+        let p = preset("hwe-table-3").unwrap();
+        for row in [
+            "Training, facilitation and venue hire",
+            "Fees for Leads' time (up to 20 days per Lead)",
+            "Project management support",
+            "Total annual cost",
+        ] {
+            assert!(p.description.contains(&format!("\u{201c}{row}\u{201d}")), "{row}");
+        }
+        assert_eq!(CostLine::Training.label(), "Training, facilitation and venue hire");
+        assert_eq!(CostLine::ProgrammeManagement.label(), "Project management support");
+        for line in CostLine::ALL {
+            if let Some(row) = line.table_3_row() {
+                assert!(p.description.contains(row), "{row}");
+                assert!(row.starts_with(line.label()), "{row}");
+            }
+        }
     }
 
     #[test]
