@@ -82,7 +82,17 @@ pub const BJGP_OPEN_SENT_BACK_SHARE: f64 = 0.271;
 /// Pharmacy First fee per completed consultation, the default for [`Inputs::pharmacy_fee`].
 pub const PHARMACY_FIRST_FEE: f64 = 15.0;
 
-/// Referrals from general practice to community pharmacy recorded in Hertfordshire and West Essex.
+/// Referrals from general practice to community pharmacy recorded in Hertfordshire and West Essex
+/// (Referrals to community pharmacy section, lines 414 and 415; Costs section, line 502).
+///
+/// The counts imply different rises, which is why the value preset enters the report's 700
+/// directly ([`referral_rises`] works them out):
+/// * "more than 700 additional referrals" as a "5% increase" (line 502) implies a year before of
+///   700 ÷ 5 % = 14,000 (close to the 14,133 of 2022/23: 5 % of that is 707);
+/// * 16,530 from June 2023 to May 2024 as "a 5% increase" on the same months a year before
+///   (line 415) implies about 15,743 before, so about 787 more;
+/// * the financial years, 14,133 then 15,989 (line 414), are 1,856 more, a 13.1 % rise, but Leads
+///   were in post for only 10 months of 2023/24.
 pub mod hwe_referrals {
     /// Financial year 2022/23.
     pub const FY_2022_23: f64 = 14_133.0;
@@ -92,7 +102,59 @@ pub mod hwe_referrals {
     pub const JUNE_2023_TO_MAY_2024: f64 = 16_530.0;
     /// The rise the evaluation reports.
     pub const UPLIFT: f64 = 0.05;
+    /// "More than 700 additional referrals compared to the previous 12-month period" (line 502).
+    pub const ADDITIONAL: f64 = 700.0;
+    /// The year before that the report's 700 and 5 % imply together: 700 ÷ 5 % = 14,000.
+    pub const IMPLIED_YEAR_BEFORE: f64 = ADDITIONAL / UPLIFT;
 }
+
+/// One way of reading the report's referral counts: what it compares, the extra referrals and the
+/// rise they imply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferralRise {
+    /// What is compared, in words.
+    pub reading: &'static str,
+    /// Referrals the year before.
+    pub before: f64,
+    /// Extra referrals.
+    pub extra: f64,
+    /// Rise, as a fraction of `before`.
+    pub rise: f64,
+}
+
+/// The report's referral counts read three ways, each giving a different rise (see
+/// [`hwe_referrals`]). The page shows these, so a person can see why the value preset enters
+/// 700 extra referrals rather than a rise.
+pub fn referral_rises() -> [ReferralRise; 3] {
+    use hwe_referrals::*;
+    let june_before = JUNE_2023_TO_MAY_2024 / (1.0 + UPLIFT);
+    let rise = |reading, before: f64, extra: f64| ReferralRise { reading, before, extra, rise: extra / before };
+    [
+        rise(
+            "The Costs section's \u{201c}more than 700 additional referrals\u{201d}, called a 5% increase (line 502)",
+            IMPLIED_YEAR_BEFORE,
+            ADDITIONAL,
+        ),
+        rise(
+            "June 2023 to May 2024, 16,530 referrals, \u{201c}a 5% increase\u{201d} on the same months a year before (line 415)",
+            june_before,
+            JUNE_2023_TO_MAY_2024 - june_before,
+        ),
+        rise(
+            "Financial years: 14,133 in 2022/23, 15,989 in 2023/24 (line 414), with Leads in post from June 2023",
+            FY_2022_23,
+            FY_2023_24 - FY_2022_23,
+        ),
+    ]
+}
+
+/// What the value preset does with the share due to the Leads, and why: the report's £32,000
+/// counts every one of the 700 extra referrals, so the preset sets 100 % to reproduce it.
+pub const VALUE_EXAMPLE_ATTRIBUTION: &str = "To reproduce the report's £32,000, this preset puts all \
+    of the 700 extra referrals down to the Leads (100%), as the report's rough approximation did, although \
+    the report itself says \u{201c}It cannot be assumed that this increase was all due to Lead roles\u{201d} \
+    (line 502). Lower the share due to the Leads to see a more cautious value: at the calculator's \
+    default of 50% the 700 referrals are worth about £16,000.";
 
 fn hwe_costs() -> Inputs {
     Inputs {
@@ -109,6 +171,8 @@ fn hwe_costs() -> Inputs {
         horizon_years: 1,
         later_training: 0.0,
         later_programme_management: 0.0,
+        // Table 3 is one year as it happened: no slow start taken off.
+        first_year_value_share: 1.0,
         ..Inputs::default()
     }
 }
@@ -185,16 +249,20 @@ pub fn presets() -> [Preset; 6] {
         Preset {
             id: "value-example",
             name: "Value of the extra referrals in Hertfordshire and West Essex",
-            description: "More than 700 extra referrals in the year, all put down to the Leads and none sent back, at \
-                about £45.71 each (£32,000 ÷ 700): about £32,000 of GP capacity. The report calls this a rough approximation.",
-            source: "East of England Integration Leads evaluation (July 2024), Costs section and Referrals to community pharmacy section",
+            description: "700 extra referrals in the year (the report's \u{201c}more than 700\u{201d}), all put down to the \
+                Leads and none sent back, at about £45.71 each (£32,000 ÷ 700): about £32,000 of GP capacity, which the report \
+                calls a rough approximation. The 700 were counted over the Leads' first year, slow start included, so none is \
+                taken off year 1. Entered as a rise, it is 5% of 14,000, the year before that 700 and 5% imply.",
+            source: "East of England Integration Leads evaluation (July 2024), Costs section, line 502: \"more than 700 \
+                additional referrals ... the additional referrals are worth about £32,000\"",
             scope: PresetScope::Value,
             inputs: Inputs {
                 value_mode: ValueMode::ExtraReferrals,
-                extra_referrals: 700.0,
-                baseline_referrals: hwe_referrals::JUNE_2023_TO_MAY_2024 / (1.0 + hwe_referrals::UPLIFT),
+                extra_referrals: hwe_referrals::ADDITIONAL,
+                baseline_referrals: hwe_referrals::IMPLIED_YEAR_BEFORE,
                 uplift: hwe_referrals::UPLIFT,
                 attributable_share: 1.0,
+                first_year_value_share: 1.0,
                 sent_back_share: 0.0,
                 gp_appointment_value: EVALUATION_VALUE_PER_REFERRAL,
                 net_nhs_view: false,
@@ -374,18 +442,52 @@ mod tests {
         );
         // With the Table 3 costs: a net cost of £206,000 in the first year.
         penny(o.net_benefit, 32_000.0 - 238_000.0);
-        // The uplift form gives "more than 700" too: 5 % of the 12 months before June 2023.
+        // The report's arithmetic: every referral due to the Leads, none sent back, no slow start.
         let p = preset("value-example").unwrap();
-        let uplift = Inputs {
-            value_mode: ValueMode::Uplift,
-            ..p.inputs
-        };
-        let extra = compute(&uplift).unwrap().extra_referrals_per_year;
-        assert!(extra > 700.0 && extra < 800.0, "{extra}");
-        pounds(
-            p.inputs.baseline_referrals + extra,
-            hwe_referrals::JUNE_2023_TO_MAY_2024,
-        );
+        assert_eq!((p.inputs.attributable_share, p.inputs.sent_back_share, p.inputs.first_year_value_share), (1.0, 0.0, 1.0));
+        penny(o.attributable_referrals_per_year, 700.0);
+        penny(o.first_year_value, 32_000.0);
+        // Entered as a rise it gives the same 700 and £32,000 (5 % of 14,000), not 787 and £35,984.
+        let uplift = compute(&Inputs { value_mode: ValueMode::Uplift, ..p.inputs }).unwrap();
+        penny(uplift.extra_referrals_per_year, 700.0);
+        penny(uplift.value_per_year, 32_000.0);
+        penny(uplift.net_benefit, -206_000.0);
+        // Applied to anyone's figures, it brings its own attribution, slow start and both modes.
+        for mode in [ValueMode::Uplift, ValueMode::ExtraReferrals] {
+            let mine = Inputs { value_mode: mode, attributable_share: 0.3, first_year_value_share: 0.6, ..Inputs::default() };
+            let o = compute(&p.apply_to(&mine)).unwrap();
+            penny(o.extra_referrals_per_year, 700.0);
+            penny(o.value_per_year, 32_000.0);
+            penny(o.years[0].value, 32_000.0);
+        }
+        // At the calculator's cautious 50 % the same referrals are worth £16,000, as the note says.
+        let half = compute(&Inputs { attributable_share: 0.5, ..p.inputs }).unwrap();
+        penny(half.value_per_year, 16_000.0);
+        assert!(VALUE_EXAMPLE_ATTRIBUTION.contains("100%") && VALUE_EXAMPLE_ATTRIBUTION.contains("£16,000") && VALUE_EXAMPLE_ATTRIBUTION.contains("line 502"));
+    }
+
+    #[test]
+    fn the_report_counts_imply_different_rises() {
+        let [costs, june, fy] = referral_rises();
+        pounds(costs.before, 14_000.0);
+        assert_eq!((costs.extra, costs.rise), (700.0, 0.05));
+        pounds(june.before, 15_743.0);
+        pounds(june.extra, 787.0);
+        assert!((june.rise - 0.05).abs() < 1e-12);
+        // 787 referrals at £45.71 would be £35,984, not the report's £32,000.
+        pounds(june.extra * EVALUATION_VALUE_PER_REFERRAL, 35_984.0);
+        assert_eq!(fy.extra, 1_856.0);
+        assert_eq!(crate::format::format_percent(fy.rise), "13.1%");
+        // 5 % of 2022/23 is 707: "more than 700".
+        pounds(hwe_referrals::FY_2022_23 * hwe_referrals::UPLIFT, 707.0);
+    }
+
+    #[test]
+    fn table_3_has_no_slow_start() {
+        let p = preset("hwe-table-3").unwrap().inputs;
+        assert_eq!(p.first_year_value_share, 1.0);
+        let o = run("hwe-table-3");
+        assert_eq!(o.first_year_value, o.value_per_year);
     }
 
     #[test]

@@ -345,11 +345,13 @@ mod tests {
             .iter()
             .find(|r| r.field == FieldId::AttributableShare)
             .unwrap();
-        assert_eq!(
-            (att.low, att.high),
-            (0.75, 1.0),
-            "a share stays at or under 100%"
-        );
+        assert_eq!((att.low, att.high), (0.375, 0.625), "25% either side of the cautious 50%");
+        // The slow start is varied too, and a share stays at or under 100%.
+        let ramp = ranges.iter().find(|r| r.field == FieldId::FirstYearValueShare).unwrap();
+        assert!((ramp.low - 0.525).abs() < 1e-12 && (ramp.high - 0.875).abs() < 1e-12);
+        let full = default_tornado_ranges(&Inputs { attributable_share: 1.0, ..i });
+        let att = full.iter().find(|r| r.field == FieldId::AttributableShare).unwrap();
+        assert_eq!((att.low, att.high), (0.75, 1.0), "a share stays at or under 100%");
         let leads = ranges.iter().find(|r| r.field == FieldId::Leads).unwrap();
         assert_eq!((leads.low, leads.high), (7.0, 13.0));
         assert!(check_ranges(&ranges).is_empty());

@@ -61,7 +61,7 @@ pub(crate) fn gbp(v: f64) -> String {
 #[derive(Clone, Copy)]
 pub(crate) struct Calc {
     /// What the person typed in each numeric field, indexed by `FieldId as usize`.
-    texts: [RwSignal<String>; 21],
+    texts: [RwSignal<String>; FieldId::ALL.len()],
     fee_model: RwSignal<FeeModel>,
     training_basis: RwSignal<TrainingBasis>,
     value_mode: RwSignal<ValueMode>,
@@ -247,7 +247,7 @@ pub fn CostsPage() -> impl IntoView {
 
             <h2>"Value of referrals"</h2>
             { let (labels, selected, on_select) = choice(&ValueMode::ALL, ValueMode::label, calc.value_mode); view! { <Radios name="cost-value-mode" legend="How to enter the extra referrals" labels=labels selected=selected on_select=on_select/> } }
-            {fields(calc, &[FieldId::BaselineReferrals, FieldId::Uplift, FieldId::ExtraReferrals, FieldId::AttributableShare, FieldId::SentBackShare, FieldId::GpAppointmentValue])}
+            {fields(calc, &[FieldId::BaselineReferrals, FieldId::Uplift, FieldId::ExtraReferrals, FieldId::AttributableShare, FieldId::FirstYearValueShare, FieldId::SentBackShare, FieldId::GpAppointmentValue])}
             <div class="nhsuk-form-group">
                 <div class="nhsuk-checkboxes">
                     <div class="nhsuk-checkboxes__item">
