@@ -83,7 +83,7 @@
 //! * [`scenario`]: JSON, links ([`to_query`] / [`from_query`]), CSV ([`scenario_csv`]) and [`compare`];
 //! * [`summary`](mod@summary): the one-sentence [`summary()`];
 //! * [`sensitivity`]: [`tornado`] and [`break_even_curve`] data;
-//! * [`montecarlo`]: the seeded probabilistic run, [`monte_carlo`];
+//! * [`montecarlo`]: the seeded probabilistic run, [`monte_carlo`], and its form, [`read_form`];
 //! * money and number display: [`format_gbp`] and friends, from the app's one formatter
 //!   ([`crate::format`]).
 
@@ -114,8 +114,9 @@ pub use inputs::{
 };
 pub use model::{compute, CostLine, CostLines, Outputs, YearResult};
 pub use montecarlo::{
-    check_uncertain, check_uncertain_values, default_uncertain_inputs, monte_carlo, monte_carlo_with_buffer, HistogramBin,
-    MonteCarloResult, MonteCarloSettings, Shape, UncertainInput,
+    check_uncertain, check_uncertain_values, default_uncertain_inputs, monte_carlo,
+    monte_carlo_with_buffer, read_form, FormBox, FormProblem, HistogramBin, MonteCarloResult,
+    MonteCarloSettings, RangeText, Shape, UncertainInput, FORM_MAX_DRAWS, RANGE_PARTS,
 };
 pub use presets::{preset, presets, Preset, PresetScope};
 pub use scenario::{

@@ -358,6 +358,29 @@ mod tests {
     }
 
     #[test]
+    fn the_slow_start_and_attribution_move_the_tornado_and_the_break_even_point() {
+        let i = Inputs { horizon_years: 3, ..Inputs::default() };
+        let t = tornado(&i, &default_tornado_ranges(&i)).unwrap();
+        for field in [FieldId::FirstYearValueShare, FieldId::AttributableShare] {
+            let bar = t.bars.iter().find(|b| b.field == field).unwrap();
+            let at = |v: f64| {
+                let mut x = i;
+                x.set(field, v);
+                crate::costing::compute(&x).unwrap().net_benefit
+            };
+            assert_eq!((bar.net_benefit_at_low, bar.net_benefit_at_high), (at(bar.low_input), at(bar.high_input)));
+            assert!(bar.net_benefit_at_high > bar.net_benefit_at_low, "{field:?}: more is worth more");
+        }
+        // A slower start needs more referrals to break even, by the ratio of years of value.
+        let be = |s: f64| {
+            let x = Inputs { first_year_value_share: s, ..i };
+            break_even_curve(&x, CurveAxis::ExtraReferrals, 0.0, 10_000.0, 3).unwrap().break_even_x.unwrap()
+        };
+        let a = 1.0 + 1.0 / 1.035 + 1.0 / 1.035 / 1.035;
+        assert!((be(0.5) / be(1.0) - a / (a - 0.5)).abs() < 1e-9);
+    }
+
+    #[test]
     fn tornado_bars_are_sorted_widest_first_and_match_the_model() {
         let i = preset("value-example").unwrap().inputs;
         let t = tornado(&i, &default_tornado_ranges(&i)).unwrap();
