@@ -216,6 +216,17 @@ impl Default for Inputs {
 /// 717). So neither all nor none; half says "as likely the Leads as everything else".
 pub const DEFAULT_ATTRIBUTABLE_SHARE: f64 = 0.5;
 
+/// Why the share of the extra referrals due to the Leads starts at 50 %, in the report's words with
+/// their lines: the page shows it beside the input.
+pub const ATTRIBUTION_REASON: &str = "Why 50%? The evaluation does not say how much of the rise \
+    was due to the Leads. It says \u{201c}It cannot be assumed that this increase was all due to Lead \
+    roles\u{201d} (Costs section, line 502); that changes \u{201c}cannot be attributed solely to the \
+    Integration Lead roles, especially as Pharmacy First began being promoted in 2024\u{201d} (line 412); \
+    and that the region did not have \u{201c}a greater increase in pharmacy referrals in the pilot period \
+    compared to other NHS regions\u{201d} (line 717). So the calculator starts halfway, as likely the \
+    Leads as everything else. The report's rough £32,000 counted all of the rise: the value preset \
+    shows it.";
+
 /// Default share of a full year's value reached in year 1: 70 %. Leads took 6 to 9 months before
 /// most of their time went on liaison (line 268); if value builds steadily from nothing over the
 /// first *m* months, year 1 gets 1 − *m*/24 of a full year: 75 % at 6 months, 62.5 % at 9.
@@ -767,6 +778,19 @@ mod tests {
         assert!(ramp.contains("6 to 9 months") && ramp.contains("line 268") && ramp.contains("line 415"));
         // 1 − m/24 for m = 6 and 9 months brackets the default.
         assert!((1.0 - 9.0 / 24.0..=1.0 - 6.0 / 24.0).contains(&DEFAULT_FIRST_YEAR_VALUE_SHARE));
+    }
+
+    #[test]
+    fn the_attribution_reason_quotes_the_report_with_its_lines() {
+        for words in [
+            "\u{201c}It cannot be assumed that this increase was all due to Lead roles\u{201d} (Costs section, line 502)",
+            "especially as Pharmacy First began being promoted in 2024\u{201d} (line 412)",
+            "compared to other NHS regions\u{201d} (line 717)",
+            "Why 50%?",
+        ] {
+            assert!(ATTRIBUTION_REASON.contains(words), "{words}");
+        }
+        assert_eq!(crate::format::format_percent(DEFAULT_ATTRIBUTABLE_SHARE), "50%");
     }
 
     #[test]

@@ -109,8 +109,8 @@ pub use crate::format::{
 };
 pub use inputs::{
     fields, FeeModel, FieldId, FieldMeta, Group, Inputs, TrainingBasis, Unit, ValueMode,
-    DEFAULT_ATTRIBUTABLE_SHARE, DEFAULT_FIRST_YEAR_VALUE_SHARE, FIELDS, INPUTS_VERSION,
-    NET_NHS_VIEW_LABEL,
+    ATTRIBUTION_REASON, DEFAULT_ATTRIBUTABLE_SHARE, DEFAULT_FIRST_YEAR_VALUE_SHARE, FIELDS,
+    INPUTS_VERSION, NET_NHS_VIEW_LABEL,
 };
 pub use model::{compute, CostLine, CostLines, Outputs, YearResult};
 pub use montecarlo::{
@@ -118,7 +118,9 @@ pub use montecarlo::{
     monte_carlo_with_buffer, read_form, FormBox, FormProblem, HistogramBin, MonteCarloResult,
     MonteCarloSettings, RangeText, Shape, UncertainInput, FORM_MAX_DRAWS, RANGE_PARTS,
 };
-pub use presets::{preset, presets, Preset, PresetScope};
+pub use presets::{
+    preset, presets, referral_rises, Preset, PresetScope, ReferralRise, REFERRAL_RISES_NOTE,
+};
 pub use scenario::{
     compare, from_json, from_query, read_stored_scenario, scenario_csv, scenario_rows, to_json,
     to_query, Comparison, ComparisonRow, NamedScenario, RowValue, SavedScenario, ScenarioError,

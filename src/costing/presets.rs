@@ -49,6 +49,20 @@ pub struct Preset {
 }
 
 impl Preset {
+    /// What this preset does with the share of the extra referrals due to the Leads, for the
+    /// notice shown when it is used: the value preset sets 100 % and says why; a cost preset
+    /// leaves the person's share as it is (`applied` is the scenario after [`Preset::apply_to`]).
+    pub fn attribution_note(&self, applied: &Inputs) -> String {
+        match self.scope {
+            PresetScope::Value => VALUE_EXAMPLE_ATTRIBUTION.to_string(),
+            PresetScope::Costs => format!(
+                "It sets costs only: the share of the extra referrals due to the Leads stays at {} \
+                (the report says the rise “cannot be assumed” to be all due to the Leads, line 502).",
+                crate::format::format_percent(applied.attributable_share)
+            ),
+        }
+    }
+
     /// The current scenario with this preset's part (costs or value) copied in.
     pub fn apply_to(&self, current: &Inputs) -> Inputs {
         match self.scope {
@@ -108,6 +122,14 @@ pub mod hwe_referrals {
     pub const IMPLIED_YEAR_BEFORE: f64 = ADDITIONAL / UPLIFT;
 }
 
+/// Why the value preset enters the report's 700 extra referrals rather than a rise: shown on the
+/// page above [`referral_rises`].
+pub const REFERRAL_RISES_NOTE: &str = "The report's referral counts imply different rises, so the \
+    value preset enters the report's own 700 extra referrals and £32,000. Entered as a rise, it uses 5% \
+    of 14,000, the year before that 700 and 5% imply, so both ways give 700 referrals and £32,000. \
+    A 5% rise on the 15,743 referrals of the 12 months before June 2023 would be 787 referrals, worth \
+    £35,984 at £45.71 each: more than the report counted.";
+
 /// One way of reading the report's referral counts: what it compares, the extra referrals and the
 /// rise they imply.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +142,20 @@ pub struct ReferralRise {
     pub extra: f64,
     /// Rise, as a fraction of `before`.
     pub rise: f64,
+}
+
+impl ReferralRise {
+    /// One line for the page: "…: 14,000 before, 700 more, a 5% rise."
+    pub fn sentence(&self) -> String {
+        use crate::format::{format_number, format_percent};
+        format!(
+            "{}: {} before, {} more, a {} rise.",
+            self.reading,
+            format_number(self.before, 0),
+            format_number(self.extra, 0),
+            format_percent(self.rise)
+        )
+    }
 }
 
 /// The report's referral counts read three ways, each giving a different rise (see
@@ -480,6 +516,28 @@ mod tests {
         assert_eq!(crate::format::format_percent(fy.rise), "13.1%");
         // 5 % of 2022/23 is 707: "more than 700".
         pounds(hwe_referrals::FY_2022_23 * hwe_referrals::UPLIFT, 707.0);
+    }
+
+    #[test]
+    fn the_page_notes_say_what_the_figures_are() {
+        let [costs, june, fy] = referral_rises();
+        assert!(costs.sentence().ends_with(": 14,000 before, 700 more, a 5% rise."), "{}", costs.sentence());
+        assert!(june.sentence().ends_with(": 15,743 before, 787 more, a 5% rise."), "{}", june.sentence());
+        assert!(fy.sentence().ends_with(": 14,133 before, 1,856 more, a 13.1% rise."), "{}", fy.sentence());
+        // The note's figures are the ones worked out.
+        let at_45_71 = crate::format::format_gbp(june.extra * EVALUATION_VALUE_PER_REFERRAL);
+        for figure in ["14,000", "15,743", "787", at_45_71.as_str(), "£45.71", "700", "£32,000"] {
+            assert!(REFERRAL_RISES_NOTE.contains(figure), "{figure}");
+        }
+        // Each preset says what it does with the share due to the Leads.
+        let mine = Inputs::default();
+        for p in presets() {
+            let note = p.attribution_note(&p.apply_to(&mine));
+            match p.scope {
+                PresetScope::Value => assert!(note.contains("100%") && note.contains("line 502"), "{note}"),
+                PresetScope::Costs => assert!(note.contains("stays at 50%") && note.contains("line 502"), "{note}"),
+            }
+        }
     }
 
     #[test]

@@ -237,6 +237,7 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
         <h2 id="cost-uncertainty">"Uncertainty"</h2>
         <p>"Give a range for each uncertain figure. The calculator draws each figure at random from its range many times and works out the net benefit each time. The same seed always gives the same result."</p>
         <p class="nhsuk-body-s">"Percentages are typed as percentages (27.1 for 27.1%). PERT is a smooth curve that puts less weight on the ends than a triangular one."</p>
+        <p class="nhsuk-body-s" id="mc-attribution">"The suggested range for the share of the extra referrals due to the Leads is centred below 100%, even when you enter 100%: the evaluation says the rise “cannot be assumed” to be all due to the Leads (line 502)."</p>
         // Problems found when Run is pressed, summarised above the table (NHS error summary), each
         // linked to its box. Its own id: the page's form has an error summary too.
         <div id="mc-errors">
