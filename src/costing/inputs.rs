@@ -15,7 +15,20 @@ use crate::codes::code_enum;
 use serde::{Deserialize, Serialize};
 
 /// Version written into every saved scenario. Bump it when the meaning of a field changes.
-pub const INPUTS_VERSION: u32 = 1;
+///
+/// * 1: the first format. The share of the extra referrals due to the Leads defaulted to 100 %,
+///   and all of a year's value came in year 1.
+/// * 2: [`Inputs::first_year_value_share`] (the slow start) added, and the share due to the Leads
+///   defaults to 50 %. A version-1 scenario or link reads as it was saved: both at 100 %
+///   ([`Inputs::defaults_for_version`], [`Inputs::migrated`]).
+pub const INPUTS_VERSION: u32 = 2;
+
+/// Stands for a share that a saved scenario did not hold, until [`Inputs::migrated`] gives it the
+/// value of the version that saved it. JSON cannot hold NaN, so a saved value is never taken for
+/// a missing one; an input read without migrating fails [`crate::costing::validate`] loudly.
+fn missing() -> f64 {
+    f64::NAN
+}
 
 code_enum! {
     /// How Leads are paid. Serialised by name (`set_fee`); the code is for links.
@@ -116,7 +129,7 @@ pub struct Inputs {
     pub fee_cap: f64,
     /// Whether [`Inputs::training`] and [`Inputs::later_training`] are totals or per Lead.
     pub training_basis: TrainingBasis,
-    /// Year-1 training, facilitation and venue, in pounds (total or per Lead).
+    /// Year-1 training, facilitation and venue hire, in pounds (total or per Lead).
     pub training: f64,
     /// Fraction of the Leads' funded time spent training in year 1 (0 to 1).
     pub training_share: f64,
@@ -138,8 +151,14 @@ pub struct Inputs {
     pub uplift: f64,
     /// Extra referrals a year, entered directly.
     pub extra_referrals: f64,
-    /// Fraction of the extra referrals due to the Leads (0 to 1).
+    /// Fraction of the extra referrals due to the Leads (0 to 1). 50 % by default: the evaluation
+    /// says the rise "cannot be assumed" to be all due to the Leads (Costs section, line 502).
+    #[serde(default = "missing")]
     pub attributable_share: f64,
+    /// Fraction of a full year's value reached in year 1 (0 to 1): Leads took 6 to 9 months before
+    /// most of their time went on liaison (line 268). 1 turns the slow start off.
+    #[serde(default = "missing")]
+    pub first_year_value_share: f64,
     /// Fraction of referred patients sent back to general practice (0 to 1).
     pub sent_back_share: f64,
     /// Value of one GP appointment avoided, in pounds (GP capacity, not cash).
@@ -153,9 +172,10 @@ pub struct Inputs {
 }
 
 impl Default for Inputs {
-    /// Ten Leads on the pilot's terms: a set fee of £320 a day for 20 days, £600 of training each,
-    /// one year, a 5 % rise on 5,000 referrals a year, 27.1 % sent back, £45.71 a GP appointment,
-    /// discounted at 3.5 %. Every number is the `default` of its [`FieldMeta`].
+    /// Ten Leads on the pilot's terms: a set fee of £320 a day for 20 days, £600 of training each
+    /// (worked out: £7,000 − £6,400), one year, a 5 % rise on 5,000 referrals a year, half of it
+    /// put down to the Leads, 70 % of a full year's value in year 1, 27.1 % sent back, £45.71 a GP
+    /// appointment, discounted at 3.5 %. Every number is the `default` of its [`FieldMeta`].
     fn default() -> Self {
         Inputs {
             version: INPUTS_VERSION,
@@ -178,7 +198,8 @@ impl Default for Inputs {
             baseline_referrals: 5_000.0,
             uplift: 0.05,
             extra_referrals: 250.0,
-            attributable_share: 1.0,
+            attributable_share: DEFAULT_ATTRIBUTABLE_SHARE,
+            first_year_value_share: DEFAULT_FIRST_YEAR_VALUE_SHARE,
             sent_back_share: 0.271,
             gp_appointment_value: 45.71,
             net_nhs_view: false,
@@ -187,6 +208,29 @@ impl Default for Inputs {
         }
     }
 }
+
+/// Default share of the extra referrals put down to the Leads: 50 %, a cautious middle. The
+/// evaluation gives no share: it says the rise "cannot be assumed" to be all due to the Leads
+/// (line 502), that changes "cannot be attributed solely" to them as Pharmacy First was promoted
+/// in 2024 (line 412), and that the region's referrals rose no faster than other regions' (line
+/// 717). So neither all nor none; half says "as likely the Leads as everything else".
+pub const DEFAULT_ATTRIBUTABLE_SHARE: f64 = 0.5;
+
+/// Why the share of the extra referrals due to the Leads starts at 50 %, in the report's words with
+/// their lines: the page shows it beside the input.
+pub const ATTRIBUTION_REASON: &str = "Why 50%? The evaluation does not say how much of the rise \
+    was due to the Leads. It says \u{201c}It cannot be assumed that this increase was all due to Lead \
+    roles\u{201d} (Costs section, line 502); that changes \u{201c}cannot be attributed solely to the \
+    Integration Lead roles, especially as Pharmacy First began being promoted in 2024\u{201d} (line 412); \
+    and that the region did not have \u{201c}a greater increase in pharmacy referrals in the pilot period \
+    compared to other NHS regions\u{201d} (line 717). So the calculator starts halfway, as likely the \
+    Leads as everything else. The report's rough £32,000 counted all of the rise: the value preset \
+    shows it.";
+
+/// Default share of a full year's value reached in year 1: 70 %. Leads took 6 to 9 months before
+/// most of their time went on liaison (line 268); if value builds steadily from nothing over the
+/// first *m* months, year 1 gets 1 − *m*/24 of a full year: 75 % at 6 months, 62.5 % at 9.
+pub const DEFAULT_FIRST_YEAR_VALUE_SHARE: f64 = 0.7;
 
 /// Identifies one numeric input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -226,6 +270,8 @@ pub enum FieldId {
     ExtraReferrals,
     /// [`Inputs::attributable_share`]
     AttributableShare,
+    /// [`Inputs::first_year_value_share`]
+    FirstYearValueShare,
     /// [`Inputs::sent_back_share`]
     SentBackShare,
     /// [`Inputs::gp_appointment_value`]
@@ -354,9 +400,9 @@ macro_rules! meta {
 }
 
 /// Metadata of every numeric input, in form order. `FIELDS[id as usize].id == id`.
-pub static FIELDS: [FieldMeta; 21] = [
+pub static FIELDS: [FieldMeta; 22] = [
     meta!(Leads, "n", "Number of Leads", Leads, 1.0, 2_000.0, 10.0, true, LeadsAndFees,
-        "Hertfordshire and West Essex kept 31 Leads through the pilot year; other ICBs had 2 to 5."),
+        "Hertfordshire and West Essex kept 31 Leads through the pilot year; the other five ICBs had 2 to 6 each (3, 2, 5 to 6, 3 and 5 to 6)."),
     meta!(DayRate, "dr", "Day rate", Pounds, 0.0, 2_000.0, 320.0, false, LeadsAndFees,
         "The pilot paid a fixed £320 a day."),
     meta!(FundedDays, "fd", "Funded days per Lead a year", Days, 0.0, 260.0, 20.0, false, LeadsAndFees,
@@ -367,12 +413,12 @@ pub static FIELDS: [FieldMeta; 21] = [
         "In Hertfordshire and West Essex Leads claimed for the hours they worked, up to a maximum. 20 days of 8 hours is 160 hours."),
     meta!(FeeCap, "cap", "Most a Lead can claim in a year", Pounds, 0.0, 200_000.0, 6_400.0, false, LeadsAndFees,
         "The pilot's ceiling was £6,400 a Lead (£320 a day × 20 days)."),
-    meta!(Training, "tr", "Training, facilitation and venue in year 1", Pounds, 0.0, 10_000_000.0, 600.0, false, Training,
-        "Hertfordshire and West Essex spent £44,000 in total for 31 Leads. Other pilot ICBs spent about £600 a Lead."),
+    meta!(Training, "tr", "Training, facilitation and venue hire in year 1", Pounds, 0.0, 10_000_000.0, 600.0, false, Training,
+        "Hertfordshire and West Essex spent £44,000 in total for 31 Leads. Other pilot ICBs spent about £7,000 a Lead on fees and training together; less the £6,400 fee, that leaves about £600 a Lead (worked out here, not a figure in the report)."),
     meta!(TrainingShare, "ts", "Share of funded days spent training in year 1", Percent, 0.0, 1.0, 0.3, false, Training,
         "About 6 of the pilot's 20 funded days (30%) were leadership training. It shows how much of the fees paid for time in training."),
     meta!(ProgrammeManagement, "pm", "Programme management in year 1", Pounds, 0.0, 10_000_000.0, 0.0, false, OtherCosts,
-        "Hertfordshire and West Essex spent £33,000 managing more than 30 Leads. Other ICBs managed within existing staff."),
+        "Table 3's \"Project management support\": Hertfordshire and West Essex spent £33,000 managing more than 30 Leads. Other ICBs managed within existing staff."),
     meta!(OtherPerLead, "op", "Travel and other costs per Lead a year", Pounds, 0.0, 100_000.0, 0.0, false, OtherCosts,
         "Paid every year for every Lead."),
     meta!(HorizonYears, "y", "Years to model", Years, 1.0, 10.0, 1.0, true, LaterYears,
@@ -387,8 +433,10 @@ pub static FIELDS: [FieldMeta; 21] = [
         "Hertfordshire and West Essex saw a 5% rise while Leads were in post (16,530 referrals from June 2023 to May 2024)."),
     meta!(ExtraReferrals, "er", "Extra referrals a year", Referrals, 0.0, 10_000_000.0, 250.0, false, Value,
         "Hertfordshire and West Essex had more than 700 extra referrals in the pilot year."),
-    meta!(AttributableShare, "at", "Share of the extra referrals due to the Leads", Percent, 0.0, 1.0, 1.0, false, Value,
-        "The evaluation warns that not all of the rise can be put down to the Leads: Pharmacy First began in 2024."),
+    meta!(AttributableShare, "at", "Share of the extra referrals due to the Leads", Percent, 0.0, 1.0, DEFAULT_ATTRIBUTABLE_SHARE, false, Value,
+        "The evaluation says \"It cannot be assumed that this increase was all due to Lead roles\" (Costs section, line 502). 50% is this calculator's cautious starting point, not a figure from the report: change it if you have local evidence."),
+    meta!(FirstYearValueShare, "ru", "Share of a full year's value reached in year 1", Percent, 0.0, 1.0, DEFAULT_FIRST_YEAR_VALUE_SHARE, false, Value,
+        "Value starts slowly: \"it took 6 to 9 months before the Leads were spending most of their time on liaison activities\" (line 268), and referrals rose most once their training was over (line 415). If value builds steadily over 6 to 9 months, year 1 gets about 62% to 75% of a full year. Enter 100% to leave the slow start out."),
     meta!(SentBackShare, "sb", "Share of referred patients sent back to general practice", Percent, 0.0, 1.0, 0.271, false, Value,
         "A 2025 survey of GP referrals (BJGP Open) found 27.1% of referred patients were sent back. The evaluation's rough value assumed none."),
     meta!(GpAppointmentValue, "gp", "Value of a GP appointment avoided", Pounds, 0.0, 1_000.0, 45.71, false, Value,
@@ -401,7 +449,7 @@ pub static FIELDS: [FieldMeta; 21] = [
 
 impl FieldId {
     /// Every numeric input, in form order.
-    pub const ALL: [FieldId; 21] = [
+    pub const ALL: [FieldId; 22] = [
         FieldId::Leads,
         FieldId::DayRate,
         FieldId::FundedDays,
@@ -419,6 +467,7 @@ impl FieldId {
         FieldId::Uplift,
         FieldId::ExtraReferrals,
         FieldId::AttributableShare,
+        FieldId::FirstYearValueShare,
         FieldId::SentBackShare,
         FieldId::GpAppointmentValue,
         FieldId::PharmacyFee,
@@ -452,6 +501,36 @@ pub fn fields() -> &'static [FieldMeta] {
 }
 
 impl Inputs {
+    /// What a scenario saved by `version` meant by a field it did not hold: a link holds only the
+    /// inputs that differ from the defaults of the version that wrote it. Version 1 had no slow
+    /// start (all of year 1's value) and put all of the rise down to the Leads by default.
+    pub fn defaults_for_version(version: u32) -> Inputs {
+        let current = Inputs::default();
+        if version < 2 {
+            Inputs {
+                attributable_share: 1.0,
+                first_year_value_share: 1.0,
+                ..current
+            }
+        } else {
+            current
+        }
+    }
+
+    /// Inputs read from a saved scenario, brought up to [`INPUTS_VERSION`]: a share the scenario
+    /// did not hold takes the value of the version that saved it
+    /// ([`Inputs::defaults_for_version`]), so an old scenario gives the results it gave.
+    pub fn migrated(self) -> Inputs {
+        let then = Inputs::defaults_for_version(self.version);
+        let or_then = |v: f64, old: f64| if v.is_nan() { old } else { v };
+        Inputs {
+            version: INPUTS_VERSION,
+            attributable_share: or_then(self.attributable_share, then.attributable_share),
+            first_year_value_share: or_then(self.first_year_value_share, then.first_year_value_share),
+            ..self
+        }
+    }
+
     /// The stored value of a numeric input (whole numbers as `f64`).
     #[inline]
     pub fn get(&self, id: FieldId) -> f64 {
@@ -473,6 +552,7 @@ impl Inputs {
             FieldId::Uplift => self.uplift,
             FieldId::ExtraReferrals => self.extra_referrals,
             FieldId::AttributableShare => self.attributable_share,
+            FieldId::FirstYearValueShare => self.first_year_value_share,
             FieldId::SentBackShare => self.sent_back_share,
             FieldId::GpAppointmentValue => self.gp_appointment_value,
             FieldId::PharmacyFee => self.pharmacy_fee,
@@ -510,6 +590,7 @@ impl Inputs {
             FieldId::Uplift => self.uplift = value,
             FieldId::ExtraReferrals => self.extra_referrals = value,
             FieldId::AttributableShare => self.attributable_share = value,
+            FieldId::FirstYearValueShare => self.first_year_value_share = value,
             FieldId::SentBackShare => self.sent_back_share = value,
             FieldId::GpAppointmentValue => self.gp_appointment_value = value,
             FieldId::PharmacyFee => self.pharmacy_fee = value,
@@ -652,8 +733,10 @@ mod tests {
     #[test]
     fn serde_tolerates_missing_and_unknown_fields() {
         let old: Inputs = serde_json::from_str(r#"{"leads": 31, "something_new": true}"#).unwrap();
+        // Read without migrating, a missing share is NaN, which validation refuses.
+        assert!(old.attributable_share.is_nan() && old.first_year_value_share.is_nan());
         assert_eq!(
-            old,
+            old.migrated(),
             Inputs {
                 leads: 31,
                 ..Inputs::default()
@@ -665,8 +748,49 @@ mod tests {
             ..Inputs::default()
         };
         let json = serde_json::to_string(&i).unwrap();
-        assert!(json.contains(r#""fee_model":"hours_claimed""#) && json.contains(r#""version":1"#));
+        assert!(json.contains(r#""fee_model":"hours_claimed""#) && json.contains(r#""version":2"#));
         assert_eq!(serde_json::from_str::<Inputs>(&json).unwrap(), i);
+    }
+
+    #[test]
+    fn version_1_reads_as_it_was_saved() {
+        // Version 1 had no slow start and put all of the rise down to the Leads by default.
+        let v1: Inputs = serde_json::from_str(r#"{"version": 1, "leads": 4}"#).unwrap();
+        let m = v1.migrated();
+        assert_eq!((m.version, m.attributable_share, m.first_year_value_share), (INPUTS_VERSION, 1.0, 1.0));
+        // A share it did save is kept.
+        let saved: Inputs = serde_json::from_str(r#"{"version": 1, "attributable_share": 0.25}"#).unwrap();
+        assert_eq!(saved.migrated().attributable_share, 0.25);
+        // The current version's defaults are the cautious ones.
+        let now: Inputs = serde_json::from_str(r#"{"version": 2}"#).unwrap();
+        assert_eq!(now.migrated(), Inputs::default());
+        assert_eq!((Inputs::default().attributable_share, Inputs::default().first_year_value_share), (0.5, 0.7));
+    }
+
+    #[test]
+    fn attribution_and_slow_start_are_value_inputs_with_their_sources() {
+        for id in [FieldId::AttributableShare, FieldId::FirstYearValueShare] {
+            assert_eq!(id.meta().group, Group::Value);
+            assert!(Inputs::default().is_active(id));
+        }
+        assert!(FieldId::AttributableShare.meta().hint.contains("\"It cannot be assumed that this increase was all due to Lead roles\" (Costs section, line 502)"));
+        let ramp = FieldId::FirstYearValueShare.meta().hint;
+        assert!(ramp.contains("6 to 9 months") && ramp.contains("line 268") && ramp.contains("line 415"));
+        // 1 − m/24 for m = 6 and 9 months brackets the default.
+        assert!((1.0 - 9.0 / 24.0..=1.0 - 6.0 / 24.0).contains(&DEFAULT_FIRST_YEAR_VALUE_SHARE));
+    }
+
+    #[test]
+    fn the_attribution_reason_quotes_the_report_with_its_lines() {
+        for words in [
+            "\u{201c}It cannot be assumed that this increase was all due to Lead roles\u{201d} (Costs section, line 502)",
+            "especially as Pharmacy First began being promoted in 2024\u{201d} (line 412)",
+            "compared to other NHS regions\u{201d} (line 717)",
+            "Why 50%?",
+        ] {
+            assert!(ATTRIBUTION_REASON.contains(words), "{words}");
+        }
+        assert_eq!(crate::format::format_percent(DEFAULT_ATTRIBUTABLE_SHARE), "50%");
     }
 
     #[test]

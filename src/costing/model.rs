@@ -15,9 +15,9 @@ use super::validation::{validate, FieldError};
 pub enum CostLine {
     /// Fees for Leads' time.
     Fees,
-    /// Training, facilitation and venue.
+    /// Training, facilitation and venue hire.
     Training,
-    /// Programme (project) management.
+    /// Programme (project) management: Table 3's "Project management support".
     ProgrammeManagement,
     /// Travel and other per-Lead costs.
     Other,
@@ -32,13 +32,28 @@ impl CostLine {
         CostLine::Other,
     ];
 
-    /// Row label, as in the evaluation's Table 3.
+    /// Row label: the words of the evaluation's Table 3 for training and project management;
+    /// for fees, Table 3's words without its "(up to 20 days per Lead)", since the days are an
+    /// input here ([`CostLine::table_3_row`] has the row as printed). Travel and other costs are
+    /// not in Table 3.
     pub fn label(self) -> &'static str {
         match self {
             CostLine::Fees => "Fees for Leads' time",
-            CostLine::Training => "Training, facilitation and venue",
-            CostLine::ProgrammeManagement => "Programme management",
+            CostLine::Training => "Training, facilitation and venue hire",
+            CostLine::ProgrammeManagement => "Project management support",
             CostLine::Other => "Travel and other costs",
+        }
+    }
+
+    /// The row of the evaluation's Table 3 ("Annual cost incurred when setting up Leads roles
+    /// across a whole Integrated Care System") this line is, word for word; `None` for travel and
+    /// other costs, which Table 3 does not have.
+    pub fn table_3_row(self) -> Option<&'static str> {
+        match self {
+            CostLine::Fees => Some("Fees for Leads' time (up to 20 days per Lead)"),
+            CostLine::Training => Some("Training, facilitation and venue hire"),
+            CostLine::ProgrammeManagement => Some("Project management support"),
+            CostLine::Other => None,
         }
     }
 
@@ -58,9 +73,9 @@ impl CostLine {
 pub struct CostLines {
     /// Fees for Leads' time.
     pub fees: f64,
-    /// Training, facilitation and venue.
+    /// Training, facilitation and venue hire.
     pub training: f64,
-    /// Programme management.
+    /// Programme (project) management.
     pub programme_management: f64,
     /// Travel and other per-Lead costs.
     pub other: f64,
@@ -124,6 +139,9 @@ pub(crate) struct Core {
     pub later_year: CostLines,
     /// Sum of the discount factors over the horizon: Σ_{t=0}^{H−1} 1/(1+r)^t.
     pub annuity: f64,
+    /// Discounted years of full value over the horizon: the share of a full year reached in year 1
+    /// plus the discount factors of the later years, *s* + (*a* − 1).
+    pub value_years: f64,
     /// Extra referrals a year (before attribution).
     pub extra_referrals: f64,
     /// Value a year of one extra referral (after attribution, sent back and any pharmacy fee).
@@ -143,7 +161,7 @@ impl Core {
 
     /// Extra referrals a year (same units as the input) at which the net benefit is zero.
     pub fn break_even_referrals(&self) -> Option<f64> {
-        let per_referral = self.value_per_referral * self.annuity;
+        let per_referral = self.value_per_referral * self.value_years;
         (per_referral > 0.0).then(|| self.discounted_cost / per_referral)
     }
 }
@@ -205,6 +223,8 @@ pub(crate) fn core(i: &Inputs) -> Core {
         factor *= d;
     }
     let extra = extra_referrals(i);
+    // Year 1 reaches only part of a full year's value (the slow start); later years all of it.
+    let value_years = i.first_year_value_share + (annuity - 1.0);
     let value_per_referral = i.attributable_share
         * ((1.0 - i.sent_back_share) * i.gp_appointment_value - pharmacy_fee(i));
     // Later-year inputs are not in use (nor validated) with a one-year horizon: never touch them.
@@ -218,6 +238,7 @@ pub(crate) fn core(i: &Inputs) -> Core {
         first_year,
         later_year,
         annuity,
+        value_years,
         extra_referrals: extra,
         value_per_referral,
         discounted_cost: if i.horizon_years == 0 {
@@ -225,7 +246,7 @@ pub(crate) fn core(i: &Inputs) -> Core {
         } else {
             first_year.total()
         } + later_cost,
-        discounted_value: extra * value_per_referral * annuity,
+        discounted_value: extra * value_per_referral * value_years,
     }
 }
 
@@ -240,7 +261,8 @@ pub struct YearResult {
     pub costs: CostLines,
     /// Cost by line per Lead (not discounted).
     pub costs_per_lead: CostLines,
-    /// Value of the extra referrals this year (not discounted).
+    /// Value of the extra referrals this year (not discounted): in year 1 the share of a full
+    /// year reached ([`Inputs::first_year_value_share`]).
     pub value: f64,
     /// Total cost × discount factor.
     pub discounted_cost: f64,
@@ -274,20 +296,27 @@ pub struct Outputs {
     pub discounted_cost: f64,
     /// Part of the year-1 fees that paid for time in training (year-1 fees × training share).
     pub training_time_cost: f64,
-    /// Extra referrals a year, before attribution.
+    /// Extra referrals a full year, before attribution.
     pub extra_referrals_per_year: f64,
-    /// Extra referrals a year due to the Leads (× share attributable).
+    /// Share of the extra referrals put down to the Leads (the input, 0 to 1).
+    pub attributable_share: f64,
+    /// Share of a full year's value reached in year 1 (the input, 0 to 1).
+    pub first_year_value_share: f64,
+    /// Extra referrals a full year due to the Leads (× share attributable).
     pub attributable_referrals_per_year: f64,
     /// GP appointments avoided a year (attributable referrals not sent back).
     pub gp_appointments_avoided_per_year: f64,
     /// GP capacity freed a year, in pounds (appointments avoided × value of one). Capacity, not cash.
     pub gp_capacity_per_year: f64,
-    /// GP capacity freed over the horizon in today's money (discounted). Capacity, not cash.
+    /// GP capacity freed over the horizon in today's money (discounted, year 1 slowed by the
+    /// slow start). Capacity, not cash.
     pub discounted_gp_capacity: f64,
     /// Pharmacy fees a year taken off in the net NHS view (0 otherwise).
     pub pharmacy_fees_per_year: f64,
-    /// Value a year: GP capacity freed − pharmacy fees.
+    /// Value a full year: GP capacity freed − pharmacy fees (each year from year 2).
     pub value_per_year: f64,
+    /// Value in year 1: a full year's value × the share reached in year 1.
+    pub first_year_value: f64,
     /// Value a year of one extra referral (before attribution), the slope of the break-even line.
     pub value_per_extra_referral: f64,
     /// Value over the horizon (not discounted).
@@ -301,7 +330,8 @@ pub struct Outputs {
     /// Return on investment, (discounted value − discounted cost) ÷ discounted cost, as a fraction;
     /// `None` when the cost is zero.
     pub roi: Option<f64>,
-    /// Discounted cost ÷ discounted extra referrals due to the Leads; `None` when there are none.
+    /// Discounted cost ÷ discounted extra referrals due to the Leads (year 1 slowed by the slow
+    /// start); `None` when there are none.
     pub cost_per_extra_referral: Option<f64>,
     /// Extra referrals a year (before attribution, like the input) at which the net benefit is
     /// zero; `None` when a referral is worth nothing or less.
@@ -337,6 +367,7 @@ pub(crate) fn compute_valid(i: &Inputs) -> Outputs {
     let gp_capacity = avoided * i.gp_appointment_value;
     let pharmacy_fees = attributable * pharmacy_fee(i);
     let value_per_year = c.extra_referrals * c.value_per_referral;
+    let first_year_value = value_per_year * i.first_year_value_share;
 
     let mut total_costs = CostLines::default();
     let years: Vec<YearResult> = (1..=horizon)
@@ -348,14 +379,15 @@ pub(crate) fn compute_valid(i: &Inputs) -> Outputs {
             };
             total_costs = total_costs.plus(&costs);
             let discount_factor = d.powi(year as i32 - 1);
+            let value = if year == 1 { first_year_value } else { value_per_year };
             YearResult {
                 year,
                 discount_factor,
                 costs,
                 costs_per_lead: costs.per_lead(i.leads),
-                value: value_per_year,
+                value,
                 discounted_cost: costs.total() * discount_factor,
-                discounted_value: value_per_year * discount_factor,
+                discounted_value: value * discount_factor,
             }
         })
         .collect();
@@ -381,19 +413,22 @@ pub(crate) fn compute_valid(i: &Inputs) -> Outputs {
         discounted_cost: cost,
         training_time_cost: c.first_year.fees * i.training_share,
         extra_referrals_per_year: c.extra_referrals,
+        attributable_share: i.attributable_share,
+        first_year_value_share: i.first_year_value_share,
         attributable_referrals_per_year: attributable,
         gp_appointments_avoided_per_year: avoided,
         gp_capacity_per_year: gp_capacity,
-        discounted_gp_capacity: gp_capacity * c.annuity,
+        discounted_gp_capacity: gp_capacity * c.value_years,
         pharmacy_fees_per_year: pharmacy_fees,
         value_per_year,
+        first_year_value,
         value_per_extra_referral: c.value_per_referral,
-        total_value: value_per_year * f64::from(horizon),
+        total_value: first_year_value + value_per_year * f64::from(horizon.saturating_sub(1)),
         discounted_value: c.discounted_value,
         net_benefit: c.net_benefit(),
         benefit_cost_ratio: ratio(c.discounted_value, cost),
         roi: ratio(c.net_benefit(), cost),
-        cost_per_extra_referral: ratio(cost, attributable * c.annuity),
+        cost_per_extra_referral: ratio(cost, attributable * c.value_years),
         break_even_referrals_per_year: break_even,
         break_even_referrals_per_lead_per_year: break_even.and_then(|e| ratio(e, leads)),
         break_even_uplift: match i.value_mode {
@@ -583,6 +618,58 @@ mod tests {
     }
 
     #[test]
+    fn the_slow_start_takes_value_from_year_1_only() {
+        let full = Inputs {
+            value_mode: ValueMode::ExtraReferrals,
+            extra_referrals: 1_000.0,
+            attributable_share: 1.0,
+            sent_back_share: 0.0,
+            gp_appointment_value: 40.0,
+            first_year_value_share: 1.0,
+            horizon_years: 3,
+            discount_rate: 0.0,
+            ..Inputs::default()
+        };
+        let slow = Inputs { first_year_value_share: 0.7, ..full };
+        let (f, s) = (compute(&full).unwrap(), compute(&slow).unwrap());
+        assert_eq!(f.years.iter().map(|y| y.value).collect::<Vec<_>>(), vec![40_000.0; 3]);
+        let by_year: Vec<f64> = s.years.iter().map(|y| y.value).collect();
+        assert!(close(by_year[0], 28_000.0, 1e-9) && by_year[1..] == [40_000.0, 40_000.0]);
+        assert!(close(s.first_year_value, 28_000.0, 1e-9));
+        assert_eq!(s.value_per_year, 40_000.0);
+        assert!(close(s.total_value, 108_000.0, 1e-9));
+        assert!(close(s.discounted_value, 108_000.0, 1e-9));
+        assert!(close(f.discounted_value - s.discounted_value, 12_000.0, 1e-9));
+        assert!(close(s.discounted_gp_capacity, 108_000.0, 1e-9));
+        // Costs do not change; break-even needs more referrals: cost ÷ (£40 × 2.7 years).
+        assert_eq!(s.discounted_cost, f.discounted_cost);
+        assert!(close(s.break_even_referrals_per_year.unwrap(), s.discounted_cost / (40.0 * 2.7), 1e-6));
+        // Discounted: year 1 is not discounted, so the slow start costs 30 % of a full year.
+        let d = Inputs { discount_rate: 0.035, ..slow };
+        let o = compute(&d).unwrap();
+        let expected = 40_000.0 * (0.7 + 1.0 / 1.035 + 1.0 / 1.035f64.powi(2));
+        assert!(close(o.discounted_value, expected, 1e-6));
+        let by_year: f64 = o.years.iter().map(|y| y.discounted_value).sum();
+        assert!(close(o.discounted_value, by_year, 1e-6));
+        // One year with no value in it never breaks even, and says so rather than dividing by zero.
+        let none = compute(&Inputs { horizon_years: 1, first_year_value_share: 0.0, ..full }).unwrap();
+        assert_eq!((none.discounted_value, none.break_even_referrals_per_year, none.cost_per_extra_referral), (0.0, None, None));
+    }
+
+    #[test]
+    fn attribution_scales_value_and_break_even() {
+        let all = Inputs { attributable_share: 1.0, ..Inputs::default() };
+        let half = Inputs { attributable_share: 0.5, ..all };
+        let (a, h) = (compute(&all).unwrap(), compute(&half).unwrap());
+        assert!(close(h.discounted_value * 2.0, a.discounted_value, 1e-9));
+        assert!(close(h.attributable_referrals_per_year * 2.0, a.attributable_referrals_per_year, 1e-9));
+        assert!(close(h.break_even_referrals_per_year.unwrap(), 2.0 * a.break_even_referrals_per_year.unwrap(), 1e-6));
+        assert_eq!((h.attributable_share, h.extra_referrals_per_year), (0.5, a.extra_referrals_per_year));
+        // The default is the cautious 50 %.
+        assert_eq!(compute(&Inputs::default()).unwrap().attributable_share, 0.5);
+    }
+
+    #[test]
     fn ratios_are_none_not_nan_when_dividing_by_zero() {
         let free = Inputs {
             day_rate: 0.0,
@@ -732,7 +819,9 @@ mod tests {
                 let above = Inputs { value_mode: ValueMode::ExtraReferrals, extra_referrals: e * 1.01 + 1.0, ..i };
                 prop_assert!(compute_valid(&above).net_benefit > -0.01);
             } else {
-                prop_assert!(o.value_per_extra_referral <= 0.0);
+                // A referral is worth nothing, or no value comes within the horizon (a one-year
+                // horizon with no value in year 1).
+                prop_assert!(o.value_per_extra_referral <= 0.0 || core(&i).value_years <= 0.0);
             }
         }
 

@@ -20,7 +20,8 @@ use rand_pcg::Pcg64Mcg;
 
 use super::inputs::{FieldId, Inputs, ValueMode};
 use super::model::net_benefit;
-use super::validation::{check_value, validate, ErrorKind, FieldError};
+use super::validation::{check_value, entry_text, parse_field, validate, ErrorKind, FieldError};
+use crate::format::format_number;
 
 /// Shape of an uncertain input's distribution.
 #[derive(
@@ -128,19 +129,26 @@ pub struct MonteCarloResult {
     pub histogram: Vec<HistogramBin>,
 }
 
-/// Suggested uncertain inputs for a scenario (PERT, most likely = the value entered), where the
-/// evaluation says the figure is rough:
+/// Most likely share of the extra referrals due to the Leads that [`default_uncertain_inputs`]
+/// suggests, whatever was entered: 75 %. The evaluation says the rise "cannot be assumed" to be
+/// all due to the Leads (line 502), so 100 % is the top of the range, never its most likely value.
+pub const ATTRIBUTION_MOST_LIKELY_CAP: f64 = 0.75;
+
+/// Suggested uncertain inputs for a scenario (PERT, most likely = the value entered unless said),
+/// where the evaluation says the figure is rough:
 /// * the rise in referrals or the extra referrals: from none to twice the value entered;
-/// * the share due to the Leads: from half the value entered up to it (the evaluation warns the
-///   rise cannot all be put down to the Leads);
+/// * the share due to the Leads: centred below 100 %. Most likely the value entered, but at most
+///   [`ATTRIBUTION_MOST_LIKELY_CAP`]; from half of that to half as much again (at most 100 %):
+///   25 % to 75 % around the default 50 %, 37.5 % to 100 % around 75 % when 100 % was entered;
+/// * the share of a full year's value reached in year 1, when a slow start is entered (below
+///   100 %): ±25 %, at most 100 % (Leads took 6 to 9 months to get going, line 268);
 /// * the share sent back: half to one and a half times the value entered;
 /// * the value of a GP appointment and, with hours claimed, the hours: ±25 %.
 ///
 /// Ranges are kept inside each input's allowed range; inputs at zero are left out.
 pub fn default_uncertain_inputs(inputs: &Inputs) -> Vec<UncertainInput> {
-    let around = |field: FieldId, lo: f64, hi: f64| {
+    let around_value = |field: FieldId, v: f64, lo: f64, hi: f64| {
         let m = field.meta();
-        let v = inputs.get(field);
         let (min, max) = ((v * lo).clamp(m.min, m.max), (v * hi).clamp(m.min, m.max));
         (min < max).then_some(UncertainInput {
             field,
@@ -150,12 +158,17 @@ pub fn default_uncertain_inputs(inputs: &Inputs) -> Vec<UncertainInput> {
             max,
         })
     };
+    let around = |field: FieldId, lo: f64, hi: f64| around_value(field, inputs.get(field), lo, hi);
     let mut out = Vec::new();
     out.extend(match inputs.value_mode {
         ValueMode::Uplift => around(FieldId::Uplift, 0.0, 2.0),
         ValueMode::ExtraReferrals => around(FieldId::ExtraReferrals, 0.0, 2.0),
     });
-    out.extend(around(FieldId::AttributableShare, 0.5, 1.0));
+    let attribution = inputs.attributable_share.min(ATTRIBUTION_MOST_LIKELY_CAP);
+    out.extend(around_value(FieldId::AttributableShare, attribution, 0.5, 1.5));
+    if inputs.first_year_value_share < 1.0 {
+        out.extend(around(FieldId::FirstYearValueShare, 0.75, 1.25));
+    }
     out.extend(around(FieldId::SentBackShare, 0.5, 1.5));
     out.extend(around(FieldId::GpAppointmentValue, 0.75, 1.25));
     if inputs.is_active(FieldId::HoursClaimed) {
@@ -234,6 +247,128 @@ pub fn check_uncertain_values(uncertain: &[UncertainInput]) -> Vec<(FieldError, 
         }
     }
     errors
+}
+
+/// The three values of a range, in the order the form shows them (the form's labels).
+pub const RANGE_PARTS: [&str; 3] = ["Lowest", "Most likely", "Highest"];
+
+/// Most draws the calculator's form allows (the run itself allows [`MAX_ITERATIONS`]).
+pub const FORM_MAX_DRAWS: usize = 200_000;
+
+/// Histogram bins the calculator's form asks for.
+pub const FORM_BINS: usize = 30;
+
+/// A range as the person typed it: lowest, most likely and highest, and the shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeText {
+    /// Which input.
+    pub field: FieldId,
+    /// What is typed in the lowest, most likely and highest boxes, in the person's units
+    /// (a percentage as `27.1`).
+    pub parts: [String; 3],
+    /// Shape chosen.
+    pub shape: Shape,
+}
+
+impl RangeText {
+    /// Ranges as the boxes first show them.
+    pub fn from_ranges(ranges: &[UncertainInput]) -> Vec<RangeText> {
+        ranges
+            .iter()
+            .map(|u| RangeText {
+                field: u.field,
+                parts: [u.min, u.mode, u.max].map(|v| entry_text(u.field, v)),
+                shape: u.shape,
+            })
+            .collect()
+    }
+}
+
+/// Which box of the Monte Carlo form a problem is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormBox {
+    /// One value of an input's range: the index into [`RANGE_PARTS`].
+    Range(FieldId, usize),
+    /// The number of draws.
+    Draws,
+    /// The seed.
+    Seed,
+}
+
+/// One problem with the Monte Carlo form, with the message to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormProblem {
+    /// The box it is about (a problem with a whole range is about its lowest value).
+    pub at: FormBox,
+    /// Plain-English message, ready to show.
+    pub message: String,
+}
+
+/// Read the Monte Carlo form: each range's three boxes (as [`parse_field`] reads a field, so a
+/// percentage is typed as a percentage), the ranges' order and duplicates
+/// ([`check_uncertain_values`]), the number of draws (1 to [`FORM_MAX_DRAWS`], thousands commas
+/// allowed) and the seed (a whole number, 0 or more).
+///
+/// # Errors
+///
+/// Every problem found, each naming its box. Range order is checked only once every box holds a
+/// number.
+pub fn read_form(
+    ranges: &[RangeText],
+    draws: &str,
+    seed: &str,
+) -> Result<(Vec<UncertainInput>, MonteCarloSettings), Vec<FormProblem>> {
+    let mut problems = Vec::new();
+    let mut uncertain = Vec::new();
+    for r in ranges {
+        let mut values = [f64::NAN; 3];
+        for (k, part) in RANGE_PARTS.iter().enumerate() {
+            match parse_field(r.field, &r.parts[k]) {
+                Ok(v) => values[k] = v,
+                Err(e) => problems.push(FormProblem {
+                    at: FormBox::Range(r.field, k),
+                    message: format!("{part}: {}", e.message),
+                }),
+            }
+        }
+        let [min, mode, max] = values;
+        uncertain.push(UncertainInput { field: r.field, shape: r.shape, min, mode, max });
+    }
+    if problems.is_empty() {
+        problems.extend(check_uncertain_values(&uncertain).into_iter().map(|(e, part)| FormProblem {
+            at: FormBox::Range(e.field, part),
+            message: e.message,
+        }));
+    }
+    let iterations = draws
+        .trim()
+        .replace(',', "")
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=FORM_MAX_DRAWS).contains(n));
+    if iterations.is_none() {
+        problems.push(FormProblem {
+            at: FormBox::Draws,
+            message: format!(
+                "Number of draws must be a whole number from 1 to {}",
+                format_number(FORM_MAX_DRAWS as f64, 0)
+            ),
+        });
+    }
+    let seed = seed.trim().parse::<u64>().ok();
+    if seed.is_none() {
+        problems.push(FormProblem {
+            at: FormBox::Seed,
+            message: "Seed must be a whole number, 0 or more".into(),
+        });
+    }
+    match (iterations, seed) {
+        (Some(iterations), Some(seed)) if problems.is_empty() => Ok((
+            uncertain,
+            MonteCarloSettings { iterations, seed, bins: FORM_BINS },
+        )),
+        _ => Err(problems),
+    }
 }
 
 /// PERT with shape 4: min + range × B, B ~ Beta(α, β), α = 1 + 4 (mode − min) / range,
@@ -675,6 +810,98 @@ mod tests {
             &s
         )
         .is_ok());
+    }
+
+    #[test]
+    fn the_share_due_to_the_leads_is_centred_below_100_percent() {
+        let range = |i: &Inputs| {
+            default_uncertain_inputs(i)
+                .into_iter()
+                .find(|u| u.field == FieldId::AttributableShare)
+                .map(|u| (u.min, u.mode, u.max))
+                .unwrap()
+        };
+        // Around the cautious default: 25 % to 75 %, most likely 50 %.
+        assert_eq!(range(&Inputs::default()), (0.25, 0.5, 0.75));
+        // Even when 100 % is entered (the report's arithmetic), most likely 75 %, never 100 %.
+        let report = value_example();
+        assert_eq!(report.attributable_share, 1.0);
+        assert_eq!(range(&report), (0.375, 0.75, 1.0));
+        // PERT mean (min + 4 mode + max) / 6 is below 100 % either way, and so is the mean drawn.
+        for i in [Inputs::default(), report] {
+            let (a, m, b) = range(&i);
+            assert!((a + 4.0 * m + b) / 6.0 < 0.8);
+            let u: Vec<UncertainInput> = default_uncertain_inputs(&i).into_iter().filter(|u| u.field == FieldId::AttributableShare).collect();
+            let with = monte_carlo(&i, &u, &MonteCarloSettings { iterations: 20_000, seed: 4, bins: 10 }).unwrap();
+            assert!(with.mean < compute(&Inputs { attributable_share: 1.0, ..i }).unwrap().net_benefit);
+        }
+        // A small share entered stays small.
+        assert_eq!(range(&Inputs { attributable_share: 0.2, ..Inputs::default() }), (0.1, 0.2, 0.30000000000000004));
+    }
+
+    #[test]
+    fn the_slow_start_is_uncertain_only_when_it_is_on() {
+        let ramp = |i: &Inputs| default_uncertain_inputs(i).into_iter().find(|u| u.field == FieldId::FirstYearValueShare);
+        let u = ramp(&Inputs::default()).unwrap();
+        assert!((u.min - 0.525).abs() < 1e-12 && u.mode == 0.7 && (u.max - 0.875).abs() < 1e-12);
+        assert_eq!(ramp(&value_example()), None, "off (100%) in the report's presets");
+        // Drawing it moves the net benefit: a slower start, less value.
+        let i = Inputs { horizon_years: 3, ..Inputs::default() };
+        let only = [UncertainInput { field: FieldId::FirstYearValueShare, shape: Shape::Triangular, min: 0.0, mode: 0.0, max: 1.0 }];
+        let r = monte_carlo(&i, &only, &MonteCarloSettings { iterations: 5_000, seed: 9, bins: 10 }).unwrap();
+        let at = |s: f64| compute(&Inputs { first_year_value_share: s, ..i }).unwrap().net_benefit;
+        assert!(r.min >= at(0.0) - 1e-6 && r.max <= at(1.0) + 1e-6 && r.max > r.min);
+    }
+
+    fn texts(parts: [&str; 3]) -> RangeText {
+        RangeText { field: FieldId::AttributableShare, parts: parts.map(String::from), shape: Shape::Pert }
+    }
+
+    #[test]
+    fn the_form_reads_ranges_and_settings() {
+        let ranges = RangeText::from_ranges(&default_uncertain_inputs(&Inputs::default()));
+        let att = ranges.iter().find(|r| r.field == FieldId::AttributableShare).unwrap();
+        assert_eq!(att.parts, ["25", "50", "75"].map(String::from));
+        let (u, s) = read_form(&ranges, " 10,000 ", "7").unwrap();
+        // Read back from the boxes: the same ranges, to the digits the boxes show.
+        let suggested = default_uncertain_inputs(&Inputs::default());
+        assert_eq!(u.len(), suggested.len());
+        for (a, b) in u.iter().zip(&suggested) {
+            assert_eq!((a.field, a.shape), (b.field, b.shape));
+            for (x, y) in [(a.min, b.min), (a.mode, b.mode), (a.max, b.max)] {
+                assert!((x - y).abs() < 1e-9 * y.abs().max(1.0), "{:?}: {x} vs {y}", a.field);
+            }
+        }
+        assert_eq!(s, MonteCarloSettings { iterations: 10_000, seed: 7, bins: FORM_BINS });
+        let (u, _) = read_form(&[texts(["20%", "40", " 60 "])], "1", "0").unwrap();
+        assert_eq!((u[0].min, u[0].mode, u[0].max), (0.2, 0.4, 0.6));
+    }
+
+    #[test]
+    fn the_form_names_each_bad_box() {
+        let problems = read_form(&[texts(["lots", "50", "150"])], "0", "-1").unwrap_err();
+        let at: Vec<FormBox> = problems.iter().map(|p| p.at).collect();
+        assert_eq!(
+            at,
+            vec![FormBox::Range(FieldId::AttributableShare, 0), FormBox::Range(FieldId::AttributableShare, 2), FormBox::Draws, FormBox::Seed]
+        );
+        assert_eq!(problems[0].message, "Lowest: Share of the extra referrals due to the Leads must be a number: enter a percentage from 0% to 100%");
+        assert!(problems[1].message.starts_with("Highest: Share of the extra referrals due to the Leads must be a percentage from 0% to 100%: the Leads cannot"));
+        assert_eq!(problems[2].message, "Number of draws must be a whole number from 1 to 200,000");
+        assert_eq!(problems[3].message, "Seed must be a whole number, 0 or more");
+        for draws in ["", "200001", "1.5", "ten"] {
+            assert_eq!(read_form(&[], draws, "1").unwrap_err()[0].at, FormBox::Draws, "{draws:?}");
+        }
+        assert!(read_form(&[], "200,000", "18446744073709551615").is_ok());
+        // Out of order: about the whole range, so its lowest box; checked once all are numbers.
+        let order = read_form(&[texts(["60", "40", "80"])], "10", "1").unwrap_err();
+        assert_eq!(order[0].at, FormBox::Range(FieldId::AttributableShare, 0));
+        assert!(order[0].message.contains("the lowest value must not be above the most likely"));
+        // The slow start's range is checked like any share.
+        let ramp = RangeText { field: FieldId::FirstYearValueShare, ..texts(["50", "70", "120"]) };
+        let e = read_form(&[ramp], "10", "1").unwrap_err();
+        assert_eq!(e[0].at, FormBox::Range(FieldId::FirstYearValueShare, 2));
+        assert!(e[0].message.ends_with("year 1 cannot reach more than a full year's value"));
     }
 
     #[test]

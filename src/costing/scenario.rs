@@ -2,6 +2,10 @@
 //!
 //! * [`to_json`] / [`from_json`]: the full inputs, for local storage. Tolerant: a missing field
 //!   takes its default and an unknown field is ignored; a scenario from a newer version is refused.
+//!   An older version's scenario is migrated ([`Inputs::migrated`]): a share it did not hold takes
+//!   the value that version meant, so it gives the results it gave.
+//! * [`StoredScenario`] / [`read_stored_scenario`]: a named scenario as kept under its own
+//!   storage key, read with the same migration.
 //! * [`to_query`] / [`from_query`]: a compact, URL-safe query string holding only the inputs that
 //!   differ from [`Inputs::default`], for example `v=1&n=31&fm=h&hc=129.83870967741936&tb=t&tr=44000&pm=33000`.
 //!   Keys are the [`crate::costing::FieldMeta::key`]s plus `fm`, `tb`, `vm`, `nv` for the choices
@@ -46,14 +50,63 @@ fn newer_version_error(version: u32) -> ScenarioError {
     }
 }
 
-/// A scenario the person has named and saved.
+/// A scenario the person has named and saved. Reading one migrates its inputs from the version
+/// that saved them ([`Inputs::migrated`]) and refuses one saved by a newer version.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(try_from = "SavedScenarioRecord")]
 pub struct SavedScenario {
     /// The person's name for it.
     pub name: String,
     /// Its inputs.
     pub inputs: Inputs,
+}
+
+/// A [`SavedScenario`] as the text holds it, before migration.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SavedScenarioRecord {
+    name: String,
+    inputs: Inputs,
+}
+
+impl TryFrom<SavedScenarioRecord> for SavedScenario {
+    type Error = String;
+
+    fn try_from(r: SavedScenarioRecord) -> Result<SavedScenario, String> {
+        if r.inputs.version > INPUTS_VERSION {
+            return Err(newer_version_error(r.inputs.version).message);
+        }
+        Ok(SavedScenario {
+            name: r.name,
+            inputs: r.inputs.migrated(),
+        })
+    }
+}
+
+/// A named scenario as kept on the device, one storage key each
+/// ([`crate::keys::scenario`]): JSON `{"id", "scenario" (name and inputs), "created", "updated"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredScenario {
+    /// Its id (the creation time in ms and a random hex part).
+    pub id: String,
+    /// Its name and inputs.
+    pub scenario: SavedScenario,
+    /// Milliseconds since 1970 (JavaScript time).
+    pub created: f64,
+    /// Milliseconds since 1970 (JavaScript time).
+    pub updated: f64,
+}
+
+/// Read a stored scenario's text, migrating inputs saved by an older version.
+///
+/// # Errors
+///
+/// When the text is not a stored scenario, or was saved by a newer version.
+pub fn read_stored_scenario(text: &str) -> Result<StoredScenario, ScenarioError> {
+    serde_json::from_str(text).map_err(|e| ScenarioError {
+        key: None,
+        message: format!("This saved scenario could not be read ({e})"),
+    })
 }
 
 /// The inputs with any non-finite number (which [`crate::costing::parse_field`] never produces)
@@ -88,10 +141,7 @@ pub fn from_json(json: &str) -> Result<Inputs, ScenarioError> {
     if inputs.version > INPUTS_VERSION {
         return Err(newer_version_error(inputs.version));
     }
-    Ok(Inputs {
-        version: INPUTS_VERSION,
-        ..inputs
-    })
+    Ok(inputs.migrated())
 }
 
 const FEE_MODEL_KEY: &str = "fm";
@@ -141,9 +191,11 @@ fn query_error(key: &str, message: String) -> ScenarioError {
     }
 }
 
-/// Read inputs from a link. Accepts the bare query (`v=1&n=31`), or anything ending in one
-/// (`?v=1&n=31`, `#/costing?v=1&n=31`, a whole URL). Fields not in the link take their defaults
-/// and unknown keys are ignored, so older and newer links keep working. A value that is not a
+/// Read inputs from a link. Accepts the bare query (`v=2&n=31`), or anything ending in one
+/// (`?v=2&n=31`, `#/costing?v=2&n=31`, a whole URL). Fields not in the link take the defaults of
+/// the version that wrote it ([`Inputs::defaults_for_version`]; a link without `v` is read as the
+/// current version), and unknown keys are ignored, so older and newer links keep working: a
+/// version-1 link, which left out a share of 100 % as its default, still means 100 %. A value that is not a
 /// number (including `NaN` and `inf`) or an unknown choice is an error; values out of range are
 /// kept so the page can show them with their inline error (call
 /// [`crate::costing::validate`] next).
@@ -158,25 +210,34 @@ pub fn from_query(query: &str) -> Result<Inputs, ScenarioError> {
         None => query.trim_start_matches('#'),
     };
     let query = query.split('#').next().unwrap_or("");
-    let mut inputs = Inputs::default();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let pairs = || {
+        query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    };
+    let mut version = INPUTS_VERSION;
+    for (key, value) in pairs().filter(|(k, _)| *k == VERSION_KEY) {
+        version = value.parse().map_err(|_| {
+            query_error(
+                key,
+                "The link's version is not a whole number: check it was copied in full".into(),
+            )
+        })?;
+        if version > INPUTS_VERSION {
+            return Err(newer_version_error(version));
+        }
+    }
+    let mut inputs = Inputs {
+        version: INPUTS_VERSION,
+        ..Inputs::defaults_for_version(version)
+    };
+    for (key, value) in pairs() {
         let bad_choice = || {
             query_error(key, format!("The link has an unknown choice \"{value}\" for \"{key}\": check it was copied in full"))
         };
         match key {
-            VERSION_KEY => {
-                let v: u32 = value.parse().map_err(|_| {
-                    query_error(
-                        key,
-                        "The link's version is not a whole number: check it was copied in full"
-                            .into(),
-                    )
-                })?;
-                if v > INPUTS_VERSION {
-                    return Err(newer_version_error(v));
-                }
-            }
+            VERSION_KEY => {}
             FEE_MODEL_KEY => {
                 inputs.fee_model = FeeModel::from_code(value).ok_or_else(bad_choice)?
             }
@@ -554,7 +615,8 @@ fn output_rows(inputs: &Inputs, o: &Outputs) -> Vec<ScenarioRow> {
         )
     });
     rows.extend([
-        money_row(r, "value_per_year", "Value a year", o.value_per_year),
+        money_row(r, "value_per_year", "Value a full year", o.value_per_year),
+        money_row(r, "first_year_value", "Value in year 1 (slow start)", o.first_year_value),
         money_row(
             r,
             "value_per_extra_referral",
@@ -829,10 +891,10 @@ mod tests {
 
     #[test]
     fn default_link_is_just_the_version_and_a_preset_link_is_short() {
-        assert_eq!(to_query(&Inputs::default()), "v=1");
+        assert_eq!(to_query(&Inputs::default()), "v=2");
         let hwe = preset("hwe-table-3").unwrap().inputs;
         let q = to_query(&hwe);
-        assert!(q.starts_with("v=1&n=31&fm=h&"), "{q}");
+        assert!(q.starts_with("v=2&n=31&fm=h&"), "{q}");
         assert!(
             q.contains("&tr=44000&tb=t&") && q.contains("&pm=33000"),
             "{q}"
@@ -897,7 +959,7 @@ mod tests {
             from_query("n=2.5").unwrap_err().message,
             "Number of Leads in the link must be a whole number"
         );
-        assert!(from_query("v=2")
+        assert!(from_query("v=3")
             .unwrap_err()
             .message
             .contains("newer version"));
@@ -916,7 +978,7 @@ mod tests {
             pharmacy_fee: f64::INFINITY,
             ..Inputs::default()
         };
-        assert_eq!(to_query(&i), "v=1");
+        assert_eq!(to_query(&i), "v=2");
         assert_eq!(from_json(&to_json(&i)).unwrap(), Inputs::default());
     }
 
@@ -934,6 +996,77 @@ mod tests {
             }
         );
         assert_eq!(from_json("{}").unwrap(), Inputs::default());
+    }
+
+    /// A scenario exactly as version 1 stored it under `ilt:scenario:<id>` (every input written,
+    /// no slow start, the share due to the Leads at its old default of 100 %).
+    const VERSION_1_STORED: &str = r#"{"id":"1719750896789-3f2a","scenario":{"name":"HWE pilot","inputs":{"version":1,"leads":31,"fee_model":"hours_claimed","day_rate":320.0,"funded_days":20.0,"hourly_rate":40.0,"hours_claimed":129.83870967741936,"fee_cap":6400.0,"training_basis":"total","training":44000.0,"training_share":0.3,"programme_management":33000.0,"other_per_lead":0.0,"horizon_years":3,"later_training":0.0,"later_programme_management":0.0,"value_mode":"extra_referrals","baseline_referrals":15742.857142857143,"uplift":0.05,"extra_referrals":700.0,"attributable_share":1.0,"sent_back_share":0.0,"gp_appointment_value":45.714285714285715,"net_nhs_view":false,"pharmacy_fee":15.0,"discount_rate":0.035}},"created":1719750896789.0,"updated":1719750896789.0}"#;
+
+    #[test]
+    fn a_version_1_stored_scenario_loads_with_the_results_it_gave() {
+        let s = read_stored_scenario(VERSION_1_STORED).unwrap();
+        assert_eq!((s.id.as_str(), s.scenario.name.as_str()), ("1719750896789-3f2a", "HWE pilot"));
+        let i = s.scenario.inputs;
+        assert_eq!(i.version, INPUTS_VERSION);
+        assert_eq!((i.leads, i.horizon_years, i.extra_referrals), (31, 3, 700.0));
+        // New input: no slow start, as version 1 worked; attribution as saved.
+        assert_eq!((i.attributable_share, i.first_year_value_share), (1.0, 1.0));
+        assert!(crate::costing::validate(&i).is_empty());
+        let o = compute(&i).unwrap();
+        assert_eq!(o.years.iter().map(|y| y.value.round()).collect::<Vec<_>>(), vec![32_000.0; 3]);
+        assert_eq!(o.total_cost.round(), 238_000.0 + 2.0 * 161_000.0);
+        // Saved again, it is a version-2 scenario that reads back the same.
+        let again = read_stored_scenario(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert!(same_within_an_ulp(&again.scenario.inputs, &i));
+        assert!(serde_json::to_string(&s).unwrap().contains(r#""first_year_value_share":1.0"#));
+        // The current inputs (one JSON of inputs) migrate the same way.
+        let current = from_json(r#"{"version":1,"leads":4,"attributable_share":1.0}"#).unwrap();
+        assert_eq!((current.first_year_value_share, current.attributable_share), (1.0, 1.0));
+        // A partial version-1 text: the missing share is version 1's 100 %, not today's 50 %.
+        let partial = read_stored_scenario(r#"{"id":"a","scenario":{"name":"x","inputs":{"version":1}},"created":0,"updated":0}"#).unwrap();
+        assert_eq!(partial.scenario.inputs.attributable_share, 1.0);
+    }
+
+    #[test]
+    fn stored_scenarios_refuse_a_newer_version_and_junk_with_a_message() {
+        let newer = VERSION_1_STORED.replace(r#""version":1"#, r#""version":9"#);
+        let e = read_stored_scenario(&newer).unwrap_err();
+        assert!(e.message.contains("newer version"), "{}", e.message);
+        assert!(read_stored_scenario("{not json").unwrap_err().message.starts_with("This saved scenario could not be read"));
+        // A version-2 scenario missing the new shares takes today's cautious defaults.
+        let v2 = read_stored_scenario(r#"{"id":"b","scenario":{"name":"y","inputs":{"version":2}},"created":0,"updated":0}"#).unwrap();
+        assert_eq!(v2.scenario.inputs, Inputs::default());
+    }
+
+    #[test]
+    fn a_version_1_link_keeps_its_meaning() {
+        // Version 1 left out the share due to the Leads when it was its default, 100 %.
+        let old = from_query("v=1&n=31&fm=h").unwrap();
+        assert_eq!((old.version, old.attributable_share, old.first_year_value_share), (INPUTS_VERSION, 1.0, 1.0));
+        let kept = from_query("v=1&at=0.4").unwrap();
+        assert_eq!(kept.attributable_share, 0.4);
+        // Today's links (and a link without a version) use today's defaults.
+        let now = from_query("v=2&n=31").unwrap();
+        assert_eq!((now.attributable_share, now.first_year_value_share), (0.5, 0.7));
+        assert_eq!(from_query("n=31").unwrap(), now);
+        // Written again, a version-1 link says what it means in today's terms.
+        assert!(to_query(&old).contains("&at=1&ru=1"), "{}", to_query(&old));
+        assert_eq!(from_query(&to_query(&old)).unwrap(), old);
+    }
+
+    #[test]
+    fn a_link_with_an_absurd_new_input_opens_with_a_specific_message() {
+        let i = from_query("v=2&ru=1.5&at=-0.2").unwrap();
+        let errors = crate::costing::validate(&i);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Share of the extra referrals due to the Leads cannot be negative: enter a percentage from 0% to 100%",
+                "Share of a full year's value reached in year 1 must be a percentage from 0% to 100%: year 1 cannot reach more than a full year's value",
+            ]
+        );
+        assert!(from_query("v=2&ru=lots").unwrap_err().message.contains("Share of a full year's value reached in year 1 in the link is not a number"));
     }
 
     #[test]

@@ -345,14 +345,39 @@ mod tests {
             .iter()
             .find(|r| r.field == FieldId::AttributableShare)
             .unwrap();
-        assert_eq!(
-            (att.low, att.high),
-            (0.75, 1.0),
-            "a share stays at or under 100%"
-        );
+        assert_eq!((att.low, att.high), (0.375, 0.625), "25% either side of the cautious 50%");
+        // The slow start is varied too, and a share stays at or under 100%.
+        let ramp = ranges.iter().find(|r| r.field == FieldId::FirstYearValueShare).unwrap();
+        assert!((ramp.low - 0.525).abs() < 1e-12 && (ramp.high - 0.875).abs() < 1e-12);
+        let full = default_tornado_ranges(&Inputs { attributable_share: 1.0, ..i });
+        let att = full.iter().find(|r| r.field == FieldId::AttributableShare).unwrap();
+        assert_eq!((att.low, att.high), (0.75, 1.0), "a share stays at or under 100%");
         let leads = ranges.iter().find(|r| r.field == FieldId::Leads).unwrap();
         assert_eq!((leads.low, leads.high), (7.0, 13.0));
         assert!(check_ranges(&ranges).is_empty());
+    }
+
+    #[test]
+    fn the_slow_start_and_attribution_move_the_tornado_and_the_break_even_point() {
+        let i = Inputs { horizon_years: 3, ..Inputs::default() };
+        let t = tornado(&i, &default_tornado_ranges(&i)).unwrap();
+        for field in [FieldId::FirstYearValueShare, FieldId::AttributableShare] {
+            let bar = t.bars.iter().find(|b| b.field == field).unwrap();
+            let at = |v: f64| {
+                let mut x = i;
+                x.set(field, v);
+                crate::costing::compute(&x).unwrap().net_benefit
+            };
+            assert_eq!((bar.net_benefit_at_low, bar.net_benefit_at_high), (at(bar.low_input), at(bar.high_input)));
+            assert!(bar.net_benefit_at_high > bar.net_benefit_at_low, "{field:?}: more is worth more");
+        }
+        // A slower start needs more referrals to break even, by the ratio of years of value.
+        let be = |s: f64| {
+            let x = Inputs { first_year_value_share: s, ..i };
+            break_even_curve(&x, CurveAxis::ExtraReferrals, 0.0, 10_000.0, 3).unwrap().break_even_x.unwrap()
+        };
+        let a = 1.0 + 1.0 / 1.035 + 1.0 / 1.035 / 1.035;
+        assert!((be(0.5) / be(1.0) - a / (a - 0.5)).abs() < 1e-9);
     }
 
     #[test]

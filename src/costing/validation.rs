@@ -114,9 +114,23 @@ pub fn message(id: FieldId, kind: ErrorKind) -> String {
         ErrorKind::Empty => format!("{label} is missing: enter {range}"),
         ErrorKind::NotANumber => format!("{label} must be a number: enter {range}"),
         ErrorKind::Negative => format!("{label} cannot be negative: enter {range}"),
-        ErrorKind::NotWhole | ErrorKind::TooLow | ErrorKind::TooHigh => {
-            format!("{label} must be {range}")
+        ErrorKind::TooHigh => match too_high_because(id) {
+            Some(why) => format!("{label} must be {range}: {why}"),
+            None => format!("{label} must be {range}"),
+        },
+        ErrorKind::NotWhole | ErrorKind::TooLow => format!("{label} must be {range}"),
+    }
+}
+
+/// Why a share above its top is absurd, where "at most 100%" is not the whole story.
+fn too_high_because(id: FieldId) -> Option<&'static str> {
+    match id {
+        FieldId::AttributableShare => {
+            Some("the Leads cannot account for more than all of the extra referrals")
         }
+        FieldId::FirstYearValueShare => Some("year 1 cannot reach more than a full year's value"),
+        FieldId::SentBackShare => Some("no more patients can be sent back than were referred"),
+        _ => None,
     }
 }
 
@@ -246,8 +260,18 @@ mod tests {
         );
         assert_eq!(
             parse_field(FieldId::SentBackShare, "150").unwrap_err().message,
-            "Share of referred patients sent back to general practice must be a percentage from 0% to 100%"
+            "Share of referred patients sent back to general practice must be a percentage from 0% to 100%: no more patients can be sent back than were referred"
         );
+        // The shares the evaluation warns about say why an absurd value is absurd.
+        for (id, typed, message) in [
+            (FieldId::AttributableShare, "120", "Share of the extra referrals due to the Leads must be a percentage from 0% to 100%: the Leads cannot account for more than all of the extra referrals"),
+            (FieldId::FirstYearValueShare, "1000", "Share of a full year's value reached in year 1 must be a percentage from 0% to 100%: year 1 cannot reach more than a full year's value"),
+            (FieldId::FirstYearValueShare, "-10", "Share of a full year's value reached in year 1 cannot be negative: enter a percentage from 0% to 100%"),
+            (FieldId::FirstYearValueShare, "soon", "Share of a full year's value reached in year 1 must be a number: enter a percentage from 0% to 100%"),
+        ] {
+            assert_eq!(parse_field(id, typed).unwrap_err().message, message, "{typed}");
+        }
+        assert_eq!(parse_field(FieldId::FirstYearValueShare, "70%"), Ok(0.7));
         assert_eq!(
             parse_field(FieldId::HorizonYears, "").unwrap_err().message,
             "Years to model is missing: enter a whole number of years from 1 to 10"
@@ -361,7 +385,7 @@ mod tests {
     proptest! {
         /// Whatever is typed, a value that parses is finite and inside the field's range.
         #[test]
-        fn parsed_values_are_always_in_range(idx in 0usize..21, text in "[-£0-9.,%e ]{0,12}|.{0,8}") {
+        fn parsed_values_are_always_in_range(idx in 0usize..FieldId::ALL.len(), text in "[-£0-9.,%e ]{0,12}|.{0,8}") {
             let id = FieldId::ALL[idx];
             if let Ok(v) = parse_field(id, &text) {
                 let m = id.meta();
@@ -372,7 +396,7 @@ mod tests {
 
         /// Any in-range value shown in the box reads back as (almost exactly) the same value.
         #[test]
-        fn in_range_values_survive_entry_text(idx in 0usize..21, t in 0.0f64..=1.0) {
+        fn in_range_values_survive_entry_text(idx in 0usize..FieldId::ALL.len(), t in 0.0f64..=1.0) {
             let id = FieldId::ALL[idx];
             let m = id.meta();
             let mut v = m.min + t * (m.max - m.min);

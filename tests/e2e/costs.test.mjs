@@ -1,5 +1,7 @@
 // End-to-end checks of the cost calculator on the release build: a preset reproduces the
-// evaluation's figures; results follow typing; a bad value shows an inline error and the last good
+// evaluation's figures; the share of the extra referrals due to the Leads is a visible input with
+// the report's reason beside it, and the value preset gives the report's 700 referrals and
+// £32,000 whichever way the referrals are entered; results follow typing; a bad value shows an inline error and the last good
 // results stay; scenarios are saved, compared, kept across a reload, renamed, duplicated, deleted,
 // opened from a link and exported as CSV; the tornado, break-even and histogram charts draw, with
 // their tables and PNG downloads; the Monte Carlo run is reproducible from its seed. Every state
@@ -101,6 +103,72 @@ describe('cost calculator', () => {
     } finally { await app.close(); }
   });
 
+  test('the share due to the Leads is visible with its reason; the value preset gives the report\'s 700 referrals and £32,000', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/costs');
+      // A visible, labelled input at the cautious default, with the report's words and line beside it.
+      assert.ok(await app.page.isVisible('label[for="cost-at"]'));
+      assert.match(await app.page.textContent('label[for="cost-at"]'), /Share of the extra referrals due to the Leads/);
+      assert.equal(await app.page.inputValue('#cost-at'), '50');
+      assert.ok(await app.page.isVisible('#cost-attribution-reason'));
+      const reason = await app.page.textContent('#cost-attribution-reason');
+      assert.match(reason, /Why 50%\?/);
+      assert.match(reason, /“It cannot be assumed that this increase was all due to Lead roles” \(Costs section, line 502\)/);
+      assert.match(reason, /\(line 717\)/);
+      assert.equal(await result(app.page, 'attribution'), '50%');
+      // The slow start: a visible input with its source, and year 1's value shown apart.
+      assert.equal(await app.page.inputValue('#cost-ru'), '70');
+      assert.match(await app.page.textContent('#cost-ru-hint'), /6 to 9 months[\s\S]*line 268/);
+      assert.match(await app.page.textContent('[data-result="first-year-value"]'), /slow start: 70% of a full year/);
+      await noViolations(app.page, 'share due to the Leads and slow start');
+
+      // The report's value: Table 3's costs, then the value preset.
+      await loadHwe(app.page);
+      assert.match(await app.page.textContent('#cost-notice'), /share of the extra referrals due to the Leads stays at 50%/);
+      await app.page.selectOption('#cost-preset', 'value-example');
+      await app.page.click('#cost-preset-apply');
+      await app.page.waitForFunction(() => document.querySelector('[data-result="value"] dd')?.textContent === '£32,000');
+      assert.equal(await result(app.page, 'extra-referrals'), '700');
+      assert.equal(await result(app.page, 'referrals'), '700');
+      assert.equal(await result(app.page, 'attribution'), '100%');
+      assert.equal(await result(app.page, 'net-benefit'), '−£206,000');
+      assert.equal(await app.page.locator('[data-result="first-year-value"]').count(), 0, 'no slow start: the 700 were counted in year 1');
+      assert.equal(await app.page.inputValue('#cost-at'), '100');
+      assert.match(await app.page.textContent('#cost-notice'), /puts all of the 700 extra referrals down to the Leads \(100%\), as the report's rough approximation did/);
+      // Entered as a rise, the same 700 and £32,000 (5% of 14,000), not 787 and £35,984.
+      await app.page.check('#cost-value-mode-0');
+      await app.page.waitForSelector('#cost-up');
+      assert.equal(await app.page.inputValue('#cost-br'), '14000');
+      assert.equal(await app.page.inputValue('#cost-up'), '5');
+      assert.equal(await result(app.page, 'extra-referrals'), '700');
+      assert.equal(await result(app.page, 'value'), '£32,000');
+      // Why the report's counts give different rises.
+      await app.page.click('#cost-referral-rises summary');
+      const rises = await app.page.textContent('#cost-referral-rises');
+      assert.match(rises, /787 referrals, worth £35,984/);
+      assert.match(rises, /15,743 before, 787 more, a 5% rise/);
+      assert.match(rises, /14,133 before, 1,856 more, a 13.1% rise/);
+      await noViolations(app.page, 'value preset');
+      // The cautious share halves it.
+      await app.page.fill('#cost-at', '50');
+      await app.page.waitForFunction(() => document.querySelector('[data-result="value"] dd').textContent === '£16,000');
+      await app.page.fill('#cost-at', '150');
+      await app.page.waitForSelector('#cost-at-error');
+      assert.match(await app.page.textContent('#cost-at-error'), /the Leads cannot account for more than all of the extra referrals/);
+      await app.page.fill('#cost-at', '100');
+      await app.page.waitForFunction(() => document.querySelector('[data-result="value"] dd').textContent === '£32,000');
+      // Monte Carlo: the suggested range for the share is centred below 100%, and says why.
+      await app.page.click('#mc-suggest');
+      assert.deepEqual(
+        await Promise.all(['lowest', 'most-likely', 'highest'].map((p) => app.page.inputValue(`#mc-at-${p}`))),
+        ['37.5', '75', '100'],
+      );
+      assert.match(await app.page.textContent('#mc-attribution'), /centred below 100%[\s\S]*line 502/);
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
   test('scenarios: save two, compare, reload, rename, duplicate, delete, link and CSV', async () => {
     const app = await openApp(browser);
     try {
@@ -147,7 +215,7 @@ describe('cost calculator', () => {
       const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
       assert.equal(lines[0], 'Section,Id,Item,Value,Unit,Shown as');
       assert.match(csv, /\nScenario,name,Scenario name,'=SUM\(1\+1\) 20 Leads,/);
-      assert.match(csv, /Scenario,link,Link settings,v=1&n=20&/);
+      assert.match(csv, /Scenario,link,Link settings,v=2&n=20&/);
       assert.match(csv, /\nInput,n,Number of Leads,20,/);
       assert.match(csv, /\nResult,total_cost,[^\n]*,180870\.97,£,"£180,871"/);
       assert.ok(lines.slice(1).every((l) => !/^[=+@]/.test(l)), 'no line starts with a formula character');
@@ -186,7 +254,7 @@ describe('cost calculator', () => {
       await app.page.click(`${renamed} button:has-text("Open")`);
       await app.page.waitForFunction(() => document.querySelector('[data-result="total-cost"] dd').textContent === '£238,000');
       const href = await app.page.getAttribute(`${renamed} a`, 'href');
-      assert.match(href, /^#\/costs\?v=1&n=31&fm=h/);
+      assert.match(href, /^#\/costs\?v=2&n=31&fm=h/);
       const fresh = await openApp(browser);
       try {
         await fresh.goto(href);
@@ -199,6 +267,12 @@ describe('cost calculator', () => {
         assert.match(await fresh.page.textContent('#cost-notice'), /outside the allowed range/);
         assert.equal(await fresh.page.inputValue('#cost-n'), '5000');
         await noViolations(fresh.page, 'link with an out-of-range value');
+        // A link from the first version keeps its meaning: it left out the share due to the
+        // Leads at that version's default, 100%, and had no slow start.
+        await fresh.goto('#/costs?v=1&n=4');
+        await fresh.page.waitForFunction(() => document.querySelector('#cost-n')?.value === '4');
+        assert.equal(await fresh.page.inputValue('#cost-at'), '100');
+        assert.equal(await fresh.page.inputValue('#cost-ru'), '100');
         assert.deepEqual(fresh.errors, []);
       } finally { await fresh.close(); }
       assert.deepEqual(app.errors, []);

@@ -17,9 +17,9 @@ use leptos::prelude::*;
 
 use crate::costing::{
     compute, entry_text, format_gbp, format_gbp_auto, format_number, format_number_trim,
-    format_percent, from_json, from_query, parse_field, presets, summary, to_json, validate,
-    CostLine, FeeModel, FieldError, FieldId, Inputs, Outputs, TrainingBasis, Unit, ValueMode,
-    NET_NHS_VIEW_LABEL,
+    format_percent, from_json, from_query, parse_field, presets, referral_rises, summary, to_json,
+    validate, CostLine, FeeModel, FieldError, FieldId, Inputs, Outputs, TrainingBasis, Unit,
+    ValueMode, ATTRIBUTION_REASON, NET_NHS_VIEW_LABEL, REFERRAL_RISES_NOTE,
 };
 use crate::storage;
 use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, InsetText, TableRow, TextField, WarningCallout, Width};
@@ -61,7 +61,7 @@ pub(crate) fn gbp(v: f64) -> String {
 #[derive(Clone, Copy)]
 pub(crate) struct Calc {
     /// What the person typed in each numeric field, indexed by `FieldId as usize`.
-    texts: [RwSignal<String>; 21],
+    texts: [RwSignal<String>; FieldId::ALL.len()],
     fee_model: RwSignal<FeeModel>,
     training_basis: RwSignal<TrainingBasis>,
     value_mode: RwSignal<ValueMode>,
@@ -247,7 +247,10 @@ pub fn CostsPage() -> impl IntoView {
 
             <h2>"Value of referrals"</h2>
             { let (labels, selected, on_select) = choice(&ValueMode::ALL, ValueMode::label, calc.value_mode); view! { <Radios name="cost-value-mode" legend="How to enter the extra referrals" labels=labels selected=selected on_select=on_select/> } }
-            {fields(calc, &[FieldId::BaselineReferrals, FieldId::Uplift, FieldId::ExtraReferrals, FieldId::AttributableShare, FieldId::SentBackShare, FieldId::GpAppointmentValue])}
+            <ReferralRises/>
+            {fields(calc, &[FieldId::BaselineReferrals, FieldId::Uplift, FieldId::ExtraReferrals, FieldId::AttributableShare])}
+            <InsetText id="cost-attribution-reason"><p>{ATTRIBUTION_REASON}</p></InsetText>
+            {fields(calc, &[FieldId::FirstYearValueShare, FieldId::SentBackShare, FieldId::GpAppointmentValue])}
             <div class="nhsuk-form-group">
                 <div class="nhsuk-checkboxes">
                     <div class="nhsuk-checkboxes__item">
@@ -283,7 +286,7 @@ fn PresetPicker(calc: Calc) -> impl IntoView {
         if let Some(p) = presets().into_iter().find(|p| p.id == id) {
             let next = p.apply_to(&calc.good.get_untracked());
             calc.load(&next);
-            calc.notice.set(Some(format!("Using “{}”. {} Source: {}", p.name, p.description, p.source)));
+            calc.notice.set(Some(format!("Using “{}”. {} {} Source: {}", p.name, p.description, p.attribution_note(&next), p.source)));
         }
     };
     view! {
@@ -296,6 +299,22 @@ fn PresetPicker(calc: Calc) -> impl IntoView {
             </select>
         </div>
         <button type="button" class="nhsuk-button nhsuk-button--secondary" id="cost-preset-apply" on:click=apply>"Use these figures"</button>
+    }
+}
+
+/// Why the report's referral counts give different rises (NHS.UK details: closed until asked).
+#[component]
+fn ReferralRises() -> impl IntoView {
+    view! {
+        <details class="nhsuk-details" id="cost-referral-rises">
+            <summary class="nhsuk-details__summary">
+                <span class="nhsuk-details__summary-text">"Why the report's referral counts give different rises"</span>
+            </summary>
+            <div class="nhsuk-details__text">
+                <p>{REFERRAL_RISES_NOTE}</p>
+                <ul>{referral_rises().into_iter().map(|r| view! { <li>{r.sentence()}</li> }).collect_view()}</ul>
+            </div>
+        </details>
     }
 }
 
@@ -422,13 +441,18 @@ fn Results(calc: Calc) -> impl IntoView {
             r.push(("Total cost in today's money (discounted)".into(), format_gbp(o.discounted_cost), "discounted-cost"));
         }
         r.push(("Part of year-1 fees paying for time in training".into(), format_gbp(o.training_time_cost), "training-time"));
+        r.push(("Extra referrals a year".into(), format_number(o.extra_referrals_per_year, 0), "extra-referrals"));
+        r.push(("Share of them due to the Leads".into(), format_percent(o.attributable_share), "attribution"));
         r.push(("Extra referrals due to the Leads a year".into(), format_number(o.attributable_referrals_per_year, 0), "referrals"));
         r.push(("GP appointments avoided a year".into(), format_number(o.gp_appointments_avoided_per_year, 0), "gp-appointments"));
         r.push((format!("GP capacity freed (not cash){}", if multi { ", today's money" } else { "" }), format_gbp(o.discounted_gp_capacity), "gp-capacity"));
         if inputs.net_nhs_view {
             r.push(("Pharmacy fees a year".into(), format_gbp(o.pharmacy_fees_per_year), "pharmacy-fees"));
         }
-        r.push(("Value (GP capacity, not cash)".into(), format_gbp(o.discounted_value), "value"));
+        if o.first_year_value_share < 1.0 {
+            r.push((format!("Value in year 1 (slow start: {} of a full year)", format_percent(o.first_year_value_share)), format_gbp(o.first_year_value), "first-year-value"));
+        }
+        r.push((format!("Value (GP capacity, not cash){}", if multi { ", today's money" } else { "" }), format_gbp(o.discounted_value), "value"));
         r.push(("Net benefit (value minus cost)".into(), format_gbp(o.net_benefit), "net-benefit"));
         r.push(("Benefit-cost ratio".into(), opt(o.benefit_cost_ratio, |v| format_number(v, 2)), "bcr"));
         r.push(("Return on investment".into(), opt(o.roi, format_percent), "roi"));

@@ -1,27 +1,17 @@
 //! Saved scenarios: one local-storage key each (`ilt:scenario:<id>`), so two tabs saving at once
 //! never overwrite each other. The list is read back from storage after every change and whenever
 //! another tab changes storage. Compare two or more side by side; open, rename, duplicate, delete
-//! (after a confirmation), download as CSV, or follow a link that reopens the figures.
+//! (after a confirmation), download as CSV, or follow a link that reopens the figures. What each
+//! key holds, and how an older version's scenario is read, is the core's
+//! ([`crate::costing::StoredScenario`], [`read_stored_scenario`]).
 
 use leptos::ev;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 use super::Calc;
-use crate::costing::{compare, compute, format_gbp, scenario_csv, to_query, NamedScenario, SavedScenario};
+use crate::costing::{compare, compute, format_gbp, read_stored_scenario, scenario_csv, to_query, NamedScenario, SavedScenario, StoredScenario as Stored};
 use crate::routes::{Location, Route};
 use crate::storage;
 use crate::ui::{download_text, focus_element, set_text, text_of, DataTable, TableRow, TextField, WarningCallout, Width};
-
-/// What is stored under each key.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Stored {
-    id: String,
-    scenario: SavedScenario,
-    /// Milliseconds since 1970 (JavaScript time).
-    created: f64,
-    updated: f64,
-}
 
 fn now() -> f64 {
     js_sys::Date::now()
@@ -53,7 +43,8 @@ fn load_all() -> Result<(Vec<Stored>, usize), String> {
     let mut list = Vec::new();
     let mut unreadable = 0;
     for (_, text) in saved {
-        match serde_json::from_str::<Stored>(&text) {
+        // Read with migration: a scenario saved by an older version keeps its results.
+        match read_stored_scenario(&text) {
             Ok(s) => list.push(s),
             Err(_) => unreadable += 1,
         }

@@ -7,16 +7,14 @@ use super::{gbp, show_input, Calc, SummaryList};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
 use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
-    break_even_curve, check_uncertain_values, compute, default_curve_span, default_tornado_ranges,
-    default_uncertain_inputs, entry_text, format_gbp, format_number, format_percent, monte_carlo,
-    parse_field, tornado, BreakEvenCurve, CurveAxis, FieldId, Inputs, MonteCarloResult,
-    MonteCarloSettings, Shape, UncertainInput, ValueMode,
+    break_even_curve, compute, default_curve_span, default_tornado_ranges,
+    default_uncertain_inputs, format_gbp, format_number, format_percent, monte_carlo, read_form,
+    tornado, BreakEvenCurve, CurveAxis, FieldId, FormBox, Inputs, MonteCarloResult, RangeText,
+    Shape, ValueMode, RANGE_PARTS,
 };
 
 /// Points on the break-even chart (and rows in its table).
 const CURVE_POINTS: usize = 11;
-/// Most Monte Carlo draws the page allows.
-const MAX_DRAWS: usize = 200_000;
 
 fn percent_axis(v: f64) -> String {
     format_percent(v)
@@ -114,26 +112,17 @@ pub(super) fn Sensitivity(calc: Calc) -> impl IntoView {
     }
 }
 
-const RANGE_PARTS: [&str; 3] = ["Lowest", "Most likely", "Highest"];
-
 fn range_input_id(field: FieldId, part: &str) -> String {
     format!("mc-{}-{}", field.key(), part.to_ascii_lowercase().replace(' ', "-"))
 }
 
-/// A range as the person typed it: lowest, most likely and highest, and the shape.
-#[derive(Clone, Debug, PartialEq)]
-struct RangeText {
-    field: FieldId,
-    parts: [String; 3],
-    shape: Shape,
-}
-
-/// Ranges as the boxes first show them.
-fn range_texts(ranges: &[UncertainInput]) -> Vec<RangeText> {
-    ranges
-        .iter()
-        .map(|u| RangeText { field: u.field, parts: [u.min, u.mode, u.max].map(|v| entry_text(u.field, v)), shape: u.shape })
-        .collect()
+/// The id of the box a problem is about.
+fn box_id(at: FormBox) -> String {
+    match at {
+        FormBox::Range(field, k) => range_input_id(field, RANGE_PARTS[k]),
+        FormBox::Draws => "mc-draws".into(),
+        FormBox::Seed => "mc-seed".into(),
+    }
 }
 
 /// The value a shape has in the form.
@@ -204,45 +193,15 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Parse the ranges and settings; run the simulation, timing it.
+/// Read the form (in the core); run the simulation, timing it.
 fn run(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result<Run, Vec<FieldMessage>> {
-    let mut errors: Vec<FieldMessage> = Vec::new();
-    let mut uncertain = Vec::new();
-    for r in ranges {
-        let mut values = [0.0; 3];
-        for (k, part) in RANGE_PARTS.iter().enumerate() {
-            values[k] = match parse_field(r.field, &r.parts[k]) {
-                Ok(v) => v,
-                Err(e) => { errors.push(FieldMessage { field_id: range_input_id(r.field, part), message: format!("{part}: {}", e.message) }); f64::NAN }
-            };
-        }
-        uncertain.push(UncertainInput { field: r.field, shape: r.shape, min: values[0], mode: values[1], max: values[2] });
-    }
-    if errors.is_empty() {
-        // Each range problem points at the box it is about.
-        errors.extend(check_uncertain_values(&uncertain).into_iter().map(|(e, part)| FieldMessage {
-            field_id: range_input_id(e.field, RANGE_PARTS[part]),
-            message: e.message,
-        }));
-    }
-    let n = draws.trim().replace(',', "").parse::<usize>().ok().filter(|n| (1..=MAX_DRAWS).contains(n));
-    if n.is_none() {
-        errors.push(FieldMessage {
-            field_id: "mc-draws".into(),
-            message: format!("Number of draws must be a whole number from 1 to {}", format_number(MAX_DRAWS as f64, 0)),
-        });
-    }
-    let seed = seed.trim().parse::<u64>().ok();
-    if seed.is_none() {
-        errors.push(FieldMessage { field_id: "mc-seed".into(), message: "Seed must be a whole number, 0 or more".into() });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let settings = MonteCarloSettings { iterations: n.unwrap_or(1), seed: seed.unwrap_or(1), bins: 30 };
+    let to_messages = |problems: Vec<crate::costing::FormProblem>| -> Vec<FieldMessage> {
+        problems.into_iter().map(|p| FieldMessage { field_id: box_id(p.at), message: p.message }).collect()
+    };
+    let (uncertain, settings) = read_form(ranges, draws, seed).map_err(to_messages)?;
     let start = performance_now();
     let result = monte_carlo(inputs, &uncertain, &settings)
-        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: range_input_id(e.field, "Lowest"), message: e.message }).collect::<Vec<_>>())?;
+        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: box_id(FormBox::Range(e.field, 0)), message: e.message }).collect::<Vec<_>>())?;
     let millis = performance_now() - start;
     // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
     let reps = 1_000;
@@ -256,7 +215,7 @@ fn run(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result
 
 #[component]
 fn MonteCarlo(calc: Calc) -> impl IntoView {
-    let ranges = RwSignal::new(range_texts(&default_uncertain_inputs(&calc.good.get_untracked())));
+    let ranges = RwSignal::new(RangeText::from_ranges(&default_uncertain_inputs(&calc.good.get_untracked())));
     // The table's rows are rebuilt only when the inputs in it change, not as a box is typed in.
     let fields = Memo::new(move |_| ranges.with(|r| r.iter().map(|r| r.field).collect::<Vec<_>>()));
     let draws = RwSignal::new("10000".to_string());
@@ -271,13 +230,14 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
             outcome.set(Some(r));
         }
     };
-    let suggest = move |_| ranges.set(range_texts(&default_uncertain_inputs(&calc.good.get_untracked())));
+    let suggest = move |_| ranges.set(RangeText::from_ranges(&default_uncertain_inputs(&calc.good.get_untracked())));
     let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
 
     view! {
         <h2 id="cost-uncertainty">"Uncertainty"</h2>
         <p>"Give a range for each uncertain figure. The calculator draws each figure at random from its range many times and works out the net benefit each time. The same seed always gives the same result."</p>
         <p class="nhsuk-body-s">"Percentages are typed as percentages (27.1 for 27.1%). PERT is a smooth curve that puts less weight on the ends than a triangular one."</p>
+        <p class="nhsuk-body-s" id="mc-attribution">"The suggested range for the share of the extra referrals due to the Leads is centred below 100%, even when you enter 100%: the evaluation says the rise “cannot be assumed” to be all due to the Leads (line 502)."</p>
         // Problems found when Run is pressed, summarised above the table (NHS error summary), each
         // linked to its box. Its own id: the page's form has an error summary too.
         <div id="mc-errors">
