@@ -163,6 +163,22 @@ pub fn format_number_trim(value: f64, max_decimals: usize) -> String {
     }
 }
 
+/// Pounds for chart axes, short enough for a phone: `£950`, `−£235k`, `£1.2m` (minus sign, not
+/// hyphen; a value that rounds to £0 has no sign).
+pub fn format_gbp_short(v: f64) -> String {
+    let a = v.abs();
+    let sign = if v < 0.0 && a >= 0.5 { "\u{2212}" } else { "" };
+    if a >= 999_500.0 {
+        format!("{sign}£{}m", format_number_trim(a / 1e6, 1))
+    } else if a >= 10_000.0 {
+        format!("{sign}£{}k", format_number_trim(a / 1e3, 0))
+    } else if a >= 1_000.0 {
+        format!("{sign}£{}k", format_number_trim(a / 1e3, 1))
+    } else {
+        format!("{sign}£{}", format_number_trim(a, 0))
+    }
+}
+
 /// A fraction as a percentage to at most one decimal place: `0.035` → `"3.5%"`, `0.05` → `"5%"`.
 pub fn format_percent(fraction: f64) -> String {
     if !fraction.is_finite() {
@@ -200,6 +216,13 @@ mod tests {
         assert_eq!(format_gbp_auto(15.0), "£15");
         assert_eq!(format_gbp_auto(7_677.4), "£7,677");
         assert_eq!(format_percent(0.035), "3.5%");
+        assert_eq!(format_gbp_short(950.0), "£950");
+        assert_eq!(format_gbp_short(-0.4), "£0");
+        assert_eq!(format_gbp_short(-235_000.0), "\u{2212}£235k");
+        assert_eq!(format_gbp_short(1_250.0), "£1.3k");
+        assert_eq!(format_gbp_short(9_999.0), "£10k");
+        assert_eq!(format_gbp_short(999_499.0), "£999k");
+        assert_eq!(format_gbp_short(1_200_000.0), "£1.2m");
         assert_eq!(format_percent(0.05), "5%");
         assert_eq!(format_percent(0.271), "27.1%");
         assert_eq!(format_percent(1.0), "100%");

@@ -104,7 +104,7 @@ pub(crate) mod testing;
 pub mod page;
 
 pub use crate::format::{
-    format_gbp, format_gbp_auto, format_gbp_pence, format_number, format_number_trim,
+    format_gbp, format_gbp_auto, format_gbp_pence, format_gbp_short, format_number, format_number_trim,
     format_percent,
 };
 pub use inputs::{
@@ -122,7 +122,7 @@ pub use presets::{
     preset, presets, referral_rises, Preset, PresetScope, ReferralRise, REFERRAL_RISES_NOTE,
 };
 pub use scenario::{
-    compare, from_json, from_query, read_stored_scenario, scenario_csv, scenario_rows, to_json,
+    compare, file_stem, from_json, from_query, open_link, read_scenarios, read_stored_scenario, save_scenario, show_input, scenario_csv, scenario_rows, to_json,
     to_query, Comparison, ComparisonRow, NamedScenario, RowValue, SavedScenario, ScenarioError,
     ScenarioRow, Section, StoredScenario,
 };

@@ -21,7 +21,9 @@ use super::inputs::{
     FeeModel, FieldId, Inputs, TrainingBasis, Unit, ValueMode, INPUTS_VERSION, NET_NHS_VIEW_LABEL,
 };
 use super::model::{CostLine, CostLines, Outputs};
-use super::validation::entry_text;
+use super::validation::{entry_text, validate};
+use crate::keys;
+use crate::store::{read_prefix, StorageError, Store};
 use crate::csv_safe::write_table;
 
 /// A problem reading a saved scenario or a link.
@@ -107,6 +109,67 @@ pub fn read_stored_scenario(text: &str) -> Result<StoredScenario, ScenarioError>
         key: None,
         message: format!("This saved scenario could not be read ({e})"),
     })
+}
+
+/// Every readable saved scenario in `store`, oldest first, and how many could not be read (kept
+/// in storage, never removed: a newer version of the toolkit may read them).
+pub fn read_scenarios(store: &dyn Store) -> Result<(Vec<StoredScenario>, usize), StorageError> {
+    let mut list = Vec::new();
+    let mut unreadable = 0;
+    for (_, text) in read_prefix(store, keys::SCENARIO_PREFIX)? {
+        // Read with migration: a scenario saved by an older version keeps its results.
+        match read_stored_scenario(&text) {
+            Ok(s) => list.push(s),
+            Err(_) => unreadable += 1,
+        }
+    }
+    list.sort_by(|a, b| a.created.total_cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    Ok((list, unreadable))
+}
+
+/// Save a scenario under its own key ([`keys::scenario`]), so two tabs saving different
+/// scenarios never overwrite each other.
+pub fn save_scenario(store: &mut dyn Store, s: &StoredScenario) -> Result<(), StorageError> {
+    let text = serde_json::to_string(s).map_err(|e| StorageError::Failed(e.to_string()))?;
+    store.set(&keys::scenario(&s.id), &text)
+}
+
+/// A file name from a scenario's name: ASCII letters and digits, lower case, words joined by
+/// single hyphens (`"Herts: 3 years!"` → `herts-3-years`); `scenario` when nothing is left.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let stem = stem.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.is_empty() { "scenario".into() } else { stem }
+}
+
+/// Open a link's query: the inputs, and the note to show (how many values are outside their
+/// allowed range, or why the link could not be read).
+pub fn open_link(query: &str) -> (Option<Inputs>, String) {
+    match from_query(query) {
+        Ok(inputs) => {
+            let problems = validate(&inputs).len();
+            let note = match problems {
+                0 => "Opened the figures from the link.".to_owned(),
+                1 => "Opened the figures from the link. 1 of them is outside the allowed range: check the field marked below.".to_owned(),
+                n => format!("Opened the figures from the link. {n} of them are outside the allowed range: check the fields marked below."),
+            };
+            (Some(inputs), note)
+        }
+        Err(e) => (None, format!("The link could not be opened: {}", e.message)),
+    }
+}
+
+/// A stored input value as the page shows it: `£600`, `27.1%`, `700 a year`, `20 days`.
+pub fn show_input(id: FieldId, v: f64) -> String {
+    match id.meta().unit {
+        Unit::Pounds => format_gbp_auto(v),
+        Unit::Percent => format_percent(v),
+        Unit::Referrals => format!("{} a year", format_number_trim(v, 1)),
+        unit => format!("{} {}", format_number_trim(v, 2), unit.symbol()),
+    }
 }
 
 /// The inputs with any non-finite number (which [`crate::costing::parse_field`] never produces)
@@ -1025,6 +1088,71 @@ mod tests {
         // A partial version-1 text: the missing share is version 1's 100 %, not today's 50 %.
         let partial = read_stored_scenario(r#"{"id":"a","scenario":{"name":"x","inputs":{"version":1}},"created":0,"updated":0}"#).unwrap();
         assert_eq!(partial.scenario.inputs.attributable_share, 1.0);
+    }
+
+    #[test]
+    fn saved_scenarios_read_back_oldest_first_and_unreadable_ones_are_counted_not_lost() {
+        use crate::store::MemoryStore;
+        let mut store = MemoryStore::new();
+        let at = |id: &str, created: f64| StoredScenario {
+            id: id.into(),
+            scenario: SavedScenario { name: format!("Scenario {id}"), inputs: Inputs::default() },
+            created,
+            updated: created,
+        };
+        save_scenario(&mut store, &at("b", 2.0)).unwrap();
+        save_scenario(&mut store, &at("a", 1.0)).unwrap();
+        save_scenario(&mut store, &at("c", 1.0)).unwrap();
+        store.set(&keys::scenario("junk"), "{not json").unwrap();
+        let (list, unreadable) = read_scenarios(&store).unwrap();
+        assert_eq!(list.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a", "c", "b"]);
+        assert_eq!(list[0], at("a", 1.0));
+        assert_eq!(unreadable, 1);
+        assert_eq!(store.get(&keys::scenario("junk")).unwrap().as_deref(), Some("{not json"), "kept");
+        // Saving the same id again replaces it; a full store says so.
+        save_scenario(&mut store, &StoredScenario { updated: 9.0, ..at("a", 1.0) }).unwrap();
+        assert_eq!(read_scenarios(&store).unwrap().0.len(), 3);
+        store.set_full(true);
+        assert_eq!(save_scenario(&mut store, &at("d", 3.0)), Err(StorageError::Full));
+        assert_eq!(read_scenarios(&store).unwrap().0.len(), 3, "nothing lost");
+    }
+
+    #[test]
+    fn file_stems_keep_letters_and_digits_joined_by_single_hyphens() {
+        assert_eq!(file_stem("Herts: 3 years!"), "herts-3-years");
+        assert_eq!(file_stem("  --Base  case--  "), "base-case");
+        assert_eq!(file_stem("Scénario é"), "sc-nario");
+        assert_eq!(file_stem("!!!"), "scenario");
+        assert_eq!(file_stem(""), "scenario");
+    }
+
+    #[test]
+    fn a_link_opens_with_a_note_on_values_out_of_range() {
+        let (inputs, note) = open_link(&to_query(&Inputs::default()));
+        assert_eq!(inputs, Some(Inputs::default()));
+        assert_eq!(note, "Opened the figures from the link.");
+        let mut odd = Inputs::default();
+        let too_many = FieldId::Leads.meta().max + 1.0;
+        odd.set(FieldId::Leads, too_many);
+        let (inputs, note) = open_link(&to_query(&odd));
+        assert_eq!(inputs.map(|i| i.get(FieldId::Leads)), Some(too_many));
+        assert_eq!(note, "Opened the figures from the link. 1 of them is outside the allowed range: check the field marked below.");
+        odd.set(FieldId::FundedDays, FieldId::FundedDays.meta().max + 1.0);
+        assert!(open_link(&to_query(&odd)).1.contains("2 of them are outside"));
+        let (inputs, note) = open_link("v=99");
+        assert_eq!(inputs, None);
+        assert!(note.starts_with("The link could not be opened: "), "{note}");
+    }
+
+    #[test]
+    fn inputs_show_in_their_units() {
+        assert_eq!(show_input(FieldId::DayRate, 320.0), "£320");
+        assert_eq!(show_input(FieldId::FundedDays, 20.0), "20 days");
+        assert!(show_input(FieldId::Leads, 31.0).starts_with("31"));
+        let percent = FieldId::ALL.into_iter().find(|f| f.meta().unit == Unit::Percent).unwrap();
+        assert_eq!(show_input(percent, 0.271), "27.1%");
+        let referrals = FieldId::ALL.into_iter().find(|f| f.meta().unit == Unit::Referrals).unwrap();
+        assert_eq!(show_input(referrals, 700.0), "700 a year");
     }
 
     #[test]

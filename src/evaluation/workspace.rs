@@ -379,7 +379,7 @@ mod tests {
         let expected = vec![(SurveyKey::of(default_instrument()), demo_responses(default_instrument()).len()), (SurveyKey::of(&custom), 10)];
         assert_eq!(counted(&ws), expected);
         let (saved, _) = {
-            let mut store = MemoryStore::default();
+            let mut store = MemoryStore::new();
             assert_eq!(ws.save(&mut store, 0), None);
             Workspace::load(&store)
         };

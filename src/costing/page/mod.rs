@@ -16,8 +16,8 @@ mod sensitivity;
 use leptos::prelude::*;
 
 use crate::costing::{
-    compute, entry_text, format_gbp, format_gbp_auto, format_number, format_number_trim,
-    format_percent, from_json, from_query, parse_field, presets, referral_rises, summary, to_json,
+    compute, entry_text, format_gbp, format_gbp_auto, format_number, format_percent, from_json,
+    open_link, parse_field, presets, referral_rises, summary, to_json,
     validate, CostLine, FeeModel, FieldError, FieldId, Inputs, Outputs, TrainingBasis, Unit,
     ValueMode, ATTRIBUTION_REASON, NET_NHS_VIEW_LABEL, REFERRAL_RISES_NOTE,
 };
@@ -30,31 +30,6 @@ use crate::keys::COSTS_CURRENT as CURRENT_KEY;
 /// The id of a field's input box.
 pub(crate) fn input_id(id: FieldId) -> String {
     format!("cost-{}", id.key())
-}
-
-/// A stored input value as the page shows it: `£600`, `27.1%`, `20 days`.
-pub(crate) fn show_input(id: FieldId, v: f64) -> String {
-    match id.meta().unit {
-        Unit::Pounds => format_gbp_auto(v),
-        Unit::Percent => format_percent(v),
-        Unit::Referrals => format!("{} a year", format_number_trim(v, 1)),
-        unit => format!("{} {}", format_number_trim(v, 2), unit.symbol()),
-    }
-}
-
-/// Pounds for chart axes, short enough for a phone: `£950`, `−£235k`, `£1.2m`.
-pub(crate) fn gbp(v: f64) -> String {
-    let a = v.abs();
-    let sign = if v < 0.0 && a >= 0.5 { "\u{2212}" } else { "" };
-    if a >= 999_500.0 {
-        format!("{sign}£{}m", format_number_trim(a / 1e6, 1))
-    } else if a >= 10_000.0 {
-        format!("{sign}£{}k", format_number_trim(a / 1e3, 0))
-    } else if a >= 1_000.0 {
-        format!("{sign}£{}k", format_number_trim(a / 1e3, 1))
-    } else {
-        format!("{sign}£{}", format_number_trim(a, 0))
-    }
 }
 
 /// Everything the page's parts share. All fields are signals, so it is `Copy`.
@@ -167,32 +142,11 @@ impl Calc {
     }
 }
 
-/// Read a link's query: the inputs, and a note to show (out-of-range values, or why the link
-/// could not be read).
-fn inputs_from_link(query: &str) -> (Option<Inputs>, Option<String>) {
-    match from_query(query) {
-        Ok(inputs) => {
-            let problems = validate(&inputs);
-            let note = if problems.is_empty() {
-                "Opened the figures from the link.".to_string()
-            } else {
-                format!(
-                    "Opened the figures from the link. {} of them {} outside the allowed range: check the fields marked below.",
-                    problems.len(),
-                    if problems.len() == 1 { "is" } else { "are" }
-                )
-            };
-            (Some(inputs), Some(note))
-        }
-        Err(e) => (None, Some(format!("The link could not be opened: {}", e.message))),
-    }
-}
-
 #[component]
 pub fn CostsPage() -> impl IntoView {
     let location = use_context::<crate::nav::CurrentLocation>();
     let query = location.map(|l| l.with_untracked(|l| l.query.clone())).unwrap_or_default();
-    let (from_link, link_note) = if query.is_empty() { (None, None) } else { inputs_from_link(&query) };
+    let (from_link, link_note) = if query.is_empty() { (None, None) } else { let (inputs, note) = open_link(&query); (inputs, Some(note)) };
     let saved = match storage::get(CURRENT_KEY) {
         Ok(Some(json)) => from_json(&json).ok(),
         _ => None,
@@ -206,11 +160,11 @@ pub fn CostsPage() -> impl IntoView {
         Effect::new(move |prev: Option<String>| {
             let q = location.with(|l| l.query.clone());
             if prev.is_some_and(|p| p != q) && !q.is_empty() {
-                let (inputs, note) = inputs_from_link(&q);
+                let (inputs, note) = open_link(&q);
                 if let Some(i) = inputs {
                     calc.load(&i);
                 }
-                calc.notice.set(note);
+                calc.notice.set(Some(note));
             }
             q
         });

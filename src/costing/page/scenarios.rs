@@ -8,7 +8,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 use super::Calc;
-use crate::costing::{compare, compute, format_gbp, read_stored_scenario, scenario_csv, to_query, NamedScenario, SavedScenario, StoredScenario as Stored};
+use crate::costing::{compare, compute, file_stem, format_gbp, read_scenarios, save_scenario, scenario_csv, to_query, NamedScenario, SavedScenario, StoredScenario as Stored};
 use crate::routes::{Location, Route};
 use crate::storage;
 use crate::ui::{download_text, focus_element, set_text, text_of, DataTable, TableRow, TextField, WarningCallout, Width};
@@ -27,34 +27,13 @@ fn date_text(ms: f64) -> String {
     String::from(d.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
-/// A file name from a scenario's name: letters, digits and hyphens only.
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    let stem = stem.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
-    if stem.is_empty() { "scenario".into() } else { stem }
-}
-
-/// Every readable saved scenario, oldest first, and how many could not be read.
+/// Every readable saved scenario, and how many could not be read (see [`read_scenarios`]).
 fn load_all() -> Result<(Vec<Stored>, usize), String> {
-    let saved = crate::store::read_prefix(&storage::LocalStore, crate::keys::SCENARIO_PREFIX).map_err(|e| e.message())?;
-    let mut list = Vec::new();
-    let mut unreadable = 0;
-    for (_, text) in saved {
-        // Read with migration: a scenario saved by an older version keeps its results.
-        match read_stored_scenario(&text) {
-            Ok(s) => list.push(s),
-            Err(_) => unreadable += 1,
-        }
-    }
-    list.sort_by(|a, b| a.created.total_cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
-    Ok((list, unreadable))
+    read_scenarios(&storage::LocalStore).map_err(|e| e.message())
 }
 
 fn save(s: &Stored) -> Result<(), String> {
-    storage::set_json(&crate::keys::scenario(&s.id), s).map_err(|e| e.message())
+    save_scenario(&mut storage::LocalStore, s).map_err(|e| e.message())
 }
 
 #[component]

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::{gbp, show_input, Calc, SummaryList};
+use super::{Calc, SummaryList};
+use crate::costing::{format_gbp_short as gbp, show_input};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
 use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
