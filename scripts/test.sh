@@ -4,7 +4,8 @@
 #   2. release build with Trunk (one dist/ with every job's module), and the size report (fails if
 #      a route's frame + module is over its gzipped budget)
 #   3. browser tests of the shell (wasm-bindgen-test in headless Chromium via chromedriver)
-#   4. benchmarks (print figures; they do not fail on time)
+#   4. benchmarks (print figures; they do not fail on time), with the DuckDB anchor of the evaluator's
+#      where .tools/bench-venv has DuckDB (scripts/bench-anchor.sh makes it)
 #   5. end-to-end tests (playwright-core driving Debian's Chromium against dist/ on 127.0.0.1),
 #      including each route's bytes measured from the server's request log
 set -euo pipefail
@@ -35,6 +36,12 @@ stage "benchmarks (figures only)"
 for bench in $(ls src/bin 2>/dev/null | sed -n 's/^\(bench_[a-z_]*\)\.rs$/\1/p'); do
   cargo run --quiet --release --bin "$bench"
 done
+# The DuckDB + SciPy anchor of the evaluator's benchmark, only where its environment was made.
+if .tools/bench-venv/bin/python -c 'import duckdb, scipy, numpy' 2>/dev/null; then
+  bash scripts/bench-anchor.sh
+else
+  echo "DuckDB comparison not run: bash scripts/bench-anchor.sh makes .tools/bench-venv (duckdb, scipy, numpy from PyPI) and prints the app beside DuckDB"
+fi
 
 stage "end-to-end tests (playwright-core + Chromium)"
 ILT_DIST="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/*.test.mjs

@@ -1,6 +1,6 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
-use super::{now_ms, Workspace};
+use super::{now_ms, waited, Workspace};
 use crate::evaluation::anonymise::{parse_k, Options, Report};
 use crate::ui::{set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ pub(super) fn ExportSection() -> impl IntoView {
     let report = RwSignal::new(None::<Report>);
     let errors = Signal::derive(move || k_error.get().map(|m| vec![FieldMessage { field_id: "anon-k".into(), message: m }]).unwrap_or_default());
     let run = move |codebook: bool| {
+        waited::start(waited::EXPORT);
         let k = match parse_k(&k_text.get_untracked()) {
             Ok(k) => k,
             Err(m) => {
@@ -37,6 +38,7 @@ pub(super) fn ExportSection() -> impl IntoView {
         } else {
             crate::ui::download_text(&format!("anonymised-responses{tag}.csv"), "text/csv;charset=utf-8", &ex.csv)
         };
+        waited::end(waited::EXPORT);
         report.set(Some(ex.report));
         crate::ui::focus_element("anon-report");
     };

@@ -2,7 +2,7 @@
 //! results table as CSV. Every table goes through the app's one [`DataTable`], fed with rows of
 //! text made by the core ([`Figure::table`], [`question_table`], [`comparison_table`]).
 
-use super::Workspace;
+use super::{waited, Workspace};
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::results::{comparison_table, question_table, results_csv, Figure};
 use crate::format::fixed;
@@ -63,8 +63,9 @@ pub(super) fn ResultsSection() -> impl IntoView {
         {move || ws.analysis.get().map(|a| {
             let (header, rows) = question_table(&a);
             let (test_header, test_rows) = comparison_table(&a);
+            let last = a.figures.len();
             view! {
-                {a.figures.into_iter().map(|f| figure_view(f, ws.demo())).collect_view()}
+                {a.figures.into_iter().enumerate().map(|(i, f)| figure_view(f, ws.demo(), i + 1 == last)).collect_view()}
                 <h3>"Every question by respondent group"</h3>
                 <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value. Each p-value is also shown adjusted (Benjamini–Hochberg) for the other tests of the same comparison across every question and group: this controls the share of false findings among those that look significant."</p>
                 <DataTable id="question-table" label="Results for every question" caption="Results for every question by respondent group" caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
@@ -98,8 +99,9 @@ fn axis_number(v: f64) -> String {
 
 /// One figure: its heading (tagged SYNTHETIC while demo data is held), notes on small or
 /// suppressed groups, the grouped bar chart (shared [`ChartFigure`]: PNG download) and its table,
-/// which is the chart's text alternative.
-fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
+/// which is the chart's text alternative. Drawing the `last` figure ends the wait from choosing
+/// files ([`waited::IMPORT`]): charts draw in effects after mounting, in page order.
+fn figure_view(figure: Figure, demo: bool, last: bool) -> impl IntoView {
     let (mut header, rows) = figure.table();
     header[0] = "Item".to_owned();
     let (small, suppressed) = figure.has_small_or_suppressed();
@@ -113,7 +115,11 @@ fn figure_view(figure: Figure, demo: bool) -> impl IntoView {
     let series: Vec<BarSeries> = figure.series.iter().map(|(name, cells)| BarSeries { name: name.clone(), values: cells.iter().map(|c| if c.suppressed { None } else { c.value }).collect() }).collect();
     let (categories, y_label, y_max) = (figure.categories.clone(), figure.y_label, figure.y_max);
     let draw = Box::new(move |canvas: &web_sys::HtmlCanvasElement| {
-        draw_grouped_bars(canvas, &categories, &series, Axes { x_label: "", y_label, x_format: axis_number, y_format: axis_number }, Some(y_max))
+        let drawn = draw_grouped_bars(canvas, &categories, &series, Axes { x_label: "", y_label, x_format: axis_number, y_format: axis_number }, Some(y_max));
+        if last {
+            waited::end(waited::IMPORT);
+        }
+        drawn
     });
     view! {
         <section class="ilt-eval-figure" id=id aria-labelledby=labelled_by>

@@ -1,6 +1,6 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{now_ms, Workspace};
+use super::{now_ms, waited, Workspace};
 use crate::survey::{import_raw, MergeReport};
 use crate::ui::{DataTable, InsetText, TableRow, WarningCallout};
 use leptos::prelude::*;
@@ -42,6 +42,9 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
             out.push(FileResult { name, outcome });
         }
         ws.timing_import.set(Some(now_ms() - start));
+        if !out.iter().any(|f| matches!(f.outcome, Outcome::Merged(_))) {
+            waited::cancel(waited::IMPORT);
+        }
         ws.change(|_| ());
         results.set(out);
         crate::ui::focus_element("import-summary");
@@ -73,6 +76,7 @@ pub(super) fn ImportSection() -> impl IntoView {
     let confirm_clear = RwSignal::new(false);
     let cleared = RwSignal::new(false);
     let on_change = move |ev: web_sys::Event| {
+        waited::start(waited::IMPORT);
         let input: web_sys::HtmlInputElement = ev.target().unwrap().unchecked_into();
         let files = files_of(input.files());
         input.set_value("");
@@ -80,6 +84,7 @@ pub(super) fn ImportSection() -> impl IntoView {
         import_files(ws, files, results);
     };
     let on_drop = move |ev: web_sys::DragEvent| {
+        waited::start(waited::IMPORT);
         ev.prevent_default();
         dragging.set(false);
         cleared.set(false);

@@ -7,6 +7,7 @@
 mod export;
 mod figures;
 mod import;
+mod waited;
 
 use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
