@@ -26,6 +26,7 @@ use crate::evaluation::results::{analyse, Analysis, Filters};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
+use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
 
 /// Which survey definition: its id and version, as stored in every response.
@@ -203,8 +204,8 @@ impl Workspace {
 
     /// The definition of a survey, if the workspace has it.
     pub fn definition(&self, key: &SurveyKey) -> Option<&Instrument> {
-        let builtin = default_instrument();
-        std::iter::once(builtin)
+        builtin_instruments()
+            .iter()
             .chain(self.custom.iter().map(Definition::instrument))
             .find(|d| d.version == key.version && d.id == key.id)
     }
@@ -436,5 +437,27 @@ mod tests {
         }
         assert_eq!(SurveyKey::from_code("no-version"), None);
         assert_eq!(SurveyKey::from_code("x@y"), None);
+    }
+
+    #[test]
+    fn responses_to_the_earlier_built_in_version_import_and_analyse_against_it() {
+        let v1 = crate::survey::instrument::builtin_instrument("eoe-cpil", 1).unwrap();
+        let old = answering(v1, 300, 11);
+        // A device file from before version 2: no definitions, every answer checked against version 1.
+        let text = crate::survey::export_raw(&old, 0, None);
+        let mut ws = Workspace::new();
+        ws.import(import_raw(&text).expect("version 1 answers still import")).unwrap();
+        ws.load_demo();
+        let keys: Vec<SurveyKey> = ws.surveys().iter().map(|s| s.key.clone()).collect();
+        assert!(keys.contains(&SurveyKey::of(v1)) && keys.contains(&SurveyKey::of(default_instrument())), "{keys:?}");
+        assert!(ws.surveys().iter().all(|s| s.title.is_some()), "both versions are built in");
+        ws.pick(Some(SurveyKey::of(v1)));
+        assert_eq!(ws.current(), Some(v1));
+        let a = ws.analyse(&Filters::default(), DEFAULT_K).unwrap();
+        assert_eq!(a.included, old.iter().filter(|r| r.submitted && r.respondent_type().is_some()).count());
+        let mut alone = old.clone();
+        alone.sort_by(|x, y| x.id.cmp(&y.id));
+        assert_eq!(a, analyse(v1, &alone, &Filters::default(), DEFAULT_K), "the demo's version 2 answers are left out");
+        assert!(a.results.iter().any(|r| r.question_id == "joint_working"));
     }
 }
