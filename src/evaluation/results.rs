@@ -28,39 +28,35 @@ use crate::survey::{Answer, LeadStatus, RespondentType, Response, Wave};
 /// Cells with fewer responses than this carry a small-sample warning.
 pub const SMALL_SAMPLE: usize = 10;
 
-/// Respondent groups used in results.
+/// Respondent groups used in results: the evaluation's (Table 1, Figures 8–10), with its names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     /// Community pharmacies.
     Pharmacy,
-    /// General practices and PCN roles.
-    PracticePcn,
-    /// ICBs, local committees and others.
-    IcbOther,
+    /// Every other stakeholder: general practices, PCN roles, ICBs, local committees and others.
+    PracticeAndOther,
     /// Integration Leads.
     Lead,
 }
 
 impl Group {
     /// Every group, in display order.
-    pub const ALL: [Group; 4] = [Group::Pharmacy, Group::PracticePcn, Group::IcbOther, Group::Lead];
+    pub const ALL: [Group; 3] = [Group::Pharmacy, Group::PracticeAndOther, Group::Lead];
 
     /// The group of a respondent type.
     pub fn of(t: RespondentType) -> Group {
         match t {
             RespondentType::Pharmacy => Group::Pharmacy,
-            RespondentType::Practice | RespondentType::Pcn => Group::PracticePcn,
-            RespondentType::Icb | RespondentType::Other => Group::IcbOther,
+            RespondentType::Practice | RespondentType::Pcn | RespondentType::Icb | RespondentType::Other => Group::PracticeAndOther,
             RespondentType::Lead => Group::Lead,
         }
     }
 
-    /// Plain-English name.
+    /// The report's name for the group.
     pub fn label(self) -> &'static str {
         match self {
             Group::Pharmacy => "Pharmacies",
-            Group::PracticePcn => "Practices and PCNs",
-            Group::IcbOther => "ICBs and others",
+            Group::PracticeAndOther => "Practices, PCNs, ICB and other",
             Group::Lead => "Integration Leads",
         }
     }
@@ -289,11 +285,11 @@ fn rows<'a>(instrument: &Instrument, responses: &'a [Response], filters: &Filter
 }
 
 /// Rating and agree values by question, respondent group and slot, gathered in one pass.
-struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; 4]>);
+struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()]>);
 
 impl Values {
     fn gather(rows: &[Row]) -> Values {
-        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; 4]> = Default::default();
+        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()]> = Default::default();
         for row in rows {
             let Some(slot) = row.slot else { continue };
             for (q, a) in &row.r.answers {
@@ -457,7 +453,7 @@ fn figures(instrument: &Instrument, vals: &Values, k: usize) -> Vec<Figure> {
     };
     // Figures 8 and 9: mean rating by group and Lead status, baseline vs follow-up.
     let by_group = |q: &str, number: u8, title: &str| {
-        let cats: Vec<(Group, usize)> = [Group::Pharmacy, Group::PracticePcn]
+        let cats: Vec<(Group, usize)> = [Group::Pharmacy, Group::PracticeAndOther]
             .into_iter()
             .flat_map(|g| [(g, 0usize), (g, 2usize)])
             .collect();
@@ -483,9 +479,9 @@ fn figures(instrument: &Instrument, vals: &Values, k: usize) -> Vec<Figure> {
     };
     let fig8 = by_group("pcn_knows_cp", 8, "How much the PCN knows about community pharmacy");
     let fig9 = by_group("joint_working", 9, "Amount of joint working between pharmacies and practices");
-    // Figure 10: collaboration statements, areas with a Lead, pharmacies vs practices/PCNs.
+    // Figure 10: collaboration statements, areas with a Lead, pharmacies vs everyone else.
     let fig10_items = ["collab_plan", "collab_contact", "collab_comms", "collab_solve", "collab_network"];
-    let groups = [Group::Pharmacy, Group::PracticePcn];
+    let groups = [Group::Pharmacy, Group::PracticeAndOther];
     let fig10_values: Vec<Vec<[Vec<f64>; 4]>> =
         groups.iter().map(|g| fig10_items.iter().map(|q| vals.get(q, &[*g])).collect()).collect();
     let fig10 = Figure {
@@ -676,5 +672,33 @@ mod tests {
         assert!(rows.iter().any(|r| r[6].contains("p = ")), "some DiD is shown");
         let b = analyse(inst, &rs, &Filters::default(), 10_000);
         assert!(question_table(&b).1.iter().all(|r| r[6] == "suppressed"));
+    }
+
+    #[test]
+    fn icb_and_other_respondents_are_in_the_reports_second_group() {
+        let inst = default_instrument();
+        // Every practice and PCN answer, relabelled as an ICB or another stakeholder's.
+        let rs: Vec<Response> = demo_responses(inst)
+            .into_iter()
+            .filter(|r| matches!(r.respondent_type(), Some(RespondentType::Practice | RespondentType::Pcn | RespondentType::Icb | RespondentType::Other)))
+            .enumerate()
+            .map(|(i, mut r)| {
+                let t = if i % 2 == 0 { RespondentType::Icb } else { RespondentType::Other };
+                r.answers.insert("respondent".into(), crate::survey::Answer::choice(t.code()));
+                r
+            })
+            .collect();
+        let with_lead_follow_up = rs.iter().filter(|r| r.wave() == Some(Wave::FollowUp) && r.lead_status() == Some(LeadStatus::Yes)).count();
+        assert!(with_lead_follow_up > 0);
+        let a = analyse(inst, &rs, &Filters::default(), 5);
+        for number in [8, 9] {
+            let f = a.figures.iter().find(|f| f.number == number).unwrap();
+            assert_eq!(f.categories[2], "Practices, PCNs, ICB and other, with a Lead");
+            assert_eq!(f.series[1].1[2].n, with_lead_follow_up, "Figure {number}");
+        }
+        let fig10 = a.figures.iter().find(|f| f.number == 10).unwrap();
+        assert_eq!(fig10.series[3].0, "Practices, PCNs, ICB and other, follow-up");
+        assert_eq!(fig10.series[3].1[0].n, with_lead_follow_up);
+        assert!(a.results.iter().all(|r| r.group != Group::Pharmacy));
     }
 }
