@@ -323,20 +323,32 @@ fn agree_count(v: &[f64]) -> Proportion {
     Proportion::new(v.iter().filter(|&&x| x >= 4.0).count() as u64, v.len() as u64)
 }
 
+/// A cell of `n` responses before its value: suppressed when 1 ≤ n < k, small when n is under
+/// [`SMALL_SAMPLE`].
+fn counted(n: usize, k: usize) -> Cell {
+    Cell { n, suppressed: n > 0 && n < k, small: n < SMALL_SAMPLE, ..Cell::default() }
+}
+
+/// A percentage cell: `p` as a per cent with its Wilson 95 % interval, under the same
+/// suppression rules as every other cell.
+pub fn proportion_cell(p: Proportion, k: usize) -> Cell {
+    let mut c = counted(p.n as usize, k);
+    if !c.suppressed {
+        let s = summarise_proportion(p);
+        c.value = s.proportion.map(|p| p * 100.0);
+        c.ci = s.ci.map(|(a, b)| (a * 100.0, b * 100.0));
+    }
+    c
+}
+
 /// One cell from values.
 fn cell(v: &[f64], measure: Measure, k: usize) -> Cell {
-    let n = v.len();
-    let suppressed = n > 0 && n < k;
-    let mut c = Cell { n, suppressed, small: n < SMALL_SAMPLE, ..Cell::default() };
-    if suppressed {
+    let mut c = counted(v.len(), k);
+    if c.suppressed {
         return c;
     }
     match measure {
-        Measure::PercentAgree => {
-            let s = summarise_proportion(agree_count(v));
-            c.value = s.proportion.map(|p| p * 100.0);
-            c.ci = s.ci.map(|(a, b)| (a * 100.0, b * 100.0));
-        }
+        Measure::PercentAgree => return proportion_cell(agree_count(v), k),
         Measure::Mean => {
             let s = summarise_ratings(v);
             (c.value, c.ci, c.median, c.sd) = (s.mean, s.ci, s.median, s.sd);
@@ -566,6 +578,17 @@ pub fn results_csv(analysis: &Analysis, k: usize) -> String {
         }
     }
     write_table(&header, out)
+}
+
+/// One question's cells and comparisons with the answers of several groups pooled (for the
+/// with/without-Lead comparison within each ICB, where each group alone is too small). The
+/// result's `group` is the first of `groups`. `None` when the survey has no such agree or rating
+/// question.
+pub fn pooled_result(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize, question_id: &str, groups: &[Group]) -> Option<QuestionResult> {
+    let q = instrument.question(question_id)?;
+    let measure = measure_of(q)?;
+    let vals = Values::gather(&rows(instrument, responses, filters));
+    Some(question_result(q, measure, *groups.first()?, &vals.get(&q.id, groups), k))
 }
 
 #[cfg(test)]
