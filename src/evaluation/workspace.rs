@@ -22,7 +22,9 @@
 
 use crate::evaluation::anonymise::{anonymise, Export, Options};
 use crate::evaluation::demo::demo_responses;
+use crate::evaluation::lead_table::{lead_table, LeadRow};
 use crate::evaluation::results::{analyse, Analysis, Filters};
+use crate::evaluation::within_icb::{within_icb, IcbComparison};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
@@ -262,6 +264,17 @@ impl Workspace {
         self.current().map(|instrument| analyse(instrument, &self.responses, filters, k))
     }
 
+    /// Table 5 for the current survey ([`lead_table`]).
+    pub fn lead_table(&self, filters: &Filters, k: usize) -> Option<Vec<LeadRow>> {
+        self.current().and_then(|instrument| lead_table(instrument, &self.responses, filters, k))
+    }
+
+    /// The with/without-Lead comparison of one question within each ICB, for the current survey
+    /// ([`within_icb`]).
+    pub fn within_icb(&self, filters: &Filters, k: usize, question_id: &str) -> Option<Vec<IcbComparison>> {
+        self.current().and_then(|instrument| within_icb(instrument, &self.responses, filters, k, question_id))
+    }
+
     /// The anonymised export of the current survey's submitted responses.
     pub fn anonymise(&self, options: Options) -> Option<Export> {
         self.current().map(|instrument| anonymise(instrument, &self.responses, options))
@@ -459,5 +472,25 @@ mod tests {
         alone.sort_by(|x, y| x.id.cmp(&y.id));
         assert_eq!(a, analyse(v1, &alone, &Filters::default(), DEFAULT_K), "the demo's version 2 answers are left out");
         assert!(a.results.iter().any(|r| r.question_id == "joint_working"));
+    }
+
+    #[test]
+    fn table_5_and_the_within_icb_comparison_are_about_the_current_survey() {
+        let mut ws = Workspace::new();
+        assert_eq!(ws.lead_table(&Filters::default(), DEFAULT_K), None, "an empty set has no survey");
+        ws.load_demo();
+        let demo = demo_responses(default_instrument());
+        let rows = ws.lead_table(&Filters::default(), DEFAULT_K).unwrap();
+        assert_eq!(rows, lead_table(default_instrument(), &demo, &Filters::default(), DEFAULT_K).unwrap());
+        assert_eq!(rows.len(), 2);
+        let icbs = ws.within_icb(&Filters::default(), DEFAULT_K, "joint_working").unwrap();
+        assert_eq!(icbs, within_icb(default_instrument(), &demo, &Filters::default(), DEFAULT_K, "joint_working").unwrap());
+        // Picking a survey without the Lead questions: no Table 5, whatever the demo holds.
+        let mut custom = custom_survey();
+        custom.sections.retain(|s| s.id != "your_lead");
+        ws.import(file(answering(&custom, 200, 12), vec![custom.clone()])).unwrap();
+        ws.pick(Some(SurveyKey::of(&custom)));
+        assert_eq!(ws.lead_table(&Filters::default(), DEFAULT_K), None);
+        assert!(ws.within_icb(&Filters::default(), DEFAULT_K, "joint_working").is_some());
     }
 }
