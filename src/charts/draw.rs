@@ -357,7 +357,7 @@ pub struct BarSeries {
 
 /// Vertical bars: one group per category, one bar per series within a group (colours from
 /// [`colour::SERIES`]), with a legend above the plot (one column on a phone). Category labels are
-/// wrapped onto up to three lines under their group, measured in the canvas's font, and legend
+/// wrapped onto up to three lines under their group, and legend
 /// entries onto up to two ([`super::wrap::wrap_label`]), so a label is shortened with "…" only when
 /// even that is not enough. The y axis runs from 0 (or the smallest negative value) to `y_max`
 /// when given (100 for percentages), else the largest value.
@@ -429,15 +429,16 @@ pub fn draw_grouped_bars(
             }))
             .map_err(|e| e.to_string())?;
     }
-    // Category labels: centred under each group, as wide as the group less a small gap, in the
-    // canvas's own measure of the font.
+    // Category labels: centred under each group, as wide as the group less a small gap. Widths
+    // are estimated: plotters measures text by adding a styled element to the page, which the
+    // content security policy (no inline styles) forbids.
     let style = font(AXIS_TEXT).pos(Pos::new(HPos::Center, VPos::Top));
     let (x0, base) = chart.backend_coord(&(0.0, ylo));
     let group_px = (chart.backend_coord(&(1.0, ylo)).0 - x0 - 6) as f64;
-    let measure = |t: &str| root.estimate_text_size(t, &style).map_or_else(|_| super::wrap::estimated_width(t, AXIS_TEXT), |(w, _)| w as f64);
+    let measure = |t: &str| super::wrap::estimated_width(t, AXIS_TEXT);
     for (i, c) in categories.iter().enumerate() {
         let (cx, _) = chart.backend_coord(&(i as f64 + 0.5, ylo));
-        for (l, line) in super::wrap::wrap_label(c, group_px, CATEGORY_LINES, &measure).into_iter().enumerate() {
+        for (l, line) in super::wrap::wrap_label(c, group_px, CATEGORY_LINES, measure).into_iter().enumerate() {
             root.draw(&Text::new(line, (cx, base + 8 + l as i32 * LINE), style.clone()))
                 .map_err(|e| e.to_string())?;
         }
