@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 /// NHS.UK colours used in charts (all at least 3:1 against white).
@@ -64,6 +65,21 @@ pub fn fit_label(text: &str, max_chars: usize) -> String {
     }
     let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// The canvas's own width of a text in the chart font at `font_px` (`measureText`), or an
+/// estimate when the canvas cannot say. plotters' `estimate_text_size` is not used: it measures by
+/// adding an element with an inline style to the page, which the CSP blocks.
+fn text_width(canvas: &HtmlCanvasElement, font_px: f64) -> impl Fn(&str) -> f64 {
+    let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+    let css_font = format!("{font_px}px {FONT}");
+    move |text: &str| {
+        let measured = ctx.as_ref().and_then(|c| {
+            c.set_font(&css_font);
+            c.measure_text(text).ok()
+        });
+        measured.map_or_else(|| super::wrap::estimated_width(text, font_px), |m| m.width())
+    }
 }
 
 fn font(size: f64) -> TextStyle<'static> {
@@ -357,7 +373,8 @@ pub struct BarSeries {
 
 /// Vertical bars: one group per category, one bar per series within a group (colours from
 /// [`colour::SERIES`]), with a legend above the plot (one column on a phone). Category labels are
-/// wrapped onto up to three lines under their group, and legend
+/// wrapped onto up to three lines under their group (five, in a smaller font, when groups are
+/// narrow, as on a phone), measured by the canvas, and legend
 /// entries onto up to two ([`super::wrap::wrap_label`]), so a label is shortened with "…" only when
 /// even that is not enough. The y axis runs from 0 (or the smallest negative value) to `y_max`
 /// when given (100 for percentages), else the largest value.
@@ -368,16 +385,19 @@ pub fn draw_grouped_bars(
     axes: Axes<'_>,
     y_max: Option<f64>,
 ) -> Result<(), String> {
-    const CATEGORY_LINES: usize = 3;
     const LINE: i32 = 18;
     // Legend: two columns when each has room for about 30 characters, else one (a phone).
     let width = chart_width(canvas) as i32;
+    // Narrow groups (a phone): smaller category labels on up to five lines, else three.
+    let n = categories.len().max(1);
+    let narrow = (width - 24 - 70) / n as i32 <= 100;
+    let (category_lines, category_px) = if narrow { (5usize, 12.0) } else { (3, AXIS_TEXT) };
     let columns: i32 = if width >= 560 { 2 } else { 1 };
     let column_width = (width - 24) / columns;
     let legend_text = (column_width - 34) as f64;
     let entries: Vec<Vec<String>> = series
         .iter()
-        .map(|s| super::wrap::wrap_label(&s.name, legend_text, 2, |t| super::wrap::estimated_width(t, LABEL_TEXT)))
+        .map(|s| super::wrap::wrap_label(&s.name, legend_text, 2, text_width(canvas, LABEL_TEXT)))
         .collect();
     // Each legend row is as tall as its tallest entry.
     let row_heights: Vec<i32> = entries
@@ -385,7 +405,8 @@ pub fn draw_grouped_bars(
         .map(|row| 6 + LINE * row.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32)
         .collect();
     let legend_height = 12 + row_heights.iter().sum::<i32>();
-    let label_area = 14 + LINE * CATEGORY_LINES as i32;
+    let category_line = category_px as i32 + 3;
+    let label_area = 14 + category_line * category_lines as i32;
     let root = prepare(canvas, (300 + legend_height + label_area) as u32)?;
     let (legend, plot) = root.split_vertically(legend_height as u32);
     let mut y = 8;
@@ -408,7 +429,6 @@ pub fn draw_grouped_bars(
     let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
     let ylo = values.clone().fold(0.0, f64::min);
     let yhi = y_max.unwrap_or_else(|| values.fold(0.0, f64::max) * 1.1).max(ylo + 1e-9);
-    let n = categories.len().max(1);
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(label_area as u32)
@@ -429,17 +449,15 @@ pub fn draw_grouped_bars(
             }))
             .map_err(|e| e.to_string())?;
     }
-    // Category labels: centred under each group, as wide as the group less a small gap. Widths
-    // are estimated: plotters measures text by adding a styled element to the page, which the
-    // content security policy (no inline styles) forbids.
-    let style = font(AXIS_TEXT).pos(Pos::new(HPos::Center, VPos::Top));
+    // Category labels: centred under each group, as wide as the group less a small gap.
+    let style = font(category_px).pos(Pos::new(HPos::Center, VPos::Top));
     let (x0, base) = chart.backend_coord(&(0.0, ylo));
-    let group_px = (chart.backend_coord(&(1.0, ylo)).0 - x0 - 6) as f64;
-    let measure = |t: &str| super::wrap::estimated_width(t, AXIS_TEXT);
+    let group_px = (chart.backend_coord(&(1.0, ylo)).0 - x0 - 4) as f64;
+    let measure = text_width(canvas, category_px);
     for (i, c) in categories.iter().enumerate() {
         let (cx, _) = chart.backend_coord(&(i as f64 + 0.5, ylo));
-        for (l, line) in super::wrap::wrap_label(c, group_px, CATEGORY_LINES, measure).into_iter().enumerate() {
-            root.draw(&Text::new(line, (cx, base + 8 + l as i32 * LINE), style.clone()))
+        for (l, line) in super::wrap::wrap_label(c, group_px, category_lines, &measure).into_iter().enumerate() {
+            root.draw(&Text::new(line, (cx, base + 8 + l as i32 * category_line), style.clone()))
                 .map_err(|e| e.to_string())?;
         }
     }

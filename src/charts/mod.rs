@@ -19,9 +19,9 @@
 //! Each returns `Err(message)` only when the browser cannot draw (no 2D context); empty data draws
 //! an empty frame. Numbers on axes are formatted by the caller's `format` function.
 //!
-//! Category and legend labels are wrapped onto lines by estimated width ([`wrap`]: plain Rust,
-//! tested on the host; plotters' own text measure adds an inline style, which the CSP forbids),
-//! never cut mid-word while a line has room, so each bar can be read without the table. The drawing itself is wasm only.
+//! Category and legend labels are wrapped onto lines ([`wrap`]: plain Rust, tested on the host),
+//! measured by the canvas's `measureText` (plotters' own measure adds an inline style, which the
+//! CSP blocks), so each bar can be read without the table. The drawing itself is wasm only.
 
 pub mod wrap;
 
