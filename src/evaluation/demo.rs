@@ -4,23 +4,35 @@
 //! evaluation so a new evaluator sees a full workspace at once, and effects shaped like the
 //! report's (with a Lead, agreement that pharmacies feel informed, involved and valued rises by
 //! about a third and 1–10 ratings rise by about 1.3 points; without a Lead they stay flat; Leads'
-//! 1–5 self-ratings rise by about 0.8). It is deterministic: the same seed gives the same responses,
-//! byte for byte, so tests and screenshots are stable.
+//! 1–5 self-ratings rise by about 0.8; at follow-up about three quarters of people in areas with a
+//! Lead see potential value in the role, as Table 5 says). It is deterministic: the same seed gives
+//! the same responses, byte for byte, so tests and screenshots are stable.
 //!
-//! Group sizes (responses), exactly:
+//! Group sizes (responses), exactly as the report gives them: Table 1's totals, split by Lead
+//! status as the notes to Figures 8 and 9 do:
 //!
 //! | group | baseline | follow-up |
 //! | --- | --- | --- |
-//! | pharmacies, area with a Lead | 76 | 58 |
-//! | practice/PCN, area with a Lead | 78 | 110 |
-//! | pharmacies, area without a Lead | 67 | 112 |
-//! | practice/PCN, area without a Lead | 50 | 67 |
+//! | Pharmacies, area with a Lead | 76 | 58 |
+//! | Pharmacies, area without a Lead | 67 | 112 |
+//! | Practices, PCNs, ICB and other, area with a Lead | 78 | 110 |
+//! | Practices, PCNs, ICB and other, area without a Lead | 50 | 67 |
 //! | Leads (self-assessment) | 25 | 29 |
 //!
-//! "Practice/PCN" respondents are two thirds `practice` and one third `pcn`. Respondents are spread
-//! over the six ICBs and four PCN names in each; baseline answers are dated in June 2023 and
-//! follow-up answers in June 2024. About one response in eight has a (synthetic) free-text comment.
+//! **Where the answers come from** ([`demo_groups`]): Hertfordshire and West Essex had a Lead in
+//! every PCN, so all its answers come from areas with a Lead; the other five ICBs had a few Leads
+//! each, so they hold the comparison areas (and their few areas with a Lead: the first PCN name of
+//! each). Per ICB the counts are Table 1's, with one exception the report makes unavoidable: Table 1
+//! has 69 pharmacies answering in Hertfordshire and West Essex at the end, but Figure 8's note has
+//! only 58 pharmacies at the end in all areas with a Lead. The demo keeps the 58 (46 in
+//! Hertfordshire and West Essex, 3 in each of four other ICBs), so 23 more follow-up pharmacy answers
+//! sit in the other ICBs than Table 1 has.
+//!
+//! The second group is half `practice`, a quarter `pcn`, and an eighth each `icb` and `other`.
+//! Four PCN names in each ICB; baseline answers are dated in June 2023 and follow-up answers in
+//! June 2024. About one response in eight has a (synthetic) free-text comment.
 
+use crate::evaluation::results::Group;
 use crate::survey::flow::answer_applicable;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question};
 use crate::survey::{Answer, Answers, LeadStatus, RespondentType, Response, ResponseId, Wave};
@@ -33,11 +45,13 @@ pub const DEMO_SEED: u64 = 20_230_601;
 /// The label shown wherever demo data are in use.
 pub const SYNTHETIC_LABEL: &str = "Synthetic demo data: not real survey responses";
 
-/// One comparison group of the demo set: who, which wave, with or without a Lead, how many.
+/// One cell of the demo set: which ICB, who, which wave, with or without a Lead, how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupSize {
-    /// `Pharmacy`, `Practice` (meaning practice/PCN, split two to one) or `Lead`.
-    pub respondent: RespondentType,
+    /// ICB code.
+    pub icb: &'static str,
+    /// The respondents' group.
+    pub group: Group,
     /// The survey wave.
     pub wave: Wave,
     /// `Yes` or `No` (Leads are always `Yes`).
@@ -46,36 +60,48 @@ pub struct GroupSize {
     pub n: usize,
 }
 
-/// The sample sizes of the evaluation (see the module table).
-pub const DEMO_GROUPS: [GroupSize; 10] = {
+/// The ICB codes of the default instrument, in its order (Table 1's columns).
+const ICBS: [&str; 6] = ["blmk", "candp", "hwe", "mse", "nandw", "snee"];
+
+/// Responses per ICB (in [`ICBS`] order) for each group, wave and Lead status (see the module
+/// text for where they come from).
+const COUNTS: [(Group, Wave, LeadStatus, [usize; 6]); 10] = {
+    use Group::{Lead, Pharmacy, PracticeAndOther as Other};
     use LeadStatus::{No, Yes};
-    use RespondentType::{Lead, Pharmacy, Practice};
     use Wave::{Baseline as B, FollowUp as F};
-    const fn g(respondent: RespondentType, wave: Wave, lead: LeadStatus, n: usize) -> GroupSize {
-        GroupSize { respondent, wave, lead, n }
-    }
     [
-        g(Pharmacy, B, Yes, 76),
-        g(Pharmacy, F, Yes, 58),
-        g(Practice, B, Yes, 78),
-        g(Practice, F, Yes, 110),
-        g(Pharmacy, B, No, 67),
-        g(Pharmacy, F, No, 112),
-        g(Practice, B, No, 50),
-        g(Practice, F, No, 67),
-        g(Lead, B, Yes, 25),
-        g(Lead, F, Yes, 29),
+        (Pharmacy, B, Yes, [10, 7, 41, 0, 8, 10]),
+        (Pharmacy, B, No, [30, 19, 0, 0, 8, 10]),
+        (Pharmacy, F, Yes, [3, 3, 46, 0, 3, 3]),
+        (Pharmacy, F, No, [24, 25, 0, 15, 32, 16]),
+        (Other, B, Yes, [7, 5, 40, 0, 12, 14]),
+        (Other, B, No, [8, 6, 0, 0, 18, 18]),
+        (Other, F, Yes, [2, 3, 99, 2, 2, 2]),
+        (Other, F, No, [8, 14, 0, 12, 20, 13]),
+        (Lead, B, Yes, [1, 1, 18, 0, 3, 2]),
+        (Lead, F, Yes, [1, 2, 14, 5, 3, 4]),
     ]
 };
 
-/// The six ICBs of the default instrument and four made-up PCN names in each.
-const AREAS: [(&str, [&str; 4]); 6] = [
-    ("blmk", ["Bedford Town", "Luton Central", "Milton Keynes East", "Ampthill and Flitwick"]),
-    ("candp", ["Cambridge City", "Peterborough North", "Fenland", "Huntingdon"]),
-    ("hwe", ["Stevenage North", "Watford Central", "Harlow", "St Albans"]),
-    ("mse", ["Basildon", "Chelmsford City", "Southend Central", "Thurrock"]),
-    ("nandw", ["Norwich City", "Great Yarmouth", "King's Lynn", "Waveney"]),
-    ("snee", ["Ipswich East", "Colchester", "Bury St Edmunds", "Tendring"]),
+/// Every cell of the demo set with at least one response.
+pub fn demo_groups() -> Vec<GroupSize> {
+    COUNTS
+        .iter()
+        .flat_map(|&(group, wave, lead, ns)| {
+            ICBS.iter().zip(ns).filter(|(_, n)| *n > 0).map(move |(&icb, n)| GroupSize { icb, group, wave, lead, n })
+        })
+        .collect()
+}
+
+/// Four made-up PCN names in each ICB of [`ICBS`]; in ICBs with few Leads, the first is the area
+/// with a Lead.
+const PCNS: [[&str; 4]; 6] = [
+    ["Bedford Town", "Luton Central", "Milton Keynes East", "Ampthill and Flitwick"],
+    ["Cambridge City", "Peterborough North", "Fenland", "Huntingdon"],
+    ["Stevenage North", "Watford Central", "Harlow", "St Albans"],
+    ["Basildon", "Chelmsford City", "Southend Central", "Thurrock"],
+    ["Norwich City", "Great Yarmouth", "King's Lynn", "Waveney"],
+    ["Ipswich East", "Colchester", "Bury St Edmunds", "Tendring"],
 ];
 
 const COMMENTS: [&str; 6] = [
@@ -130,18 +156,29 @@ impl Draw {
     }
 }
 
-/// The demo data set: responses to `instrument` (the default one) with [`DEMO_GROUPS`]' sizes,
+/// The respondent type of the `i`-th response of a group: the second group is half practices,
+/// a quarter PCN roles and an eighth each ICB and other stakeholders.
+fn respondent_of(group: Group, i: usize) -> RespondentType {
+    match group {
+        Group::Pharmacy => RespondentType::Pharmacy,
+        Group::Lead => RespondentType::Lead,
+        Group::PracticeAndOther => match i % 8 {
+            0..=3 => RespondentType::Practice,
+            4 | 5 => RespondentType::Pcn,
+            6 => RespondentType::Icb,
+            _ => RespondentType::Other,
+        },
+    }
+}
+
+/// The demo data set: responses to `instrument` (the default one) with [`demo_groups`]' sizes,
 /// sorted by id.
 pub fn demo_responses(instrument: &Instrument) -> Vec<Response> {
     let mut draw = Draw(Pcg64Mcg::seed_from_u64(DEMO_SEED));
     let mut out = Vec::new();
-    for g in DEMO_GROUPS {
+    for g in demo_groups() {
         for i in 0..g.n {
-            let respondent = match g.respondent {
-                RespondentType::Practice if i % 3 == 2 => RespondentType::Pcn,
-                r => r,
-            };
-            out.push(synthetic_response(instrument, &mut draw, respondent, g.wave, g.lead));
+            out.push(synthetic_response(instrument, &mut draw, g, respondent_of(g.group, i)));
         }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -151,11 +188,12 @@ pub fn demo_responses(instrument: &Instrument) -> Vec<Response> {
 /// `n` synthetic responses (for benchmarks): groups in the demo set's proportions, from `seed`.
 pub fn synthetic_responses(instrument: &Instrument, n: usize, seed: u64) -> Vec<Response> {
     let mut draw = Draw(Pcg64Mcg::seed_from_u64(seed));
-    let total: usize = DEMO_GROUPS.iter().map(|g| g.n).sum();
+    let groups = demo_groups();
+    let total: usize = groups.iter().map(|g| g.n).sum();
     (0..n)
         .map(|i| {
             let mut at = (i * total / n.max(1)) % total;
-            let g = DEMO_GROUPS
+            let g = *groups
                 .iter()
                 .find(|g| {
                     let hit = at < g.n;
@@ -163,28 +201,25 @@ pub fn synthetic_responses(instrument: &Instrument, n: usize, seed: u64) -> Vec<
                     hit
                 })
                 .expect("position within the total");
-            let respondent = match g.respondent {
-                RespondentType::Practice if draw.below(3) == 0 => RespondentType::Pcn,
-                r => r,
-            };
-            synthetic_response(instrument, &mut draw, respondent, g.wave, g.lead)
+            let respondent = respondent_of(g.group, draw.below(8));
+            synthetic_response(instrument, &mut draw, g, respondent)
         })
         .collect()
 }
 
-/// One submitted synthetic response.
-fn synthetic_response(
-    instrument: &Instrument,
-    draw: &mut Draw,
-    respondent: RespondentType,
-    wave: Wave,
-    lead: LeadStatus,
-) -> Response {
+/// One submitted synthetic response of group `g`.
+fn synthetic_response(instrument: &Instrument, draw: &mut Draw, g: GroupSize, respondent: RespondentType) -> Response {
+    let GroupSize { icb, wave, lead, .. } = g;
     let id = draw.id();
     let start = if wave == Wave::Baseline { JUNE_2023_MS } else { JUNE_2024_MS };
     let updated_at = start + (draw.unit() * JUNE_MS as f64) as u64;
-    let (icb, pcns) = AREAS[draw.below(AREAS.len())];
-    let pcn = pcns[draw.below(pcns.len())];
+    let pcns = PCNS[ICBS.iter().position(|&c| c == icb).expect("a demo ICB")];
+    // Every PCN of an ICB with a Lead in each; elsewhere the first has the Lead, the others not.
+    let pcn = match (icb, lead) {
+        ("hwe", _) => pcns[draw.below(pcns.len())],
+        (_, LeadStatus::Yes) => pcns[0],
+        _ => pcns[1 + draw.below(pcns.len() - 1)],
+    };
     // The effect: only areas with a Lead improve, and only at follow-up.
     let improved = lead == LeadStatus::Yes && wave == Wave::FollowUp;
     let mut answers = Answers::new();
@@ -197,6 +232,18 @@ fn synthetic_response(
         submitted: true,
         answers,
     }
+}
+
+/// Pick one of `choices` with the given weights (summing to 1).
+fn weighted<'a>(draw: &mut Draw, choices: &[(&'a str, f64)]) -> &'a str {
+    let mut u = draw.unit();
+    for (c, w) in choices {
+        if u < *w {
+            return c;
+        }
+        u -= w;
+    }
+    choices[choices.len() - 1].0
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -216,11 +263,18 @@ fn answer(
         (meta::ICB, _) => Answer::choice(icb),
         (meta::PCN, _) => Answer::text(pcn),
         (meta::HAS_LEAD, _) => Answer::choice(lead.code()),
-        ("lead_aware", _) => Answer::choice(if draw.chance(0.8) { "yes" } else { "no" }),
-        ("lead_contact", _) => Answer::choice(["none", "once", "some", "regular"][draw.below(4)]),
-        ("lead_value", _) => {
-            Answer::choice(["yes", "yes", "yes", "not_sure", "no"][draw.below(5)])
+        // Table 5: most pharmacies know their Lead and have been in touch; practices and others
+        // less often (l.391); about three quarters see potential value.
+        ("lead_aware", _) => {
+            let p = if respondent == RespondentType::Pharmacy { 0.85 } else { 0.6 };
+            Answer::choice(if draw.chance(p) { "yes" } else { "no" })
         }
+        ("lead_contact", _) => Answer::choice(if respondent == RespondentType::Pharmacy {
+            weighted(draw, &[("none", 0.1), ("once", 0.2), ("some", 0.35), ("regular", 0.35)])
+        } else {
+            weighted(draw, &[("none", 0.25), ("once", 0.35), ("some", 0.25), ("regular", 0.15)])
+        }),
+        ("lead_value", _) => Answer::choice(weighted(draw, &[("yes", 0.75), ("not_sure", 0.15), ("no", 0.1)])),
         ("comments", _) => {
             if draw.chance(0.125) {
                 Answer::text(COMMENTS[draw.below(COMMENTS.len())])
@@ -268,26 +322,55 @@ mod tests {
     use crate::survey::flow::validate_all;
     use crate::survey::{default_instrument, export_raw, import_raw};
 
+    /// Responses of the demo set in this group and wave (and ICB, and Lead status, when given).
+    fn count(rs: &[Response], group: Group, wave: Wave, icb: Option<&str>, lead: Option<LeadStatus>) -> usize {
+        rs.iter()
+            .filter(|r| r.respondent_type().map(Group::of) == Some(group) && r.wave() == Some(wave))
+            .filter(|r| icb.is_none_or(|c| r.icb() == Some(c)) && lead.is_none_or(|l| r.lead_status() == Some(l)))
+            .count()
+    }
+
     #[test]
-    fn demo_has_the_evaluation_sample_sizes() {
+    fn demo_reproduces_table_1_and_the_figure_notes() {
+        use Group::{Lead, Pharmacy, PracticeAndOther};
+        use Wave::{Baseline as B, FollowUp as F};
         let rs = demo_responses(default_instrument());
-        for g in DEMO_GROUPS {
-            let n = rs
-                .iter()
-                .filter(|r| {
-                    let who = r.respondent_type().unwrap();
-                    let matches_who = match g.respondent {
-                        RespondentType::Practice => {
-                            matches!(who, RespondentType::Practice | RespondentType::Pcn)
-                        }
-                        other => who == other,
-                    };
-                    matches_who && r.wave() == Some(g.wave) && r.lead_status() == Some(g.lead)
-                })
-                .count();
-            assert_eq!(n, g.n, "{g:?}");
+        // Table 1's totals (the report's 672 survey forms).
+        for (group, wave, n) in [(Pharmacy, B, 143), (Pharmacy, F, 170), (PracticeAndOther, B, 128), (PracticeAndOther, F, 177), (Lead, B, 25), (Lead, F, 29)] {
+            assert_eq!(count(&rs, group, wave, None, None), n, "{group:?} {wave:?}");
         }
-        assert_eq!(rs.len(), DEMO_GROUPS.iter().map(|g| g.n).sum::<usize>());
+        assert_eq!(rs.len(), 672);
+        // Figures 8 and 9's notes: the split by Lead status.
+        let (yes, no) = (Some(LeadStatus::Yes), Some(LeadStatus::No));
+        for (group, wave, with, without) in [(Pharmacy, B, 76, 67), (Pharmacy, F, 58, 112), (PracticeAndOther, B, 78, 50), (PracticeAndOther, F, 110, 67)] {
+            assert_eq!((count(&rs, group, wave, None, yes), count(&rs, group, wave, None, no)), (with, without), "{group:?} {wave:?}");
+        }
+        // Table 1 per ICB (blmk, candp, hwe, mse, nandw, snee), except the one row the report
+        // makes impossible (see the module text).
+        let table_1 = [
+            (Pharmacy, B, [40, 26, 41, 0, 16, 20]),
+            (PracticeAndOther, B, [15, 11, 40, 0, 30, 32]),
+            (PracticeAndOther, F, [10, 17, 99, 14, 22, 15]),
+            (Lead, B, [1, 1, 18, 0, 3, 2]),
+            (Lead, F, [1, 2, 14, 5, 3, 4]),
+        ];
+        for (group, wave, ns) in table_1 {
+            let got = ICBS.map(|icb| count(&rs, group, wave, Some(icb), None));
+            assert_eq!(got, ns, "{group:?} {wave:?}");
+        }
+        assert_eq!(ICBS.map(|icb| count(&rs, Pharmacy, F, Some(icb), None)), [27, 28, 46, 15, 35, 19]);
+        // Hertfordshire and West Essex: a Lead everywhere. Every other ICB with answers holds
+        // comparison areas.
+        assert!(rs.iter().filter(|r| r.icb() == Some("hwe")).all(|r| r.lead_status() == Some(LeadStatus::Yes)));
+        for icb in ICBS.iter().filter(|&&c| c != "hwe") {
+            assert!(rs.iter().any(|r| r.icb() == Some(icb) && r.lead_status() == Some(LeadStatus::No)), "{icb}");
+        }
+        // ICB and other respondents are in the second group, at both waves.
+        for wave in [B, F] {
+            for t in [RespondentType::Practice, RespondentType::Pcn, RespondentType::Icb, RespondentType::Other] {
+                assert!(rs.iter().any(|r| r.wave() == Some(wave) && r.respondent_type() == Some(t)), "{t:?} {wave:?}");
+            }
+        }
     }
 
     #[test]

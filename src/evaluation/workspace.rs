@@ -22,10 +22,13 @@
 
 use crate::evaluation::anonymise::{anonymise, Export, Options};
 use crate::evaluation::demo::demo_responses;
+use crate::evaluation::lead_table::{lead_table, LeadRow};
 use crate::evaluation::results::{analyse, Analysis, Filters};
+use crate::evaluation::within_icb::{within_icb, IcbComparison};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
+use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
 
 /// Which survey definition: its id and version, as stored in every response.
@@ -209,8 +212,8 @@ impl Workspace {
 
     /// The definition of a survey, if the workspace has it.
     pub fn definition(&self, key: &SurveyKey) -> Option<&Instrument> {
-        let builtin = default_instrument();
-        std::iter::once(builtin)
+        builtin_instruments()
+            .iter()
             .chain(self.custom.iter().map(Definition::instrument))
             .find(|d| d.version == key.version && d.id == key.id)
     }
@@ -270,6 +273,17 @@ impl Workspace {
     /// Results and figures for the current survey.
     pub fn analyse(&self, filters: &Filters, k: usize) -> Option<Analysis> {
         self.current().map(|instrument| analyse(instrument, &self.responses, filters, k))
+    }
+
+    /// Table 5 for the current survey ([`lead_table`]).
+    pub fn lead_table(&self, filters: &Filters, k: usize) -> Option<Vec<LeadRow>> {
+        self.current().and_then(|instrument| lead_table(instrument, &self.responses, filters, k))
+    }
+
+    /// The with/without-Lead comparison of one question within each ICB, for the current survey
+    /// ([`within_icb`]).
+    pub fn within_icb(&self, filters: &Filters, k: usize, question_id: &str) -> Option<Vec<IcbComparison>> {
+        self.current().and_then(|instrument| within_icb(instrument, &self.responses, filters, k, question_id))
     }
 
     /// The anonymised export of the current survey's submitted responses.
@@ -467,5 +481,47 @@ mod tests {
         }
         assert_eq!(SurveyKey::from_code("no-version"), None);
         assert_eq!(SurveyKey::from_code("x@y"), None);
+    }
+
+    #[test]
+    fn responses_to_the_earlier_built_in_version_import_and_analyse_against_it() {
+        let v1 = crate::survey::instrument::builtin_instrument("eoe-cpil", 1).unwrap();
+        let old = answering(v1, 300, 11);
+        // A device file from before version 2: no definitions, every answer checked against version 1.
+        let text = crate::survey::export_raw(&old, 0, None);
+        let mut ws = Workspace::new();
+        ws.import(import_raw(&text).expect("version 1 answers still import")).unwrap();
+        ws.load_demo();
+        let keys: Vec<SurveyKey> = ws.surveys().iter().map(|s| s.key.clone()).collect();
+        assert!(keys.contains(&SurveyKey::of(v1)) && keys.contains(&SurveyKey::of(default_instrument())), "{keys:?}");
+        assert!(ws.surveys().iter().all(|s| s.title.is_some()), "both versions are built in");
+        ws.pick(Some(SurveyKey::of(v1)));
+        assert_eq!(ws.current(), Some(v1));
+        let a = ws.analyse(&Filters::default(), DEFAULT_K).unwrap();
+        assert_eq!(a.included, old.iter().filter(|r| r.submitted && r.respondent_type().is_some()).count());
+        let mut alone = old.clone();
+        alone.sort_by(|x, y| x.id.cmp(&y.id));
+        assert_eq!(a, analyse(v1, &alone, &Filters::default(), DEFAULT_K), "the demo's version 2 answers are left out");
+        assert!(a.results.iter().any(|r| r.question_id == "joint_working"));
+    }
+
+    #[test]
+    fn table_5_and_the_within_icb_comparison_are_about_the_current_survey() {
+        let mut ws = Workspace::new();
+        assert_eq!(ws.lead_table(&Filters::default(), DEFAULT_K), None, "an empty set has no survey");
+        ws.load_demo();
+        let demo = demo_responses(default_instrument());
+        let rows = ws.lead_table(&Filters::default(), DEFAULT_K).unwrap();
+        assert_eq!(rows, lead_table(default_instrument(), &demo, &Filters::default(), DEFAULT_K).unwrap());
+        assert_eq!(rows.len(), 2);
+        let icbs = ws.within_icb(&Filters::default(), DEFAULT_K, "joint_working").unwrap();
+        assert_eq!(icbs, within_icb(default_instrument(), &demo, &Filters::default(), DEFAULT_K, "joint_working").unwrap());
+        // Picking a survey without the Lead questions: no Table 5, whatever the demo holds.
+        let mut custom = custom_survey();
+        custom.sections.retain(|s| s.id != "your_lead");
+        ws.import(file(answering(&custom, 200, 12), vec![custom.clone()])).unwrap();
+        ws.pick(Some(SurveyKey::of(&custom)));
+        assert_eq!(ws.lead_table(&Filters::default(), DEFAULT_K), None);
+        assert!(ws.within_icb(&Filters::default(), DEFAULT_K, "joint_working").is_some());
     }
 }

@@ -4,7 +4,7 @@
 //! `UPDATE_CODEBOOK=1 cargo test --lib codebook` to rewrite it after changing the instrument or
 //! the text below.
 
-use super::instrument::{AnswerSpec, Instrument, Question, AGREE_SCALE};
+use super::instrument::{builtin_instruments, AnswerSpec, Instrument, Question, AGREE_SCALE};
 use std::fmt::Write;
 
 /// The fixed part: file and record formats. Keep in step with `export.rs` and `record.rs`.
@@ -122,12 +122,51 @@ pub fn codebook_markdown(instrument: &Instrument) -> String {
             question_entry(&mut out, q);
         }
     }
+    earlier_versions(&mut out, instrument);
     out
+}
+
+/// Earlier built-in versions of this survey: responses to them are still read and analysed, so
+/// the codebook gives, for each, every question that read differently then, as it was.
+fn earlier_versions(out: &mut String, instrument: &Instrument) {
+    let earlier: Vec<&Instrument> = builtin_instruments()
+        .iter()
+        .filter(|d| d.id == instrument.id && d.version < instrument.version)
+        .collect();
+    if earlier.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "\n## 4. Earlier versions of `{}`\n\n\
+         Responses record the version they answer (`iv`), and every earlier version stays built in: its\n\
+         responses are still checked, exported and analysed against the questions they were asked. Below,\n\
+         each question that read differently in an earlier version, as it was then; every other question\n\
+         was the same.\n",
+        instrument.id
+    );
+    for d in earlier.into_iter().rev() {
+        let _ = write!(out, "\n### Version {}\n", d.version);
+        for q in d.questions() {
+            let entry = |q: &Question| {
+                let mut e = String::new();
+                question_entry(&mut e, q);
+                e
+            };
+            let then = entry(q);
+            if instrument.question(&q.id).map(entry).as_ref() != Some(&then) {
+                out.push_str(&then);
+            }
+        }
+    }
 }
 
 fn question_entry(out: &mut String, q: &Question) {
     let _ = write!(out, "\n#### `{}`: {}\n\n", q.id, md(&q.label));
     let _ = writeln!(out, "- Wording: {}", md(&q.text));
+    if let Some(hint) = &q.hint {
+        let _ = writeln!(out, "- Hint: {}", md(hint));
+    }
     let answer = match &q.answer {
         AnswerSpec::Agree {} => "agree scale, `1`–`5`".to_owned(),
         AnswerSpec::Rating {
@@ -255,7 +294,16 @@ mod tests {
                 "field {field} is missing"
             );
         }
-        assert!(book.contains("- Only if: `has_lead` is `yes`"));
+        assert!(book.contains("- Only if: `has_lead` is `yes`, `dont_know`"));
+        // Version 1's questions that differ are given as they were; the others are not repeated.
+        let earlier = &book[book.find("## 4. Earlier versions of `eoe-cpil`").expect("the earlier versions")..];
+        assert!(earlier.contains("### Version 1"));
+        for id in ["has_lead", "lead_aware", "lead_contact", "lead_contact_how", "lead_value"] {
+            assert!(earlier.contains(&format!("#### `{id}`: ")), "{id}");
+        }
+        assert!(!earlier.contains("#### `joint_working`: "));
+        assert!(earlier.contains("- Asked of: `practice`, `pcn`, `icb`, `other`"));
+        assert!(earlier.contains("a few days a month"));
         assert!(book.contains(
             "free text, up to 2000 characters; left out of the anonymised export by default"
         ));

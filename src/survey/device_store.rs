@@ -16,7 +16,7 @@
 
 use super::device::{export_file_name, short_reference};
 use super::export::{export_raw_with_definitions, read_back, Definition};
-use super::instrument::{default_instrument, Instrument};
+use super::instrument::{builtin_instrument, Instrument};
 use super::record::{decode_record, Response};
 use super::time::format_iso8601;
 use crate::keys;
@@ -119,10 +119,9 @@ impl DeviceRecords {
     pub fn export(&self, now_ms: u64) -> Result<Export, String> {
         let responses: Vec<Response> = self.responses().cloned().collect();
         // Every response's survey goes into the file, or the file would import nowhere.
-        let builtin = default_instrument();
         let has = |r: &Response| {
             let answers = |i: &Instrument| i.version == r.instrument_version && i.id == r.instrument_id;
-            answers(builtin) || self.definitions.iter().any(|d| answers(d))
+            builtin_instrument(&r.instrument_id, r.instrument_version).is_some() || self.definitions.iter().any(|d| answers(d))
         };
         if let Some(r) = responses.iter().find(|r| !has(r)) {
             return Err(format!(

@@ -19,7 +19,7 @@
 //!
 //! `definitions` holds the definition of every custom survey the responses answer (a survey loaded
 //! on the device, in the JSON of a definition file, [`Instrument::from_json`]), each once; the
-//! built-in survey ([`default_instrument`]) is never written. With it the file is lossless for any
+//! built-in survey (any of its versions, [`builtin_instruments`]) is never written. With it the file is lossless for any
 //! survey: the evaluator can check and read a response without having the survey.
 //!
 //! **Format versions.** Version 2 is version 1 plus the optional `definitions`. A file is written
@@ -39,7 +39,7 @@
 //! every check of a definition file, appear once, and not reuse the built-in survey's id and
 //! version with other content; responses to a definition with problems are not checked further.
 
-use super::instrument::{default_instrument, AnswerChecker, AnswerFault, Instrument};
+use super::instrument::{builtin_instrument, builtin_instruments, AnswerChecker, AnswerFault, Instrument};
 use super::record::{decode_record_value, encode_record, CurrentRecord, Response, ResponseId};
 use super::time::{format_iso8601, parse_iso8601};
 use std::collections::btree_map::Entry;
@@ -217,11 +217,10 @@ fn definitions_answered<'a, D: Carried>(
     responses: &[Response],
     definitions: &'a [D],
 ) -> Vec<&'a D> {
-    let builtin = key(default_instrument());
     let mut carried: Vec<&D> = Vec::new();
     for d in definitions {
         let k = key(d.instrument());
-        if k != builtin
+        if builtin_instrument(k.0, k.1).is_none()
             && !carried.iter().any(|c| key(c.instrument()) == k)
             && responses
                 .iter()
@@ -324,15 +323,14 @@ impl<'a> Surveys<'a> {
         usable: &[bool],
         unreadable: &'a [(String, u32)],
     ) -> Self {
-        let builtin = default_instrument();
-        let mut known = vec![(builtin, builtin.answer_checker())];
+        let mut known: Vec<_> = builtin_instruments().iter().map(|d| (d, d.answer_checker())).collect();
         let mut unusable: Vec<(&str, u32)> =
             unreadable.iter().map(|(id, v)| (id.as_str(), *v)).collect();
         for (d, &ok) in definitions.iter().zip(usable) {
             let d = d.instrument();
             if !ok {
                 unusable.push(key(d));
-            } else if key(d) != key(builtin) {
+            } else if builtin_instrument(&d.id, d.version).is_none() {
                 known.push((d, d.answer_checker()));
             }
         }
@@ -383,7 +381,6 @@ impl<'a> Surveys<'a> {
 /// Problems of a file's definitions, in plain English, and whether each is usable. Shared by both
 /// import paths so they judge a file alike.
 fn definition_problems(definitions: &[Definition], problems: &mut Vec<String>) -> Vec<bool> {
-    let builtin = default_instrument();
     definitions
         .iter()
         .enumerate()
@@ -392,7 +389,7 @@ fn definition_problems(definitions: &[Definition], problems: &mut Vec<String>) -
             let name = format!("Survey definition {n} in the file ('{}' version {})", d.id, d.version);
             let before = problems.len();
             problems.extend(d.problems().into_iter().map(|p| format!("{name}: {p}.")));
-            if key(d) == key(builtin) && d != builtin {
+            if builtin_instrument(&d.id, d.version).is_some_and(|builtin| d != builtin) {
                 problems.push(format!(
                     "{name} has the id and version of the built-in survey but different content. A changed survey needs its own id or a new version."
                 ));
@@ -549,8 +546,7 @@ impl<'de> serde::de::Visitor<'de> for CheckedResponses<'_, '_> {
 /// A file's definitions as [`RawFile::definitions`] holds them: a copy of the built-in one (the
 /// same content, or it would have been a problem) is dropped.
 fn without_builtin(mut definitions: Vec<Definition>) -> Vec<Definition> {
-    let builtin = default_instrument();
-    definitions.retain(|d| key(d) != key(builtin));
+    definitions.retain(|d| builtin_instrument(&d.id, d.version).is_none());
     definitions
 }
 
@@ -1096,7 +1092,7 @@ mod tests {
             format!("Response 6 (id {}): its answer to 'joint_working' does not fit the question: it is a code, but the question takes a number from 1 to 10.", id(6)),
             format!("Response 7 (id {}): its answer to 'icb' does not fit the question: it is a number, but the question takes the code of one option.", id(7)),
             format!("Response 8 (id {}): its answer to 'pcn' does not fit the question: it is a code, but the question takes text.", id(8)),
-            format!("Response 9 (id {}): it answers 'favourite_colour', which is not a question of survey 'eoe-cpil' version 1.", id(9)),
+            format!("Response 9 (id {}): it answers 'favourite_colour', which is not a question of survey 'eoe-cpil' version 2.", id(9)),
             format!("Response 10 (id {}): its answer to 'comments' does not fit the question: it is 2001 characters long, more than the 2000 the question allows.", id(10)),
         ];
         let found = problems(&file_of(&records));

@@ -335,10 +335,16 @@ mod tests {
             ("wave", "follow_up"),
             ("has_lead", "yes"),
         ]);
+        let pharmacy_screens = screens(d, &pharmacy_follow_up);
+        let pharmacy_lead: Vec<&str> = pharmacy_screens
+            .iter()
+            .find(|s| s.section.id == "your_lead")
+            .map(|s| s.questions.iter().map(|q| q.id.as_str()).collect())
+            .unwrap_or_default();
         assert_eq!(
-            ids(&screens(d, &pharmacy_follow_up)),
-            ids(&screens(d, &pharmacy_baseline)),
-            "the Lead questions are for practices, PCNs, ICB and others"
+            pharmacy_lead,
+            ["lead_aware", "lead_value"],
+            "version 2 asks pharmacies about the Lead too (Table 5)"
         );
 
         let no_lead = answers(&[
@@ -383,7 +389,7 @@ mod tests {
         assert!(q(&a, "lead_contact") && !q(&a, "lead_contact_how"));
         a.insert("lead_contact".into(), Answer::choice("regular"));
         assert!(q(&a, "lead_contact_how"));
-        a.insert("has_lead".into(), Answer::choice("dont_know"));
+        a.insert("has_lead".into(), Answer::choice("no"));
         assert!(
             !q(&a, "lead_aware") && !q(&a, "lead_contact") && !q(&a, "lead_contact_how"),
             "hidden when the condition's own question is hidden"
@@ -521,5 +527,47 @@ mod tests {
             assert!(!a.contains_key(gone), "{gone} should have been removed");
         }
         assert!(is_complete(d, &a));
+    }
+
+    /// Which of the Lead questions apply to these answers (at follow-up unless `wave` says).
+    fn lead_questions(d: &Instrument, respondent: &str, wave: &str, has_lead: &str, aware: Option<&str>) -> Vec<String> {
+        let mut a = answers(&[("respondent", respondent), ("wave", wave), ("has_lead", has_lead)]);
+        if let Some(aware) = aware {
+            a.insert("lead_aware".into(), Answer::choice(aware));
+        }
+        ["lead_aware", "lead_contact", "lead_value"]
+            .into_iter()
+            .filter(|id| applies(d, d.question(id).unwrap(), &a))
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn version_2_asks_every_stakeholder_about_the_lead_and_awareness_when_unsure() {
+        let v2 = default_instrument();
+        assert_eq!(v2.version, 2);
+        for who in ["pharmacy", "practice", "pcn", "icb", "other"] {
+            assert_eq!(lead_questions(v2, who, "follow_up", "yes", None), ["lead_aware", "lead_value"], "{who}");
+            assert_eq!(lead_questions(v2, who, "follow_up", "yes", Some("yes")), ["lead_aware", "lead_contact", "lead_value"], "{who}");
+            assert_eq!(lead_questions(v2, who, "follow_up", "yes", Some("no")), ["lead_aware", "lead_value"], "{who}");
+            // Not knowing whether the area has a Lead: asked whether they know who the Lead is.
+            assert_eq!(lead_questions(v2, who, "follow_up", "dont_know", None), ["lead_aware"], "{who}");
+            assert_eq!(lead_questions(v2, who, "follow_up", "dont_know", Some("yes")), ["lead_aware", "lead_contact"], "{who}");
+            assert!(lead_questions(v2, who, "follow_up", "no", Some("yes")).is_empty(), "{who}: no Lead, no questions about it");
+            assert!(lead_questions(v2, who, "baseline", "yes", Some("yes")).is_empty(), "{who}: follow-up only");
+        }
+        assert!(lead_questions(v2, "lead", "follow_up", "yes", Some("yes")).is_empty(), "Leads are not asked about themselves");
+    }
+
+    #[test]
+    fn version_1_keeps_its_own_rules() {
+        let v1 = crate::survey::instrument::builtin_instrument("eoe-cpil", 1).unwrap();
+        assert!(lead_questions(v1, "pharmacy", "follow_up", "yes", Some("yes")).is_empty(), "version 1 never asked pharmacies");
+        assert_eq!(lead_questions(v1, "practice", "follow_up", "yes", Some("yes")), ["lead_aware", "lead_contact", "lead_value"]);
+        assert!(lead_questions(v1, "practice", "follow_up", "dont_know", Some("yes")).is_empty(), "version 1 asked only with a Lead");
+        // Complete version 1 answers stay complete against version 1.
+        for r in RespondentType::ALL {
+            assert!(is_complete(v1, &complete_answers(v1, r, Wave::FollowUp)), "{r:?}");
+        }
     }
 }

@@ -6,8 +6,8 @@
 //! is required, and which respondent types and waves see it. A question may also depend on an
 //! earlier choice (`show_if`).
 //!
-//! The same JSON shape is the built-in default (`default_instrument.json`, faithful to the East of
-//! England evaluation) and the custom definition file an evaluator may load:
+//! The same JSON shape is the built-in survey (every version of it stays built in: see
+//! [`builtin_instruments`]; faithful to the East of England evaluation) and the custom definition file an evaluator may load:
 //! [`Instrument::from_json`] checks every rule and names each problem, so a bad file changes nothing.
 //!
 //! Five **metadata questions** must be present, because the flow, the comparison groups and the
@@ -308,14 +308,68 @@ impl fmt::Display for DefinitionError {
 
 impl std::error::Error for DefinitionError {}
 
-/// The built-in default instrument, faithful to the East of England evaluation (see the codebook).
-pub fn default_instrument() -> &'static Instrument {
-    static DEFAULT: OnceLock<Instrument> = OnceLock::new();
-    DEFAULT.get_or_init(|| {
-        Instrument::from_json(include_str!("default_instrument.json"))
-            .unwrap_or_else(|e| panic!("the built-in instrument is invalid: {e}"))
+/// Every built-in survey definition, oldest version first. Each version stays built in, so
+/// responses to it (drafts on a device, records in files) are still resumed, exported, checked on
+/// import and analysed against the questions they answered. The last is [`default_instrument`],
+/// the one new responses use.
+///
+/// Version 1 is `builtin_v1.json` exactly as first shipped; each later version is written as its
+/// changes to the one before ([`revision_2`]), so an earlier version can never drift.
+pub fn builtin_instruments() -> &'static [Instrument] {
+    static ALL: OnceLock<Vec<Instrument>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let v1 = Instrument::from_json(include_str!("builtin_v1.json"))
+            .unwrap_or_else(|e| panic!("the built-in instrument is invalid: {e}"));
+        let v2 = revision_2(&v1);
+        vec![v1, v2]
     })
 }
+
+/// The built-in definition new responses use (the newest version), faithful to the East of
+/// England evaluation (see the codebook).
+pub fn default_instrument() -> &'static Instrument {
+    builtin_instruments().last().expect("at least one built-in version")
+}
+
+/// The built-in definition with this id and version, if there is one.
+pub fn builtin_instrument(id: &str, version: u32) -> Option<&'static Instrument> {
+    builtin_instruments().iter().find(|d| d.version == version && d.id == id)
+}
+
+/// Version 2 of the built-in survey, from version 1 (issue 11: what Table 5 of the evaluation
+/// reports could not be measured with version 1):
+///
+/// - `lead_aware`, `lead_contact`, `lead_contact_how` and `lead_value` are asked at follow-up of
+///   every stakeholder type that is asked `has_lead`, pharmacies included (version 1: practices,
+///   PCNs, ICB and others only), because Table 5 reports pharmacies' awareness and contact too;
+/// - `lead_aware` is asked in an area with a Lead **or** when the person does not know whether it
+///   has one (version 1: only with a Lead), so someone who does not know who the Lead is is
+///   counted;
+/// - the `has_lead` hint gives the Lead's time as the report does: up to 20 funded days a year,
+///   about 3 hours a week, including about 6 days of training (version 1: "a few days a month").
+fn revision_2(v1: &Instrument) -> Instrument {
+    let mut v2 = v1.clone();
+    v2.version = 2;
+    let stakeholders = v1.question(meta::HAS_LEAD).and_then(|q| q.respondents.clone());
+    for q in v2.sections.iter_mut().flat_map(|s| s.questions.iter_mut()) {
+        match q.id.as_str() {
+            meta::HAS_LEAD => q.hint = Some(LEAD_TIME_HINT.into()),
+            "lead_aware" | "lead_contact" | "lead_contact_how" | "lead_value" => {
+                q.respondents = stakeholders.clone();
+                if q.id == "lead_aware" {
+                    if let Some(c) = &mut q.show_if {
+                        c.any_of = vec![LeadStatus::Yes.code().into(), LeadStatus::DontKnow.code().into()];
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    v2
+}
+
+/// The `has_lead` hint from version 2 (the evaluation, "Approach" and "Conclusions").
+const LEAD_TIME_HINT: &str = "Integration Leads are community pharmacy professionals funded for up to 20 days a year (around 3 hours a week, including about 6 days of training) to link local pharmacies with the PCN and general practices.";
 
 impl Instrument {
     /// Read and check a definition. Every problem is reported; nothing is half-loaded.
@@ -899,7 +953,7 @@ mod tests {
     use super::*;
 
     fn default_json() -> serde_json::Value {
-        serde_json::from_str(include_str!("default_instrument.json")).unwrap()
+        serde_json::from_str(include_str!("builtin_v1.json")).unwrap()
     }
 
     /// Load the default definition after `edit`, expecting it to fail with exactly `problem`.
@@ -929,7 +983,10 @@ mod tests {
     fn default_instrument_is_valid_and_round_trips() {
         let d = default_instrument();
         assert!(d.problems().is_empty(), "{:?}", d.problems());
-        assert_eq!((d.id.as_str(), d.version), ("eoe-cpil", 1));
+        assert_eq!((d.id.as_str(), d.version), ("eoe-cpil", 2));
+        for b in builtin_instruments() {
+            assert!(b.problems().is_empty(), "version {}: {:?}", b.version, b.problems());
+        }
         assert_eq!(&Instrument::from_json(&d.to_json()).unwrap(), d);
     }
 
@@ -977,7 +1034,7 @@ mod tests {
         assert!(lead_items
             .iter()
             .all(|q| matches!(q.answer, AnswerSpec::Rating { min: 1, max: 5, .. })));
-        // Table 5: follow-up only, for practices, PCNs, ICB and other stakeholders in areas with a Lead.
+        // Table 5: follow-up only, for every stakeholder (pharmacies too, from version 2).
         for id in [
             "lead_aware",
             "lead_contact",
@@ -987,6 +1044,7 @@ mod tests {
             let q = d.question(id).unwrap();
             assert_eq!(q.waves, Some(vec![Wave::FollowUp]), "{id}");
             let stakeholders = [
+                RespondentType::Pharmacy,
                 RespondentType::Practice,
                 RespondentType::Pcn,
                 RespondentType::Icb,
@@ -1347,5 +1405,26 @@ mod tests {
         check(&LeadStatus::ALL, LeadStatus::code, LeadStatus::from_code);
         assert_eq!(Wave::from_code("follow_up"), Some(Wave::FollowUp));
         assert_eq!(LeadStatus::from_code("maybe"), None);
+    }
+
+    #[test]
+    fn every_built_in_version_stays_and_version_2_changes_only_what_issue_11_asks() {
+        let versions: Vec<(&str, u32)> = builtin_instruments().iter().map(|d| (d.id.as_str(), d.version)).collect();
+        assert_eq!(versions, [("eoe-cpil", 1), ("eoe-cpil", 2)]);
+        assert_eq!(default_instrument().version, 2, "new responses use the newest");
+        let v1 = builtin_instrument("eoe-cpil", 1).unwrap();
+        let v2 = builtin_instrument("eoe-cpil", 2).unwrap();
+        assert!(builtin_instrument("eoe-cpil", 3).is_none() && builtin_instrument("other", 1).is_none());
+        // Version 1 is the file as shipped, untouched.
+        assert_eq!(v1, &Instrument::from_json(include_str!("builtin_v1.json")).unwrap());
+        let ids = |d: &Instrument| d.questions().map(|q| q.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(v1), ids(v2), "same questions in the same order");
+        let changed: Vec<&str> = v1.questions().zip(v2.questions()).filter(|(a, b)| a != b).map(|(a, _)| a.id.as_str()).collect();
+        assert_eq!(changed, ["has_lead", "lead_aware", "lead_contact", "lead_contact_how", "lead_value"]);
+        let hint = v2.question("has_lead").unwrap().hint.as_deref().unwrap();
+        assert!(hint.contains("20 days a year") && hint.contains("3 hours a week") && hint.contains("6 days of training"), "{hint}");
+        assert!(v1.question("has_lead").unwrap().hint.as_deref().unwrap().contains("a few days a month"));
+        assert_eq!(v2.question("lead_aware").unwrap().show_if.as_ref().unwrap().any_of, ["yes", "dont_know"]);
+        assert_eq!(v2.question("lead_value").unwrap().show_if, v1.question("lead_value").unwrap().show_if, "potential value: areas with a Lead, as in the report");
     }
 }

@@ -571,7 +571,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             encode_record(&r),
-            r#"{"v":1,"id":"abababababababababababababababab","i":"eoe-cpil","iv":1,"u":1719750902000,"a":{"cp_valued_pcn":4,"pcn":{"t":"Stevenage North"},"respondent":"pharmacy"}}"#
+            r#"{"v":1,"id":"abababababababababababababababab","i":"eoe-cpil","iv":2,"u":1719750902000,"a":{"cp_valued_pcn":4,"pcn":{"t":"Stevenage North"},"respondent":"pharmacy"}}"#
         );
         r.submitted = true;
         assert!(encode_record(&r).contains(r#","s":true,"a":"#));
@@ -616,11 +616,11 @@ mod tests {
         assert_eq!((r.icb(), r.pcn()), (Some("hwe"), Some("Stevenage North")));
 
         let mut other = Response {
-            instrument_version: 2,
+            instrument_version: 3,
             ..r.clone()
         };
         let wrong = other.submit(d, 6_000).unwrap_err();
-        assert!(wrong[0].message.contains("version 2"), "{wrong:?}");
+        assert!(wrong[0].message.contains("version 3"), "{wrong:?}");
     }
 
     #[test]

@@ -29,7 +29,7 @@ use super::device::short_reference;
 use super::device_store::DeviceRecords;
 use super::export::{export_raw_with_definitions, Definition};
 use super::flow::FieldError;
-use super::instrument::{default_instrument, Instrument};
+use super::instrument::{builtin_instrument, default_instrument, Instrument};
 use super::link::Presets;
 use super::record::{decode_record, encode_record, latest_draft, Response, ResponseId};
 use crate::keys;
@@ -256,6 +256,12 @@ impl<L: Store, T: Store> Session<L, T> {
     /// writer for definitions. The error lists every problem.
     pub fn use_definition(&mut self, text: &str) -> Result<(), Vec<String>> {
         let instrument = Instrument::from_json(text).map_err(|e| e.problems)?;
+        if builtin_instrument(&instrument.id, instrument.version).is_some_and(|b| b != &instrument) {
+            return Err(vec![format!(
+                "The survey '{}' version {} is built into this toolkit with other questions. A changed survey needs its own id or a new version",
+                instrument.id, instrument.version
+            )]);
+        }
         // Kept for good as well, so responses to it export with it after another survey replaces it.
         self.local.set(&keys::definition(&instrument.id, instrument.version), text).map_err(|e| vec![e.message()])?;
         self.local.set(keys::CUSTOM_INSTRUMENT, text).map_err(|e| vec![e.message()])?;
@@ -279,11 +285,10 @@ impl<L: Store, T: Store> Session<L, T> {
     /// The survey a response answers, if this device has it (`custom`: the stored definition).
     fn instrument_for(&self, r: &Response, custom: Option<Instrument>) -> Option<Instrument> {
         let answers = |i: &Instrument| (i.id.as_str(), i.version) == (r.instrument_id.as_str(), r.instrument_version);
-        let builtin = default_instrument();
-        if answers(builtin) {
-            return Some(builtin.clone());
+        match builtin_instrument(&r.instrument_id, r.instrument_version) {
+            Some(builtin) => Some(builtin.clone()),
+            None => custom.filter(answers),
         }
-        custom.filter(answers)
     }
 
     /// The draft to change or submit: the stored record, which holds what another tab working on
@@ -633,16 +638,16 @@ mod tests {
         let problems = s.use_definition(r#"{"id":"x","version":0,"title":"Bad","sections":[]}"#).unwrap_err();
         assert!(!problems.is_empty());
         assert_eq!(local.get(keys::CUSTOM_INSTRUMENT).unwrap(), None, "a file with problems changes nothing");
-        let text = include_str!("default_instrument.json").replacen("\"version\": 1", "\"version\": 2", 1);
+        let text = include_str!("builtin_v1.json").replacen("\"version\": 1", "\"version\": 9", 1);
         s.use_definition(&text).unwrap();
-        assert_eq!(s.active().version, 2);
+        assert_eq!(s.active().version, 9);
         assert_eq!(local.get(keys::CUSTOM_INSTRUMENT).unwrap().as_deref(), Some(text.as_str()));
         s.start(id(1), &no_link(), 1_000);
-        assert_eq!(s.draft().unwrap().instrument_version, 2);
-        assert_eq!(s.instrument().version, 2);
+        assert_eq!(s.draft().unwrap().instrument_version, 9);
+        assert_eq!(s.instrument().version, 9);
         // Another tab can continue it while this device has that survey, and not after.
         let (mut other, _) = new_tab(&local);
-        assert_eq!(other.active().version, 2);
+        assert_eq!(other.active().version, 9);
         assert_eq!(other.unfinished_elsewhere().len(), 1);
         other.use_builtin().unwrap();
         assert_eq!(other.active(), default_instrument());
@@ -794,5 +799,52 @@ mod tests {
                 prop_assert_eq!(s.save_error().is_none(), saved.as_ref() == s.draft(), "{:?}", s.save_error());
             }
         }
+    }
+
+    #[test]
+    fn a_draft_of_the_earlier_built_in_version_resumes_and_submits_against_it() {
+        // A draft saved by the build before version 2: a pharmacy at follow-up in an area with a Lead.
+        let v1 = builtin_instrument("eoe-cpil", 1).unwrap();
+        let mut local = MemoryStore::new();
+        let mut tab = MemoryStore::new();
+        let mut old = Response::new_draft(id(7), v1, 1_000);
+        old.answers = complete_answers(v1, RespondentType::Pharmacy, Wave::FollowUp);
+        assert!(!old.answers.contains_key("lead_aware"), "version 1 did not ask pharmacies");
+        local.set(&keys::record(&old.id), &encode_record(&old)).unwrap();
+        tab.set(keys::SESSION_DRAFT, old.id.as_str()).unwrap();
+
+        let mut s = Session::open(local.clone(), tab);
+        assert_eq!(s.active(), default_instrument(), "new responses use version 2");
+        assert_eq!(s.instrument(), v1, "the draft keeps the version it answers");
+        assert_eq!(s.draft(), Some(&old));
+        // Complete under version 1's rules: version 2's new question is not demanded.
+        s.submit(2_000).unwrap();
+        let done = stored(&local, &id(7)).unwrap();
+        assert!(done.submitted && done.instrument_version == 1);
+        assert!(!done.answers.contains_key("lead_aware"));
+
+        // The next response starts on version 2, where a pharmacy is asked about the Lead.
+        s.start(id(8), &no_link(), 3_000);
+        assert_eq!(s.draft().unwrap().instrument_version, 2);
+        for (q, a) in complete_answers(v1, RespondentType::Pharmacy, Wave::FollowUp) {
+            s.answer(&q, Some(a), 3_100).unwrap();
+        }
+        match s.submit(3_200) {
+            Err(SubmitError::Invalid(errors)) => assert!(errors.iter().any(|e| e.question_id == "lead_aware"), "{errors:?}"),
+            other => panic!("version 2 asks pharmacies whether they know the Lead: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_custom_definition_may_not_take_a_built_in_survey_id_and_version() {
+        let local = MemoryStore::new();
+        let (mut s, _) = new_tab(&local);
+        let text = include_str!("builtin_v1.json").replacen("\"version\": 1", "\"version\": 2", 1);
+        let problems = s.use_definition(&text).unwrap_err();
+        assert!(problems[0].contains("'eoe-cpil' version 2 is built into this toolkit"), "{problems:?}");
+        assert_eq!(local.get(keys::CUSTOM_INSTRUMENT).unwrap(), None);
+        // The built-in version itself, as a file, is fine.
+        s.use_definition(include_str!("builtin_v1.json")).unwrap();
+        assert_eq!(s.active().version, 1);
     }
 }

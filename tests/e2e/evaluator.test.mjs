@@ -23,7 +23,7 @@ const QUASI = ['icb', 'pcn', 'respondent', 'has_lead', 'wave'];
 /** A response id: 32 hex digits, unique per (device, n). */
 const rid = (device, n) => (device.toString(16).padStart(8, '0') + n.toString(16).padStart(24, '0'));
 
-/** One submitted response of the default questionnaire (codes from src/survey/default_instrument.json). */
+/** One submitted response to version 1 of the built-in questionnaire (codes from src/survey/builtin_v1.json). */
 function response(device, n, { respondent = 'pharmacy', wave = 'baseline', icb = 'hwe', pcn = 'Stevenage North', hasLead = 'yes', comment } = {}) {
   const a = { respondent, wave, icb, pcn: { t: pcn }, pcn_knows_cp: 1 + (n % 10), gp_knows_cp: 1 + ((n * 3) % 10), joint_working: 1 + ((n * 7) % 10) };
   if (respondent !== 'lead') a.has_lead = hasLead;
@@ -156,6 +156,37 @@ describe('evaluator workspace', () => {
       const [png] = await Promise.all([app.page.waitForEvent('download'), app.page.click('#figure-2 .ilt-chart-download')]);
       assert.equal(png.suggestedFilename(), 'figure-2-chart.png');
       assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+      // Figures 8-10 use the report's groups and names: ICB and other respondents are in the second.
+      const fig8 = await app.page.$$eval('#figure-8 table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.deepEqual(fig8.map((r) => r[0]), ['Pharmacies, with a Lead', 'Pharmacies, without a Lead', 'Practices, PCNs, ICB and other, with a Lead', 'Practices, PCNs, ICB and other, without a Lead']);
+      assert.deepEqual(fig8.map((r) => r[1].match(/n = (\d+)/)[1]), ['76', '67', '78', '50'], 'Table 1 and Figure 8: baseline');
+      assert.deepEqual(fig8.map((r) => r[2].match(/n = (\d+)/)[1]), ['58', '112', '110', '67'], 'Table 1 and Figure 8: follow-up');
+
+      // What the comparisons cannot show, said once.
+      const limits = await app.page.textContent('#comparison-limits');
+      assert.match(limits, /not chosen at random/);
+      assert.match(limits, /Hertfordshire and West Essex had a Lead in every PCN/);
+      assert.match(limits, /intervals are likely too narrow/);
+      assert.equal(await app.page.$$eval('.nhsuk-warning-callout', (cs) => cs.filter((c) => /cannot show/.test(c.textContent)).length), 1);
+
+      // Table 5: awareness, contact and potential value at follow-up, with Wilson intervals.
+      assert.match(await app.page.textContent('#table-5 h3'), /Table 5: .*SYNTHETIC/);
+      const table5 = await app.page.$$eval('#lead-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.deepEqual(table5.map((r) => r.slice(0, 2)), [['Pharmacies', 'Area with a Lead'], ['Practices, PCNs, ICB and other', 'Area with a Lead']]);
+      for (const [row, n] of [[table5[0], 58], [table5[1], 110]]) {
+        for (const cell of row.slice(2)) assert.match(cell, new RegExp(`^\\d+% \\(\\d+ to \\d+\\), n = ${n}`), cell);
+        const value = Number(row[4].match(/^\d+/)[0]);
+        assert.ok(value >= 65 && value <= 85, `about three quarters see potential value: ${row[4]}`);
+      }
+
+      // The comparison within each ICB: the five with both kinds of area; Hertfordshire and West Essex is not comparable.
+      for (const id of ['#within-icb-8', '#within-icb-9']) {
+        const icbs = await app.page.$$eval(`${id} tbody tr th`, (ths) => ths.map((th) => th.textContent));
+        assert.equal(icbs.length, 5, `${id}: ${icbs}`);
+        assert.ok(!icbs.includes('Hertfordshire and West Essex'));
+      }
+      assert.match(await app.page.textContent('#not-comparable'), /Hertfordshire and West Essex: every answer is from an area with a Lead/);
+
       const questionRows = await app.page.$$eval('#question-table tbody tr', (trs) => trs.length);
       assert.ok(questionRows > 10, 'per-question table');
       // Every comparison with its test, effect and adjusted p: four per question row.
@@ -330,7 +361,7 @@ describe('evaluator workspace', () => {
       assert.equal(await held(app.page), 0, 'nothing imported');
 
       // An ICB's own version of the survey, carried in the device file with its answers.
-      const definition = JSON.parse(readFileSync(new URL('../../src/survey/default_instrument.json', import.meta.url), 'utf8'));
+      const definition = JSON.parse(readFileSync(new URL('../../src/survey/builtin_v1.json', import.meta.url), 'utf8'));
       Object.assign(definition, { id: 'herts-2025', version: 3, title: 'Hertfordshire engagement survey 2025' });
       const theirs = deviceA().slice(0, 12).map((r, n) => ({ ...r, id: rid(0xd, n), i: 'herts-2025', iv: 3 }));
       const custom = `{"format":"ilt-responses","format_version":2,"exported_at":"2025-06-30T12:00:00.000Z","definitions":[${JSON.stringify(definition)}],"responses":[\n${theirs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;

@@ -384,8 +384,9 @@ describe('survey', () => {
       await checkPage(page, 'definition error');
       assert.match(await page.textContent('main'), /use 'Community Pharmacy Integration Leads: engagement survey'/);
       // A good one is used for new surveys; the built-in one can be restored.
-      const good = readFileSync(new URL('../../src/survey/default_instrument.json', import.meta.url), 'utf8')
-        .replace('"version": 1', '"version": 2').replace('engagement survey', 'engagement survey (pilot)');
+      // (Version 9: versions 1 and 2 of eoe-cpil are built in, and a file may not redefine them.)
+      const good = readFileSync(new URL('../../src/survey/builtin_v1.json', import.meta.url), 'utf8')
+        .replace('"version": 1', '"version": 9').replace('engagement survey', 'engagement survey (pilot)');
       await page.getByLabel('Load a survey definition').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(good) });
       await page.getByText(/New surveys now use .*\(pilot\)/).waitFor();
       await app.goto('#/survey');

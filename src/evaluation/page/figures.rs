@@ -1,14 +1,18 @@
-//! Results: filters, the report's figures (each with its table), per-question results, and the
-//! results table as CSV. Every table goes through the app's one [`DataTable`], fed with rows of
-//! text made by the core ([`Figure::table`], [`question_table`], [`comparison_table`]).
+//! Results: filters, what the comparisons cannot show, the report's figures (each with its table),
+//! Table 5, the comparison within each ICB, per-question results with every comparison's test and
+//! effect, and the results table as CSV. Every table goes through the app's one [`DataTable`], fed
+//! with rows of text made by the core ([`Figure::table`], [`lead_table_text`], [`within_icb_text`],
+//! [`question_table`], [`comparison_table`]).
 
 use super::{waited, Workspace};
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
+use crate::evaluation::lead_table::lead_table_text;
 use crate::evaluation::results::{comparison_table, question_table, results_csv, Figure};
+use crate::evaluation::within_icb::within_icb_text;
 use crate::format::fixed;
 use crate::survey::instrument::meta;
 use crate::survey::{RespondentType, Wave};
-use crate::ui::{DataTable, InsetText, TableRow};
+use crate::ui::{DataTable, InsetText, TableRow, WarningCallout};
 use leptos::prelude::*;
 
 /// (code, label) of a metadata question's options, in the survey results are about.
@@ -60,12 +64,21 @@ pub(super) fn ResultsSection() -> impl IntoView {
         </fieldset>
         <p id="included-count">{move || ws.analysis.with(|a| a.as_ref().map_or(0, |a| a.included))}" responses included. Cells with fewer than "{move || ws.k.get()}" responses are suppressed; cells with fewer than 10 are marked ⚠ (small sample: treat with caution)."</p>
         <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-results" on:click=download_csv>"Download results table (CSV)"</button>
+        <WarningCallout heading="What these comparisons cannot show" level=3 id="comparison-limits">
+            <ul>
+                <li>"The groups were not chosen at random. Areas that took on a Lead may differ from areas that did not in ways that also change the answers, so a difference between them does not show that the Lead caused it."</li>
+                <li>"Areas with a Lead cluster in some ICBs: Hertfordshire and West Essex had a Lead in every PCN. Comparing areas with and without a Lead therefore partly compares ICBs. The comparison within each ICB, below the figures, avoids this on smaller numbers."</li>
+                <li>"Some people answer at both baseline and follow-up, but every answer is treated as independent, so the confidence intervals are likely too narrow and the p-values too small."</li>
+            </ul>
+        </WarningCallout>
         {move || ws.analysis.get().map(|a| {
             let (header, rows) = question_table(&a);
             let (test_header, test_rows) = comparison_table(&a);
             let last = a.figures.len();
             view! {
                 {a.figures.into_iter().enumerate().map(|(i, f)| figure_view(f, ws.demo(), i + 1 == last)).collect_view()}
+                <LeadTable/>
+                <WithinIcb/>
                 <h3>"Every question by respondent group"</h3>
                 <p>"Per cent agreeing for agree statements, mean for ratings. DiD is the difference-in-differences: the change with a Lead minus the change without, with its 95% confidence interval and p-value. Each p-value is also shown adjusted (Benjamini–Hochberg) for the other tests of the same comparison across every question and group: this controls the share of false findings among those that look significant."</p>
                 <DataTable id="question-table" label="Results for every question" caption="Results for every question by respondent group" caption_hidden=true header=header rows=rows.into_iter().map(TableRow::from).collect()/>
@@ -78,6 +91,56 @@ pub(super) fn ResultsSection() -> impl IntoView {
                 </details>
             }
         })}
+    }
+}
+
+/// The questions compared within each ICB (the report's Figures 8 and 9): id, table id, title.
+pub(super) const WITHIN_ICB: [(&str, &str, &str); 2] = [
+    ("pcn_knows_cp", "within-icb-8", "How much the PCN knows about community pharmacy (Figure 8's question), mean rating 1–10"),
+    ("joint_working", "within-icb-9", "Amount of joint working (Figure 9's question), mean rating 1–10"),
+];
+
+/// Table 5: awareness of, contact with and potential value of the Lead, by group and Lead status.
+#[component]
+fn LeadTable() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    move || ws.lead_table.get().map(|rows| {
+        let (header, rows) = lead_table_text(&rows);
+        view! {
+            <section id="table-5" aria-labelledby="table-5-title">
+                <h3 id="table-5-title">"Table 5: knowing the Lead, contact and potential value"
+                    {ws.demo().then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--orange ilt-synthetic-tag">"SYNTHETIC"</strong> })}</h3>
+                <p>"Follow-up answers. \"Had contact\" counts everyone asked whether they know who their Lead is; \"potential value\" counts \"yes\" only. People in areas without a Lead are not asked about one, so they have no row."</p>
+                <DataTable id="lead-table" label="Table 5" caption="Per cent of people at follow-up, with 95% confidence intervals (Wilson)" header=header rows=rows.into_iter().map(TableRow::from).collect()/>
+            </section>
+        }
+    })
+}
+
+/// The with/without-Lead comparison within each ICB, and the ICBs that cannot be compared.
+#[component]
+fn WithinIcb() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    move || {
+        let mut tables = Vec::new();
+        let mut not_comparable = Vec::new();
+        for ((_, id, title), found) in WITHIN_ICB.iter().zip(ws.within_icb.get()) {
+            let Some(found) = found else { continue };
+            let (header, rows, nc) = within_icb_text(&found);
+            not_comparable = nc;
+            tables.push(view! { <DataTable id=*id label=*title caption=*title header=header rows=rows.into_iter().map(TableRow::from).collect()/> });
+        }
+        (!tables.is_empty()).then(|| view! {
+            <section id="within-icb" aria-labelledby="within-icb-title">
+                <h3 id="within-icb-title">"With and without a Lead within each ICB"</h3>
+                <p>"Each ICB that has both kinds of area, compared with itself. Every stakeholder's answers are pooled (pharmacies, practices, PCNs, ICB and other; not Leads), because each group alone is too small within an ICB. The difference-in-differences is the change with a Lead minus the change without. The numbers are small: read them as a check on the region-wide figures, not as results of their own."</p>
+                {tables}
+                {(!not_comparable.is_empty()).then(|| view! {
+                    <h4>"ICBs that cannot be compared"</h4>
+                    <ul class="nhsuk-list nhsuk-list--bullet" id="not-comparable">{not_comparable.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                })}
+            </section>
+        })
     }
 }
 

@@ -11,7 +11,9 @@ mod waited;
 
 use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
+use crate::evaluation::lead_table::LeadRow;
 use crate::evaluation::results::{Analysis, Filters};
+use crate::evaluation::within_icb::IcbComparison;
 use crate::evaluation::workspace::{self, SurveyKey};
 use crate::format::fixed;
 use crate::storage::LocalStore;
@@ -38,6 +40,10 @@ pub(crate) struct Workspace {
     pub filters: RwSignal<Filters>,
     pub k: RwSignal<usize>,
     pub analysis: RwSignal<Option<Analysis>>,
+    /// Table 5 (`None`: the survey does not ask about the Lead).
+    pub lead_table: RwSignal<Option<Vec<LeadRow>>>,
+    /// The within-ICB comparison of each question in [`figures::WITHIN_ICB`], in that order.
+    pub within_icb: RwSignal<Vec<Option<Vec<IcbComparison>>>>,
     pub timing_import: RwSignal<Option<f64>>,
     pub timing_analysis: RwSignal<Option<f64>>,
     pub timing_export: RwSignal<Option<f64>>,
@@ -67,6 +73,8 @@ pub fn EvaluatorPage() -> impl IntoView {
         filters: RwSignal::new(Filters::default()),
         k: RwSignal::new(DEFAULT_K),
         analysis: RwSignal::new(None),
+        lead_table: RwSignal::new(None),
+        within_icb: RwSignal::new(Vec::new()),
         timing_import: RwSignal::new(None),
         timing_analysis: RwSignal::new(None),
         timing_export: RwSignal::new(None),
@@ -77,11 +85,16 @@ pub fn EvaluatorPage() -> impl IntoView {
         let filters = ws.filters.get();
         let k = ws.k.get();
         let start = now_ms();
-        let a = ws.data.with(|w| w.analyse(&filters, k));
+        let (a, lead, icbs) = ws.data.with(|w| {
+            let icbs = figures::WITHIN_ICB.iter().map(|(q, ..)| w.within_icb(&filters, k, q)).collect();
+            (w.analyse(&filters, k), w.lead_table(&filters, k), icbs)
+        });
         if a.is_some() {
             ws.timing_analysis.set(Some(now_ms() - start));
         }
         ws.analysis.set(a);
+        ws.lead_table.set(lead);
+        ws.within_icb.set(icbs);
     });
     let count = move || ws.data.with(|w| w.responses().len());
     let demo = Memo::new(move |_| ws.data.with(workspace::Workspace::demo));
