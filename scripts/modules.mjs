@@ -12,8 +12,10 @@ import { join } from 'node:path';
 // in that module, and counting a rating of 11 on a 1-10 scale in every mean is worse for an
 // evaluator on a desktop than 25 KB more to download once (ARCHITECTURE.md, "Size budgets").
 // 340,000 since Table 5, the within-ICB comparison, wrapped chart labels and the built-in survey
-// versions (about 12 KB gzipped); see ARCHITECTURE.md.
-export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 340_000 };
+// versions (about 12 KB gzipped); 350,000 since the honest statistics (adjusted p-values, each
+// test's own effect and the table of every comparison, about 6 KB) and the waited-for timing
+// marks; see ARCHITECTURE.md. A question for the product owner, not settled.
+export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 350_000 };
 
 const ATTR = /\s([a-z-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 
