@@ -11,6 +11,7 @@ pub mod charts;
 pub mod codes;
 pub mod costing;
 pub mod csv_safe;
+pub mod draw;
 pub mod evaluation;
 pub mod format;
 pub mod keys;

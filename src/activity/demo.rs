@@ -20,10 +20,8 @@
 use super::definition::default_definition;
 use super::programme::LeadInfo;
 use super::record::{Activity, LeadId, Month, MonthlyReturn};
-use crate::evaluation::demo::Draw;
+use crate::draw::Draw;
 use crate::survey::time::parse_iso8601;
-use rand_pcg::rand_core::SeedableRng;
-use rand_pcg::Pcg64Mcg;
 
 /// The seed of the demo set.
 pub const DEMO_SEED: u64 = 20_230_701;
@@ -92,7 +90,7 @@ fn between(draw: &mut Draw, lo: u32, hi: u32) -> u32 {
 
 /// The synthetic demo set.
 pub fn demo_set() -> DemoSet {
-    let mut draw = Draw(Pcg64Mcg::seed_from_u64(DEMO_SEED));
+    let mut draw = Draw::seeded(DEMO_SEED);
     let months = demo_months();
     let icb_of: Vec<&str> = ICB_LEADS.iter().flat_map(|(icb, n)| std::iter::repeat_n(*icb, *n)).collect();
     let leads: Vec<LeadInfo> = (0..31)

@@ -35,9 +35,8 @@
 use crate::evaluation::results::Group;
 use crate::survey::flow::answer_applicable;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question};
-use crate::survey::{Answer, Answers, LeadStatus, RespondentType, Response, ResponseId, Wave};
-use rand_pcg::rand_core::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use crate::survey::{Answer, Answers, LeadStatus, RespondentType, Response, Wave};
+use crate::draw::Draw;
 
 /// The seed of the demo data set.
 pub const DEMO_SEED: u64 = 20_230_601;
@@ -118,41 +117,12 @@ const JUNE_2023_MS: u64 = 1_685_577_600_000;
 const JUNE_2024_MS: u64 = 1_717_200_000_000;
 const JUNE_MS: u64 = 30 * 86_400_000;
 
-/// Deterministic draws (also used by the activity demo, `activity::demo`).
-pub(crate) struct Draw(pub(crate) Pcg64Mcg);
-
-impl Draw {
-    pub(crate) fn unit(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        ((self.0.next_u64() >> 32) * n as u64 >> 32) as usize
-    }
-    pub(crate) fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    /// Normal by Box–Muller.
-    fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        let u1 = 1.0 - self.unit();
-        let u2 = self.unit();
-        mean + sd * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-    fn rating(&mut self, mean: f64, sd: f64, min: u8, max: u8) -> u8 {
-        self.normal(mean, sd).round().clamp(min as f64, max as f64) as u8
-    }
-    /// A point on the agree scale: 4 or 5 with probability `p_agree`, otherwise 1–3.
-    fn agree(&mut self, p_agree: f64) -> u8 {
-        if self.chance(p_agree) {
-            if self.chance(0.25) { 5 } else { 4 }
-        } else {
-            [1, 2, 2, 3, 3, 3][self.below(6)]
-        }
-    }
-    pub(crate) fn id(&mut self) -> ResponseId {
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&self.0.next_u64().to_le_bytes());
-        b[8..].copy_from_slice(&self.0.next_u64().to_le_bytes());
-        ResponseId::from_random(b)
+/// A point on the agree scale: 4 or 5 with probability `p_agree`, otherwise 1–3.
+fn agree(draw: &mut Draw, p_agree: f64) -> u8 {
+    if draw.chance(p_agree) {
+        if draw.chance(0.25) { 5 } else { 4 }
+    } else {
+        [1, 2, 2, 3, 3, 3][draw.below(6)]
     }
 }
 
@@ -174,7 +144,7 @@ fn respondent_of(group: Group, i: usize) -> RespondentType {
 /// The demo data set: responses to `instrument` (the default one) with [`demo_groups`]' sizes,
 /// sorted by id.
 pub fn demo_responses(instrument: &Instrument) -> Vec<Response> {
-    let mut draw = Draw(Pcg64Mcg::seed_from_u64(DEMO_SEED));
+    let mut draw = Draw::seeded(DEMO_SEED);
     let mut out = Vec::new();
     for g in demo_groups() {
         for i in 0..g.n {
@@ -187,7 +157,7 @@ pub fn demo_responses(instrument: &Instrument) -> Vec<Response> {
 
 /// `n` synthetic responses (for benchmarks): groups in the demo set's proportions, from `seed`.
 pub fn synthetic_responses(instrument: &Instrument, n: usize, seed: u64) -> Vec<Response> {
-    let mut draw = Draw(Pcg64Mcg::seed_from_u64(seed));
+    let mut draw = Draw::seeded(seed);
     let groups = demo_groups();
     let total: usize = groups.iter().map(|g| g.n).sum();
     (0..n)
@@ -286,7 +256,7 @@ fn answer(
             // Pharmacies informed/involved/valued: 36 % agree, 48 % after a year with a Lead;
             // collaboration statements 40 % → 54 %.
             let base = if id.starts_with("cp_") { 0.36 } else { 0.40 };
-            Answer::Scale(draw.agree(if improved { base * 4.0 / 3.0 + 0.005 } else { base }))
+            Answer::Scale(agree(draw, if improved { base * 4.0 / 3.0 + 0.005 } else { base }))
         }
         (_, AnswerSpec::Rating { min, max, .. }) if *max <= 5 => {
             // Lead self-ratings 1–5: about 3.0 at baseline, 3.8 at follow-up.
