@@ -202,6 +202,15 @@ describe('evaluator workspace', () => {
       assert.deepEqual(rh.slice(0, 5), ['question_id', 'question', 'group', 'row', 'measure']);
       assert.ok(rr.length > 50 && rr.every((r) => r.length === rh.length));
       for (const column of ['p_holm', 'p_bh', 'family_size', 'hodges_lehmann', 'rank_biserial']) assert.ok(rh.includes(column), column);
+      // Full precision for re-analysis: interval ends and p-values carry at least 6 significant
+      // digits (the screen rounds; the file must not).
+      const significant = (text) => text.replace(/^-?0*\.?0*/, '').replace(/e.*$/, '').replace('.', '').length;
+      for (const column of ['ci_low', 'ci_high', 'p_value']) {
+        const cells = rr.map((r) => r[rh.indexOf(column)]).filter((c) => c !== '' && Number(c) !== 0 && Number(c) !== 1);
+        assert.ok(cells.length > 10, `${column} has values`);
+        const precise = cells.filter((c) => significant(c) >= 6).length;
+        assert.ok(precise / cells.length > 0.9, `${column}: ${precise} of ${cells.length} cells with 6 or more significant digits, e.g. ${cells.slice(0, 3)}`);
+      }
 
       // A filter narrows the results.
       const included = async () => Number((await app.page.textContent('#included-count')).match(/^\d+/)[0]);
