@@ -9,6 +9,8 @@
 //! - [`log`]: the Lead's log in one tab over [`crate::store::Store`]: the only writer of activity
 //!   and return records (add, edit, delete in an open month, submit a month, month view, failing
 //!   storage, other tabs, unreadable records).
+//! - [`form`]: what the Lead's pages read from their forms (the activity form, "Your details",
+//!   hours claimed) and which months a month overview links to.
 //! - [`exchange`]: the activity file (a month's return, the whole log), its all-or-nothing import
 //!   and merging by id.
 //! - [`programme`]: the merged set of many Leads and its summaries (return grid, Figures 3-6,
@@ -24,6 +26,7 @@ pub mod csv;
 pub mod definition;
 pub mod demo;
 pub mod exchange;
+pub mod form;
 pub mod log;
 pub mod programme;
 pub mod record;

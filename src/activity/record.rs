@@ -94,6 +94,11 @@ impl Month {
         if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { month: self.month + 1, ..self } }
     }
 
+    /// The month before (none before January 2000).
+    pub fn previous(self) -> Option<Month> {
+        if self.month == 1 { Month::new(self.year - 1, 12) } else { Some(Month { month: self.month - 1, ..self }) }
+    }
+
     /// Every month from `self` to `last`, both included (empty when `last` is earlier).
     pub fn through(self, last: Month) -> Vec<Month> {
         let mut out = Vec::new();
@@ -561,6 +566,9 @@ mod tests {
         assert_eq!(m.to_string(), "2024-02");
         assert_eq!(m.label(), "February 2024");
         assert_eq!(Month::parse("2023-12").unwrap().next(), Month::parse("2024-01").unwrap());
+        assert_eq!(Month::parse("2024-01").unwrap().previous(), Month::parse("2023-12"));
+        assert_eq!(Month::parse("2024-03").unwrap().previous(), Month::parse("2024-02"));
+        assert_eq!(Month::parse("2000-01").unwrap().previous(), None);
         for bad in ["2024-13", "2024-00", "2024-2", "24-02", "2024/02", "1999-12", "２０２４-02", "2024-02 "] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
