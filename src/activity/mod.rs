@@ -1,6 +1,6 @@
 //! Lead activity log (issue 12): the core only, plain Rust tested on the host. Leads log what they
 //! did, month by month, on their phone; the programme merges the returns and sees the evaluation's
-//! Figures 3 to 6. No page yet: a page renders these types and calls these functions.
+//! Figures 3 to 6. The Lead's pages ([`page`], wasm only) render these types and call these functions.
 //!
 //! - [`definition`]: the activity definition as versioned data with stable codes (types, modes,
 //!   purposes, stakeholders, ICBs); the built-in default follows the evaluation.
@@ -30,3 +30,7 @@ pub mod form;
 pub mod log;
 pub mod programme;
 pub mod record;
+
+// The Lead's pages (wasm only), shipped in their own module (src/bin/log.rs).
+#[cfg(target_arch = "wasm32")]
+pub mod page;
