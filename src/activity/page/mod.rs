@@ -210,7 +210,7 @@ fn Unreadable() -> impl IntoView {
             (!items.is_empty()).then(|| view! {
                 <WarningCallout heading="Some saved records cannot be read" id="unreadable">
                     <p>"They are kept on this device exactly as they are, and are not part of the totals. A newer version of the toolkit may read them."</p>
-                    <ul>{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                    <ul class="ilt-break-anywhere">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
                 </WarningCallout>
             })
         }}
