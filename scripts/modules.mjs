@@ -15,7 +15,8 @@ import { join } from 'node:path';
 // versions (about 12 KB gzipped); 350,000 since the honest statistics (adjusted p-values, each
 // test's own effect and the table of every comparison, about 6 KB) and the waited-for timing
 // marks; see ARCHITECTURE.md. A question for the product owner, not settled.
-export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 350_000 };
+// The activity log's is the product's 250,000: a Lead opens it on a phone, often with poor signal.
+export const ROUTE_BUDGETS = { survey: 250_000, costs: 300_000, evaluator: 350_000, log: 250_000 };
 
 const ATTR = /\s([a-z-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 

@@ -14,6 +14,8 @@
 //! that owns the route with the same rule as [`Route::job`] (a test below reads boot.js to keep
 //! the two in step); a module asked for another job's page reloads, and boot.js starts the right one.
 
+use crate::activity::record::{ActivityId, Month};
+
 /// One page of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -23,8 +25,28 @@ pub enum Route {
     Survey(SurveyView),
     Costs,
     Evaluator,
+    /// A page of the Lead's activity log: a month, the activity form, the month's return, the
+    /// Lead's details.
+    Log(LogView),
     Privacy,
     NotFound,
+}
+
+/// Which page of the Lead's activity log to show (`#/log?view=…`). A month that is not given is
+/// the current month (the page reads the clock); an address that does not parse (a month
+/// `2024-13`, an id that is not 32 hex digits) opens the month overview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogView {
+    /// The month overview: `#/log`, `#/log?month=YYYY-MM`.
+    Month(Option<Month>),
+    /// Add an activity to a month: `#/log?view=add&month=YYYY-MM`.
+    Add(Option<Month>),
+    /// Change a logged activity: `#/log?view=edit&id=<32 hex digits>`.
+    Edit(ActivityId),
+    /// Submit a month's return: `#/log?view=submit&month=YYYY-MM`.
+    Submit(Option<Month>),
+    /// The Lead's details: `#/log?view=details`.
+    Details,
 }
 
 /// Which survey page to show.
@@ -46,8 +68,14 @@ pub enum SurveyView {
 
 impl Route {
     /// Pages in navigation order (NotFound is not one of them).
-    pub const NAV: [Route; 5] =
-        [Route::Home, Route::Survey(SurveyView::Start), Route::Costs, Route::Evaluator, Route::Privacy];
+    pub const NAV: [Route; 6] = [
+        Route::Home,
+        Route::Survey(SurveyView::Start),
+        Route::Costs,
+        Route::Evaluator,
+        Route::Log(LogView::Month(None)),
+        Route::Privacy,
+    ];
 
     /// The fragment that opens this page (read back by [`parse_fragment`]).
     pub fn href(&self) -> String {
@@ -56,6 +84,7 @@ impl Route {
             Route::Survey(view) => return survey_href(view),
             Route::Costs => "#/costs",
             Route::Evaluator => "#/evaluator",
+            Route::Log(view) => return log_href(view),
             Route::Privacy => "#/privacy",
             Route::NotFound => "#/not-found",
         };
@@ -68,6 +97,7 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Survey(_) => Route::Survey(SurveyView::Start),
+            Route::Log(_) => Route::Log(LogView::Month(None)),
             other => other.clone(),
         }
     }
@@ -79,6 +109,7 @@ impl Route {
             Route::Survey(_) => "Survey",
             Route::Costs => "Cost calculator",
             Route::Evaluator => "Evaluator",
+            Route::Log(_) => "Activity log (for Leads)",
             Route::Privacy => "Privacy",
             Route::NotFound => "Page not found",
         }
@@ -89,6 +120,7 @@ impl Route {
         match self {
             Route::Costs => Job::Costs,
             Route::Evaluator => Job::Evaluator,
+            Route::Log(_) => Job::Log,
             Route::Home | Route::Survey(_) | Route::Privacy | Route::NotFound => Job::Survey,
         }
     }
@@ -126,6 +158,58 @@ fn survey_href(view: &SurveyView) -> String {
     href
 }
 
+/// The fragment of an activity log page (read back by [`parse_log_query`]).
+fn log_href(view: &LogView) -> String {
+    let (name, month) = match view {
+        LogView::Month(m) => ("", m),
+        LogView::Add(m) => ("add", m),
+        LogView::Submit(m) => ("submit", m),
+        LogView::Edit(id) => return format!("#/log?view=edit&id={id}"),
+        LogView::Details => return "#/log?view=details".to_owned(),
+    };
+    let mut href = String::from("#/log");
+    let mut sep = '?';
+    if !name.is_empty() {
+        href.push_str("?view=");
+        href.push_str(name);
+        sep = '&';
+    }
+    if let Some(m) = month {
+        href.push(sep);
+        href.push_str("month=");
+        href.push_str(&m.to_string());
+    }
+    href
+}
+
+/// Read the query of `#/log?...`: the page, and the other parameters (kept as the query).
+fn parse_log_query(query: &str) -> (LogView, String) {
+    let (mut view, mut month, mut id) = ("", None, None);
+    let mut rest = String::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "view" => view = value,
+            "month" => month = Month::parse(value),
+            "id" => id = ActivityId::parse(value),
+            _ => {
+                if !rest.is_empty() {
+                    rest.push('&');
+                }
+                rest.push_str(pair);
+            }
+        }
+    }
+    let page = match (view, id) {
+        ("add", _) => LogView::Add(month),
+        ("submit", _) => LogView::Submit(month),
+        ("details", _) => LogView::Details,
+        ("edit", Some(id)) => LogView::Edit(id),
+        _ => LogView::Month(month),
+    };
+    (page, rest)
+}
+
 /// A job of the app: one wasm module, one set of pages, one person's work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
@@ -135,11 +219,13 @@ pub enum Job {
     Costs,
     /// The evaluator workspace.
     Evaluator,
+    /// The Lead's activity log.
+    Log,
 }
 
 impl Job {
     /// Every job, each one module.
-    pub const ALL: [Job; 3] = [Job::Survey, Job::Costs, Job::Evaluator];
+    pub const ALL: [Job; 4] = [Job::Survey, Job::Costs, Job::Evaluator, Job::Log];
 
     /// The module's name: its binary (`src/bin/<name>.rs`) and its files in `dist/`.
     pub fn module(self) -> &'static str {
@@ -147,6 +233,7 @@ impl Job {
             Job::Survey => "survey",
             Job::Costs => "costs",
             Job::Evaluator => "evaluator",
+            Job::Log => "log",
         }
     }
 }
@@ -188,6 +275,10 @@ pub fn parse_fragment(fragment: &str) -> Option<Location> {
         }
         "costs" => Route::Costs,
         "evaluator" => Route::Evaluator,
+        "log" => {
+            let (view, rest) = parse_log_query(query);
+            return Some(Location { route: Route::Log(view), query: rest });
+        }
         "privacy" => Route::Privacy,
         _ => Route::NotFound,
     };
@@ -289,6 +380,29 @@ mod tests {
     }
 
     #[test]
+    fn log_pages_round_trip_and_bad_addresses_open_the_month() {
+        let march = Month::parse("2024-03");
+        let id = ActivityId::from_random([0xab; 16]);
+        for (route, href) in [
+            (LogView::Month(None), "#/log".to_owned()),
+            (LogView::Month(march), "#/log?month=2024-03".to_owned()),
+            (LogView::Add(march), "#/log?view=add&month=2024-03".to_owned()),
+            (LogView::Add(None), "#/log?view=add".to_owned()),
+            (LogView::Edit(id.clone()), format!("#/log?view=edit&id={id}")),
+            (LogView::Submit(march), "#/log?view=submit&month=2024-03".to_owned()),
+            (LogView::Details, "#/log?view=details".to_owned()),
+        ] {
+            assert_eq!(Route::Log(route.clone()).href(), href);
+            assert_eq!(parse_fragment(&href), at(Route::Log(route), ""), "{href}");
+        }
+        assert_eq!(parse_fragment("#/log?month=2024-13"), at(Route::Log(LogView::Month(None)), ""));
+        assert_eq!(parse_fragment("#/log?view=edit&id=xyz"), at(Route::Log(LogView::Month(None)), ""));
+        assert_eq!(parse_fragment("#/log?view=add&month=2024-03&x=1"), at(Route::Log(LogView::Add(march)), "x=1"));
+        assert_eq!(Route::Log(LogView::Details).section(), Route::Log(LogView::Month(None)));
+        assert_eq!(Route::Log(LogView::Details).job().module(), "log");
+    }
+
+    #[test]
     fn link_parameters_are_passed_on_and_page_parameters_are_not() {
         assert_eq!(parse_fragment("#/survey?icb=hwe&screen=your_area&lock=icb"), at(screen("your_area", false, None), "icb=hwe&lock=icb"));
         assert_eq!(parse_fragment("#/survey?manage"), at(Route::Survey(SurveyView::Manage), ""));
@@ -325,15 +439,27 @@ mod tests {
             view.prop_map(Route::Survey),
             Just(Route::Costs),
             Just(Route::Evaluator),
+            log_view().prop_map(Route::Log),
             Just(Route::Privacy),
             Just(Route::NotFound),
+        ]
+    }
+
+    fn log_view() -> impl Strategy<Value = LogView> {
+        let month = proptest::option::of((2000u16..=2999, 1u8..=12).prop_map(|(y, m)| Month::new(y, m).unwrap()));
+        prop_oneof![
+            month.clone().prop_map(LogView::Month),
+            month.clone().prop_map(LogView::Add),
+            month.prop_map(LogView::Submit),
+            any::<[u8; 16]>().prop_map(|b| LogView::Edit(ActivityId::from_random(b))),
+            Just(LogView::Details),
         ]
     }
 
     /// A survey link's (or the calculator's) query: parameters that are not a survey page's own.
     fn link_query() -> impl Strategy<Value = String> {
         let name = "[a-z][a-z_]{0,8}".prop_filter("a survey page's own parameter", |n| {
-            !matches!(n.as_str(), "screen" | "return" | "field" | "view" | "manage")
+            !matches!(n.as_str(), "screen" | "return" | "field" | "view" | "manage" | "month" | "id")
         });
         let pair = (name, proptest::option::of("[A-Za-z0-9_.~-]{0,10}"))
             .prop_map(|(n, v)| v.map_or_else(|| n.clone(), |v| format!("{n}={v}")));
@@ -379,7 +505,13 @@ mod tests {
             map.iter().find(|(k, _)| k == first).map_or("survey".to_string(), |(_, v)| v.clone())
         };
         let survey_pages = [screen("about_you", true, Some("pcn")), Route::Survey(SurveyView::Manage)];
-        for route in Route::NAV.into_iter().chain([Route::NotFound]).chain(survey_pages) {
+        let log_pages = [
+            Route::Log(LogView::Add(Month::parse("2024-03"))),
+            Route::Log(LogView::Edit(ActivityId::from_random([7; 16]))),
+            Route::Log(LogView::Submit(None)),
+            Route::Log(LogView::Details),
+        ];
+        for route in Route::NAV.into_iter().chain([Route::NotFound]).chain(survey_pages).chain(log_pages) {
             let href = route.href();
             let sep = if href.contains('?') { '&' } else { '?' };
             for fragment in [href.clone(), format!("{href}{sep}x=1"), format!("{href}/")] {

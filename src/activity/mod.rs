@@ -1,6 +1,6 @@
 //! Lead activity log (issue 12): the core only, plain Rust tested on the host. Leads log what they
 //! did, month by month, on their phone; the programme merges the returns and sees the evaluation's
-//! Figures 3 to 6. No page yet: a page renders these types and calls these functions.
+//! Figures 3 to 6. The Lead's pages ([`page`], wasm only) render these types and call these functions.
 //!
 //! - [`definition`]: the activity definition as versioned data with stable codes (types, modes,
 //!   purposes, stakeholders, ICBs); the built-in default follows the evaluation.
@@ -9,6 +9,8 @@
 //! - [`log`]: the Lead's log in one tab over [`crate::store::Store`]: the only writer of activity
 //!   and return records (add, edit, delete in an open month, submit a month, month view, failing
 //!   storage, other tabs, unreadable records).
+//! - [`form`]: what the Lead's pages read from their forms (the activity form, "Your details",
+//!   hours claimed) and which months a month overview links to.
 //! - [`exchange`]: the activity file (a month's return, the whole log), its all-or-nothing import
 //!   and merging by id.
 //! - [`programme`]: the merged set of many Leads and its summaries (return grid, Figures 3-6,
@@ -24,6 +26,11 @@ pub mod csv;
 pub mod definition;
 pub mod demo;
 pub mod exchange;
+pub mod form;
 pub mod log;
 pub mod programme;
 pub mod record;
+
+// The Lead's pages (wasm only), shipped in their own module (src/bin/log.rs).
+#[cfg(target_arch = "wasm32")]
+pub mod page;

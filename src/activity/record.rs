@@ -70,7 +70,9 @@ impl Month {
         if b.len() != 7 || b[4] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
             return None;
         }
-        Month::new(text[..4].parse().ok()?, text[5..].parse().ok()?)
+        // Digit arithmetic, not `str::parse`: this reader is in every module (routes read months).
+        let digit = |i: usize| u16::from(b[i] - b'0');
+        Month::new(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3), (digit(5) * 10 + digit(6)) as u8)
     }
 
     /// The month (UTC) of a time in Unix ms: the shell's "this month".
@@ -92,6 +94,11 @@ impl Month {
     /// The month after.
     pub fn next(self) -> Month {
         if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { month: self.month + 1, ..self } }
+    }
+
+    /// The month before (none before January 2000).
+    pub fn previous(self) -> Option<Month> {
+        if self.month == 1 { Month::new(self.year - 1, 12) } else { Some(Month { month: self.month - 1, ..self }) }
     }
 
     /// Every month from `self` to `last`, both included (empty when `last` is earlier).
@@ -124,7 +131,11 @@ impl Month {
 
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        // Written digit by digit (every module writes months in addresses); the year is 2000-2999.
+        let (y, m) = (self.year, u16::from(self.month));
+        let d = |n: u16| b'0' + (n % 10) as u8;
+        let text = [d(y / 1000), d(y / 100), d(y / 10), d(y), b'-', d(m / 10), d(m)];
+        f.write_str(std::str::from_utf8(&text).unwrap_or("0000-00"))
     }
 }
 
@@ -561,6 +572,9 @@ mod tests {
         assert_eq!(m.to_string(), "2024-02");
         assert_eq!(m.label(), "February 2024");
         assert_eq!(Month::parse("2023-12").unwrap().next(), Month::parse("2024-01").unwrap());
+        assert_eq!(Month::parse("2024-01").unwrap().previous(), Month::parse("2023-12"));
+        assert_eq!(Month::parse("2024-03").unwrap().previous(), Month::parse("2024-02"));
+        assert_eq!(Month::parse("2000-01").unwrap().previous(), None);
         for bad in ["2024-13", "2024-00", "2024-2", "24-02", "2024/02", "1999-12", "２０２４-02", "2024-02 "] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
@@ -693,6 +707,13 @@ mod tests {
             let text = encode_activity(&a);
             prop_assert_eq!(decode_activity(&text).unwrap(), a.clone());
             prop_assert!(a.problems(default_definition()).is_empty(), "{:?}", a.problems(default_definition()));
+        }
+
+        #[test]
+        fn months_are_written_and_read_back(y in 2000u16..=2999, m in 1u8..=12) {
+            let month = Month::new(y, m).unwrap();
+            prop_assert_eq!(month.to_string(), format!("{y:04}-{m:02}"));
+            prop_assert_eq!(Month::parse(&month.to_string()), Some(month));
         }
 
         #[test]

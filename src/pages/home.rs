@@ -1,6 +1,6 @@
 //! Home page: what the toolkit is for and where each job starts.
 
-use crate::routes::{Route, SurveyView};
+use crate::routes::{LogView, Route, SurveyView};
 use crate::ui::InsetText;
 use leptos::prelude::*;
 
@@ -32,6 +32,8 @@ pub fn HomePage() -> impl IntoView {
                 "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals, with scenarios and uncertainty.")}
             {card(Route::Evaluator, "Evaluator workspace",
                 "For the evaluation team: merge survey files from many devices, see before and after results, and download anonymised data.")}
+            {card(Route::Log(LogView::Month(None)), "Activity log (for Leads)",
+                "For Integration Leads: log your activities on your phone, even without signal, and submit each month's return.")}
         </ul>
         <InsetText>
             <p>

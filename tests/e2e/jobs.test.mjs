@@ -61,6 +61,10 @@ const ROUTES = [
     job: 'evaluator', what: '#/evaluator, up to the import controls',
     async open(app) { await app.goto('#/evaluator'); await app.page.locator('#load-demo').waitFor(); },
   },
+  {
+    job: 'log', what: '#/log, up to its first form',
+    async open(app) { await app.goto('#/log'); await app.page.locator('#f-lead').waitFor(); },
+  },
 ];
 
 describe('one module per job', () => {
@@ -126,14 +130,15 @@ describe('one module per job', () => {
 
 /** Open each job online once, and wait until the service worker has kept it. */
 async function openEveryJobOnline(app) {
-  for (const hash of ['#/survey', '#/costs', '#/evaluator']) {
+  for (const hash of ['#/survey', '#/costs', '#/log', '#/evaluator']) {
     await app.goto(hash);
     await waitForServiceWorker(app.page);
     await waitForOfflineCopy(app.page);
   }
 }
 
-/** With the network off: a survey is answered and submitted, a preset loaded, demo data shown. */
+/** With the network off: a survey is answered and submitted, a preset loaded, demo data shown,
+ *  the activity log opened (tests/e2e/log.test.mjs uses it offline in full). */
 async function useEveryJob(app, what) {
   await app.goto('#/survey');
   await completeScreens(app.page, QUESTIONNAIRES.pharmacyBaseline);
@@ -147,6 +152,9 @@ async function useEveryJob(app, what) {
   assert.deepEqual(await axeViolations(app.page), [], `${what}: evaluator`);
   const { scroll, client } = await app.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   assert.ok(scroll <= client, `${what}: evaluator is ${scroll}px wide on a ${client}px screen`);
+  await app.goto('#/log');
+  await heading(app.page, 'Your details');
+  assert.deepEqual(await axeViolations(app.page), [], `${what}: activity log`);
 }
 
 describe('offline, per job', () => {
