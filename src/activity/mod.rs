@@ -15,6 +15,8 @@
 //!   and merging by id.
 //! - [`programme`]: the merged set of many Leads and its summaries (return grid, Figures 3-6,
 //!   people reached, hours logged against claimed), with filters.
+//! - [`report`]: what the programme view shows as text: its tables' rows, its charts' summary
+//!   sentences, its filters' choices.
 //! - [`demo`]: the synthetic demo set (31 Leads, 12 months, 2,562 activities).
 //! - [`csv`]: the tidy CSV, full and anonymised, and its reader.
 //! - [`codebook`]: `public/activity-codebook.md`, generated from the definition.
@@ -30,3 +32,4 @@ pub mod form;
 pub mod log;
 pub mod programme;
 pub mod record;
+pub mod report;

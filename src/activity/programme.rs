@@ -279,7 +279,7 @@ impl Programme {
         let text = write_file("programme", &defs, &self.returns.values().collect::<Vec<_>>(), &self.activities.values().collect::<Vec<_>>(), now_ms);
         let too_big = |store: &mut dyn Store| {
             let _ = store.remove(keys::PROGRAMME_MERGED);
-            Some(format!("The programme's {} activities are too many to keep on this device, so they are kept only while this page stays open. Import the files again after you reload.", self.activities.len()))
+            Some(format!("The programme's {} activities are too many to keep on this device, so they are kept only while this page stays open. Import the files again after you reload.", crate::format::group_thousands(self.activities.len() as u64)))
         };
         if text.len() >= QUOTA_UNITS {
             return too_big(store);
