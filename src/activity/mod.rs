@@ -17,6 +17,7 @@
 //!   people reached, hours logged against claimed), with filters.
 //! - [`report`]: what the programme view shows as text: its tables' rows, its charts' summary
 //!   sentences, its filters' choices.
+//! - `programme_page` (wasm only): the programme view's page, the `programme` module.
 //! - [`demo`]: the synthetic demo set (31 Leads, 12 months, 2,562 activities).
 //! - [`csv`]: the tidy CSV, full and anonymised, and its reader.
 //! - [`codebook`]: `public/activity-codebook.md`, generated from the definition.
@@ -31,5 +32,7 @@ pub mod exchange;
 pub mod form;
 pub mod log;
 pub mod programme;
+#[cfg(target_arch = "wasm32")]
+pub mod programme_page;
 pub mod record;
 pub mod report;

@@ -32,6 +32,8 @@ pub fn HomePage() -> impl IntoView {
                 "For ICB finance and commissioners: Lead fees, training and management against the value of extra referrals, with scenarios and uncertainty.")}
             {card(Route::Evaluator, "Evaluator workspace",
                 "For the evaluation team: merge survey files from many devices, see before and after results, and download anonymised data.")}
+            {card(Route::Programme, "Programme view (activity returns)",
+                "For programme managers: merge the Leads' monthly activity returns, see who has returned, what they did and who they reached.")}
         </ul>
         <InsetText>
             <p>

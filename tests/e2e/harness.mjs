@@ -18,13 +18,14 @@ export const ROUTES = [
   { hash: '#/survey', heading: null, job: 'survey' },
   { hash: '#/costs', heading: 'Cost calculator', job: 'costs' },
   { hash: '#/evaluator', heading: 'Evaluator workspace', job: 'evaluator' },
+  { hash: '#/programme', heading: 'Programme view', job: 'programme' },
   { hash: '#/privacy', heading: 'Privacy: your data stays on this device', job: 'survey' },
 ];
 
 /** The job whose module boot.js starts for a fragment (the same rule as public/boot.js). */
 export function jobOf(hash) {
   const page = /^#\/([^/?]*)/.exec(hash)?.[1] ?? '';
-  return { costs: 'costs', evaluator: 'evaluator' }[page] ?? 'survey';
+  return { costs: 'costs', evaluator: 'evaluator', programme: 'programme' }[page] ?? 'survey';
 }
 
 export async function launch() {
