@@ -1,8 +1,8 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
-use super::Workspace;
+use super::{now_ms, Workspace};
 use crate::evaluation::anonymise::{parse_k, Options, Report};
-use crate::ui::{now_ms, set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
+use crate::ui::{set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
 use leptos::prelude::*;
 
 #[component]
