@@ -11,7 +11,7 @@
 // `window.iltUpdate.waiting` is set and an `ilt-update-available` event fires; the app shows a
 // banner, and `window.iltUpdate.apply()` switches to the new release and reloads, only then.
 // `window.iltUpdate.offline` settles once this job's module is kept for offline use.
-const MODULE_OF_PAGE = { costs: 'costs', evaluator: 'evaluator', log: 'log' };
+const MODULE_OF_PAGE = { costs: 'costs', evaluator: 'evaluator', log: 'log', programme: 'programme' };
 
 const tag = document.querySelector('script[data-survey-js]');
 const page = /^#\/([^/?]*)/.exec(location.hash)?.[1] ?? '';

@@ -28,6 +28,8 @@ pub enum Route {
     /// A page of the Lead's activity log: a month, the activity form, the month's return, the
     /// Lead's details.
     Log(LogView),
+    /// The programme view: the Leads' merged returns and the report's Figures 3–6.
+    Programme,
     Privacy,
     NotFound,
 }
@@ -68,12 +70,13 @@ pub enum SurveyView {
 
 impl Route {
     /// Pages in navigation order (NotFound is not one of them).
-    pub const NAV: [Route; 6] = [
+    pub const NAV: [Route; 7] = [
         Route::Home,
         Route::Survey(SurveyView::Start),
         Route::Costs,
         Route::Evaluator,
         Route::Log(LogView::Month(None)),
+        Route::Programme,
         Route::Privacy,
     ];
 
@@ -85,6 +88,7 @@ impl Route {
             Route::Costs => "#/costs",
             Route::Evaluator => "#/evaluator",
             Route::Log(view) => return log_href(view),
+            Route::Programme => "#/programme",
             Route::Privacy => "#/privacy",
             Route::NotFound => "#/not-found",
         };
@@ -110,6 +114,7 @@ impl Route {
             Route::Costs => "Cost calculator",
             Route::Evaluator => "Evaluator",
             Route::Log(_) => "Activity log (for Leads)",
+            Route::Programme => "Programme view (activity returns)",
             Route::Privacy => "Privacy",
             Route::NotFound => "Page not found",
         }
@@ -121,6 +126,7 @@ impl Route {
             Route::Costs => Job::Costs,
             Route::Evaluator => Job::Evaluator,
             Route::Log(_) => Job::Log,
+            Route::Programme => Job::Programme,
             Route::Home | Route::Survey(_) | Route::Privacy | Route::NotFound => Job::Survey,
         }
     }
@@ -221,11 +227,13 @@ pub enum Job {
     Evaluator,
     /// The Lead's activity log.
     Log,
+    /// The programme manager's view of the Leads' returns.
+    Programme,
 }
 
 impl Job {
     /// Every job, each one module.
-    pub const ALL: [Job; 4] = [Job::Survey, Job::Costs, Job::Evaluator, Job::Log];
+    pub const ALL: [Job; 5] = [Job::Survey, Job::Costs, Job::Evaluator, Job::Log, Job::Programme];
 
     /// The module's name: its binary (`src/bin/<name>.rs`) and its files in `dist/`.
     pub fn module(self) -> &'static str {
@@ -234,6 +242,7 @@ impl Job {
             Job::Costs => "costs",
             Job::Evaluator => "evaluator",
             Job::Log => "log",
+            Job::Programme => "programme",
         }
     }
 }
@@ -275,6 +284,7 @@ pub fn parse_fragment(fragment: &str) -> Option<Location> {
         }
         "costs" => Route::Costs,
         "evaluator" => Route::Evaluator,
+        "programme" => Route::Programme,
         "log" => {
             let (view, rest) = parse_log_query(query);
             return Some(Location { route: Route::Log(view), query: rest });
@@ -439,6 +449,7 @@ mod tests {
             view.prop_map(Route::Survey),
             Just(Route::Costs),
             Just(Route::Evaluator),
+            Just(Route::Programme),
             log_view().prop_map(Route::Log),
             Just(Route::Privacy),
             Just(Route::NotFound),

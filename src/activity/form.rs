@@ -1,5 +1,5 @@
 //! What the Lead's pages read from their forms, and their small decisions, as plain Rust: the
-//! pages (`activity::page`) only hold the typed text in signals and call these.
+//! pages (`activity::log_page`) only hold the typed text in signals and call these.
 //!
 //! - [`ActivityForm`]: the add/edit form's fields as typed; picking a type preselects its usual
 //!   mode; [`ActivityForm::apply`] reads the numbers (people, hours) and names every problem by

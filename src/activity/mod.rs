@@ -15,6 +15,9 @@
 //!   and merging by id.
 //! - [`programme`]: the merged set of many Leads and its summaries (return grid, Figures 3-6,
 //!   people reached, hours logged against claimed), with filters.
+//! - [`report`]: what the programme view shows as text: its tables' rows, its charts' summary
+//!   sentences, its filters' choices.
+//! - `programme_page` (wasm only): the programme view's page, the `programme` module.
 //! - [`demo`]: the synthetic demo set (31 Leads, 12 months, 2,562 activities).
 //! - [`csv`]: the tidy CSV, full and anonymised, and its reader.
 //! - [`codebook`]: `public/activity-codebook.md`, generated from the definition.
@@ -30,7 +33,11 @@ pub mod form;
 pub mod log;
 pub mod programme;
 pub mod record;
+pub mod report;
 
-// The Lead's pages (wasm only), shipped in their own module (src/bin/log.rs).
+// The pages (wasm only): the Lead's log, shipped in its own module (src/bin/log.rs), and the
+// programme manager's view (src/bin/programme.rs).
 #[cfg(target_arch = "wasm32")]
-pub mod page;
+pub mod log_page;
+#[cfg(target_arch = "wasm32")]
+pub mod programme_page;

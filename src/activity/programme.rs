@@ -279,7 +279,7 @@ impl Programme {
         let text = write_file("programme", &defs, &self.returns.values().collect::<Vec<_>>(), &self.activities.values().collect::<Vec<_>>(), now_ms);
         let too_big = |store: &mut dyn Store| {
             let _ = store.remove(keys::PROGRAMME_MERGED);
-            Some(format!("The programme's {} activities are too many to keep on this device, so they are kept only while this page stays open. Import the files again after you reload.", self.activities.len()))
+            Some(format!("The programme's {} activities are too many to keep on this device, so they are kept only while this page stays open. Import the files again after you reload.", crate::format::group_thousands(self.activities.len() as u64)))
         };
         if text.len() >= QUOTA_UNITS {
             return too_big(store);
@@ -294,13 +294,23 @@ impl Programme {
     /// Every Lead known (the roster, then the latest name and ICB in returns and activities).
     pub fn leads(&self) -> Vec<LeadInfo> {
         let mut out = self.roster.clone();
-        // Oldest first, so the latest name and ICB are the ones kept.
-        let mut seen: Vec<(u64, &LeadId, &String, Option<&String>)> = self.returns.values().map(|r| (r.submitted_at, &r.lead, &r.lead_name, None)).chain(self.activities.values().map(|a| (a.updated_at, &a.lead, &a.lead_name, Some(&a.icb)))).collect();
-        seen.sort_by_key(|s| s.0);
-        for (_, lead, name, icb) in seen {
+        // The latest name and ICB of each Lead (a later record of the same time wins: returns,
+        // then activities, each in key order), found in one pass and copied once.
+        let mut latest: BTreeMap<&LeadId, ((u64, &String), Option<(u64, &String)>)> = BTreeMap::new();
+        let records = self.returns.values().map(|r| (r.submitted_at, &r.lead, &r.lead_name, None)).chain(self.activities.values().map(|a| (a.updated_at, &a.lead, &a.lead_name, Some(&a.icb))));
+        for (t, lead, name, icb) in records {
+            let (n, i) = latest.entry(lead).or_insert(((t, name), None));
+            if t >= n.0 {
+                *n = (t, name);
+            }
+            if let Some(icb) = icb.filter(|_| i.is_none_or(|(ti, _)| t >= ti)) {
+                *i = Some((t, icb));
+            }
+        }
+        for (lead, ((_, name), icb)) in latest {
             let known = out.entry(lead.clone()).or_insert_with(|| LeadInfo { lead: lead.clone(), name: String::new(), icb: String::new() });
             known.name = name.clone();
-            if let Some(icb) = icb {
+            if let Some((_, icb)) = icb {
                 known.icb = icb.clone();
             }
         }
@@ -532,6 +542,20 @@ mod tests {
         use ReturnStatus::*;
         let rows: Vec<(&str, &str, Vec<ReturnStatus>)> = grid.rows.iter().map(|r| (r.lead.lead.as_str(), r.lead.icb.as_str(), r.cells.clone())).collect();
         assert_eq!(rows, [("a", "hwe", vec![Returned, Nothing, LoggedOnly]), ("b", "snee", vec![Nothing, Nothing, Returned])]);
+    }
+
+    #[test]
+    fn a_lead_is_named_by_the_latest_record() {
+        let mut p = known();
+        let mut moved = activity(9, "a", "2024-04");
+        (moved.lead_name, moved.icb, moved.updated_at) = ("Lead A, renamed".into(), "mse".into(), 5_000);
+        let mut older = activity(10, "a", "2024-04");
+        (older.lead_name, older.icb, older.updated_at) = ("Old name".into(), "blmk".into(), 1);
+        let mut later_return = a_return("a", "2024-04", 1);
+        (later_return.lead_name, later_return.submitted_at) = ("Lead A from a return".into(), 9_000);
+        p.import(ActivityFile { exported_at: 0, scope: "log".into(), definitions: vec![], returns: vec![later_return], activities: vec![moved, older] }).unwrap();
+        let a = p.leads().into_iter().find(|l| l.lead.as_str() == "a").unwrap();
+        assert_eq!((a.name.as_str(), a.icb.as_str()), ("Lead A from a return", "mse"), "the name from the latest record, the ICB from the latest activity");
     }
 
     #[test]

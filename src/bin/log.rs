@@ -3,7 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    ilt::app::start(ilt::routes::Job::Log, ilt::activity::page::pages);
+    ilt::app::start(ilt::routes::Job::Log, ilt::activity::log_page::pages);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -464,6 +464,57 @@ pub fn draw_grouped_bars(
     root.present().map_err(|e| e.to_string())
 }
 
+/// Horizontal bars, one per labelled value, top to bottom in the order given, each with its value
+/// written after it (so the chart reads without the axis): for counts by a category with long
+/// names (the programme view's Figures 3, 4 and 6). Labels are shortened with "…" to the room
+/// left of the bars (about two fifths of the width); the table beside the chart has them in full.
+pub fn draw_horizontal_bars(canvas: &HtmlCanvasElement, bars: &[(String, f64)], x_label: &str, format: fn(f64) -> String) -> Result<(), String> {
+    let width = chart_width(canvas) as i32;
+    let n = bars.len().max(1);
+    let root = prepare(canvas, 70 + 30 * n as u32)?;
+    let label_area = (width * 2 / 5).min(340);
+    let max_chars = ((label_area - 16) as f64 / (AXIS_TEXT * 0.55)) as usize;
+    let xmax = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1.0) * 1.18;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(label_area)
+        .build_cartesian_2d(0.0..xmax, 0.0..n as f64)
+        .map_err(|e| e.to_string())?;
+    let labels: Vec<String> = bars.iter().map(|b| fit_label(&b.0, max_chars)).collect();
+    // Bar i (from the top) spans n-1-i .. n-i; its label sits at the middle of that span.
+    let label_at = move |v: &f64| {
+        let from_top = n as f64 - v - 0.5;
+        let i = from_top.round();
+        if (from_top - i).abs() < 1e-6 && i >= 0.0 { labels.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+    };
+    let x_format = |v: &f64| format(*v);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(5)
+        .y_labels(n * 2 + 1)
+        .x_label_formatter(&x_format)
+        .y_label_formatter(&label_at)
+        .x_label_style(font(AXIS_TEXT))
+        .y_label_style(font(AXIS_TEXT))
+        .x_desc(x_label)
+        .axis_desc_style(font(AXIS_TEXT))
+        .light_line_style(colour::GRID)
+        .bold_line_style(colour::GRID)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let top = n as f64;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| Rectangle::new([(0.0, top - i as f64 - 0.82), (b.1.max(0.0), top - i as f64 - 0.18)], colour::BLUE.filled())))
+        .map_err(|e| e.to_string())?;
+    let value_style = font(AXIS_TEXT).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| Text::new(format(b.1), (b.1.max(0.0) + xmax * 0.01, top - i as f64 - 0.5), value_style.clone())))
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
 /// A chart with its caption, text alternative and PNG download.
 ///
 /// * `id`: the canvas id (unique on the page) and the PNG file's name (`<id>.png`);

@@ -1,5 +1,5 @@
 //! Charts drawn on an HTML canvas with `plotters` (through `plotters-canvas`), shared by the cost
-//! calculator and the evaluator.
+//! calculator, the evaluator and the programme view.
 //!
 //! Every chart on a page is a [`ChartFigure`]: a visible caption, a `<canvas role="img">` whose
 //! `aria-label` sums the chart up, a table with the same numbers (the text alternative, passed as
@@ -14,7 +14,10 @@
 //!   (a break-even chart);
 //! * [`draw_histogram`]: counts in contiguous numeric bins, with an optional marked value;
 //! * [`draw_grouped_bars`]: vertical bars, one group per category and one bar per series, with a
-//!   legend (for example "% agree" at baseline and follow-up for each group of respondents).
+//!   legend (for example "% agree" at baseline and follow-up for each group of respondents; with
+//!   one series, a column chart such as activities per month);
+//! * [`draw_horizontal_bars`]: one horizontal bar per labelled value, the value written after it
+//!   (counts by a category with long names: activities by type, purpose, stakeholder).
 //!
 //! Each returns `Err(message)` only when the browser cannot draw (no 2D context); empty data draws
 //! an empty frame. Numbers on axes are formatted by the caller's `format` function.

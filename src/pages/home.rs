@@ -34,6 +34,8 @@ pub fn HomePage() -> impl IntoView {
                 "For the evaluation team: merge survey files from many devices, see before and after results, and download anonymised data.")}
             {card(Route::Log(LogView::Month(None)), "Activity log (for Leads)",
                 "For Integration Leads: log your activities on your phone, even without signal, and submit each month's return.")}
+            {card(Route::Programme, "Programme view (activity returns)",
+                "For programme managers: merge the Leads' monthly activity returns, see who has returned, what they did and who they reached.")}
         </ul>
         <InsetText>
             <p>

@@ -9,7 +9,7 @@ pub fn PrivacyPage() -> impl IntoView {
         <p class="nhsuk-lede-text">"This toolkit does not send anything you enter to anyone. There is no server, no account and no tracking."</p>
 
         <h2>"Where your answers are kept"</h2>
-        <p>"Survey answers, saved cost scenarios and the evaluator's merged data are kept in this browser's local storage, on this device only. They stay there until you clear them in the toolkit or clear your browser's data for this site."</p>
+        <p>"Survey answers, saved cost scenarios, the evaluator's merged data and the programme view's merged activity returns are kept in this browser's local storage, on this device only. They stay there until you clear them in the toolkit or clear your browser's data for this site."</p>
         <p>"After your first visit the toolkit works with no internet connection. It does not contact any other website: the page's security policy forbids it."</p>
 
         <h2>"When data leaves this device"</h2>
@@ -23,6 +23,6 @@ pub fn PrivacyPage() -> impl IntoView {
         <p>"On a shared tablet, each person's survey is closed when they submit it. The next person starts a new survey and cannot see or change earlier answers."</p>
 
         <h2>"Removing your data"</h2>
-        <p>"Use the clear options in the survey and evaluator pages, or your browser's settings to clear site data. Clearing cannot be undone."</p>
+        <p>"Use the clear options in the survey, evaluator and programme view pages, or your browser's settings to clear site data. Clearing cannot be undone."</p>
     }
 }

@@ -1,8 +1,10 @@
 //! Shared UI widgets in NHS.UK frontend markup: the error summary, the warning callout and inset
-//! text, the text field and fieldset, the data table, and file downloads.
+//! text, the text field and fieldset, the data table, file downloads, and what the pages that
+//! merge files share (the file drop box, a rejected file's problems, timings).
 
 mod callout;
 mod field;
+mod import;
 mod table;
 
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 pub use callout::{InsetText, WarningCallout};
 pub use field::{set_text, text_of, Fieldset, TextField, Width};
+pub use import::{now_ms, read_texts, unix_ms, FileDrop, RejectedFile, Timings};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.

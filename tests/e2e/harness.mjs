@@ -20,13 +20,14 @@ export const ROUTES = [
   { hash: '#/evaluator', heading: 'Evaluator workspace', job: 'evaluator' },
   // A new device: the log asks for the Lead's details first.
   { hash: '#/log', heading: 'Your details', job: 'log' },
+  { hash: '#/programme', heading: 'Programme view', job: 'programme' },
   { hash: '#/privacy', heading: 'Privacy: your data stays on this device', job: 'survey' },
 ];
 
 /** The job whose module boot.js starts for a fragment (the same rule as public/boot.js). */
 export function jobOf(hash) {
   const page = /^#\/([^/?]*)/.exec(hash)?.[1] ?? '';
-  return { costs: 'costs', evaluator: 'evaluator', log: 'log' }[page] ?? 'survey';
+  return { costs: 'costs', evaluator: 'evaluator', log: 'log', programme: 'programme' }[page] ?? 'survey';
 }
 
 export async function launch() {

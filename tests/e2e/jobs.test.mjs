@@ -43,6 +43,13 @@ async function loadDemoData(page) {
   assert.match(await page.textContent('#synthetic-banner'), /Synthetic demo data/);
 }
 
+async function loadProgrammeDemo(page) {
+  await page.click('#load-demo');
+  for (const n of [3, 4, 5, 6]) await page.locator(`#figure-${n} canvas.ilt-chart`).waitFor({ timeout: 20000 });
+  assert.match(await page.textContent('#synthetic-banner'), /Synthetic demo data/);
+  assert.equal((await page.textContent('#held-activities')).trim(), '2,562');
+}
+
 const ROUTES = [
   {
     job: 'survey', what: 'a survey link, up to its first question',
@@ -64,6 +71,10 @@ const ROUTES = [
   {
     job: 'log', what: '#/log, up to its first form',
     async open(app) { await app.goto('#/log'); await app.page.locator('#f-lead').waitFor(); },
+  },
+  {
+    job: 'programme', what: '#/programme, up to the import controls',
+    async open(app) { await app.goto('#/programme'); await app.page.locator('#load-demo').waitFor(); },
   },
 ];
 
@@ -115,6 +126,14 @@ describe('one module per job', () => {
       await heading(app.page, 'Evaluator workspace');
       await app.page.locator('#load-demo').waitFor();
       assert.deepEqual(new Set(wasmAsked()), new Set(['survey', 'costs', 'evaluator']));
+      await app.page.click('nav >> text=Programme view (activity returns)');
+      await heading(app.page, 'Programme view');
+      await app.page.locator('#load-demo').waitFor();
+      assert.deepEqual(new Set(wasmAsked()), new Set(['survey', 'costs', 'evaluator', 'programme']));
+      assert.equal(await app.page.title(), 'Programme view (activity returns) – Integration Lead Toolkit');
+      await app.page.goBack();
+      await heading(app.page, 'Evaluator workspace');
+      await app.page.locator('#load-demo').waitFor();
       await app.page.goBack();
       await heading(app.page, 'Cost calculator');
       await app.page.locator('[data-result="total-cost"] dd').waitFor();
@@ -130,7 +149,7 @@ describe('one module per job', () => {
 
 /** Open each job online once, and wait until the service worker has kept it. */
 async function openEveryJobOnline(app) {
-  for (const hash of ['#/survey', '#/costs', '#/log', '#/evaluator']) {
+  for (const hash of ['#/survey', '#/costs', '#/log', '#/programme', '#/evaluator']) {
     await app.goto(hash);
     await waitForServiceWorker(app.page);
     await waitForOfflineCopy(app.page);
@@ -147,6 +166,11 @@ async function useEveryJob(app, what) {
   await app.goto('#/costs');
   await loadHwePreset(app.page);
   assert.deepEqual(await axeViolations(app.page), [], `${what}: calculator`);
+  await app.goto('#/programme');
+  await loadProgrammeDemo(app.page);
+  assert.deepEqual(await axeViolations(app.page), [], `${what}: programme view`);
+  const wide = await app.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `${what}: the programme view scrolls sideways by ${wide}px`);
   await app.goto('#/evaluator');
   await loadDemoData(app.page);
   assert.deepEqual(await axeViolations(app.page), [], `${what}: evaluator`);

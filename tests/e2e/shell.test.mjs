@@ -37,7 +37,7 @@ describe('app shell', () => {
       await app.goto('#/');
       // Every job is in the menu.
       const links = await app.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/log', '#/privacy']);
+      assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/log', '#/programme', '#/privacy']);
       await app.page.click('nav >> text=Privacy');
       await app.page.waitForFunction(() => document.querySelector('main h1')?.textContent.startsWith('Privacy'));
       await app.page.waitForFunction(() => document.activeElement?.id === 'maincontent');
