@@ -81,7 +81,10 @@ fn Footer() -> impl IntoView {
                             <a class="nhsuk-footer__list-item-link" href=Route::Privacy.href()>"Privacy: your data stays on this device"</a>
                         </li>
                         <li class="nhsuk-footer__list-item">
-                            <a class="nhsuk-footer__list-item-link" href="codebook.md">"Data codebook"</a>
+                            <a class="nhsuk-footer__list-item-link" href="codebook.md">"Survey data codebook"</a>
+                        </li>
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href="activity-codebook.md">"Activity log codebook"</a>
                         </li>
                     </ul>
                     <p class="nhsuk-body-s">

@@ -27,6 +27,14 @@ describe('app shell', () => {
       }
       await app.goto('#/no-such-page');
       assert.equal((await app.page.textContent('main h1')).trim(), 'Page not found');
+      // The footer's codebooks are served, each documenting its own file format.
+      const codebooks = await app.page.$$eval('footer a[href$=".md"]', (as) => as.map((a) => a.href));
+      assert.equal(codebooks.length, 2);
+      for (const [href, names] of [[codebooks[0], 'pcn_knows_cp'], [codebooks[1], 'ilt-activity']]) {
+        const res = await app.page.request.get(href);
+        assert.equal(res.status(), 200, href);
+        assert.ok((await res.text()).includes(names), `${href} documents ${names}`);
+      }
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
   });
