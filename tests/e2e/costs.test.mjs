@@ -53,7 +53,7 @@ describe('cost calculator', () => {
       assert.equal((await app.page.textContent('main h1')).trim(), 'Cost calculator');
       // The menu lists every job.
       const links = await app.page.$$eval('nav a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/privacy']);
+      assert.deepEqual(links, ['#/', '#/survey', '#/costs', '#/evaluator', '#/log', '#/programme', '#/privacy']);
       await noViolations(app.page, 'first view');
 
       await loadHwe(app.page);
