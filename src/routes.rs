@@ -113,8 +113,8 @@ impl Route {
             Route::Survey(_) => "Survey",
             Route::Costs => "Cost calculator",
             Route::Evaluator => "Evaluator",
-            Route::Log(_) => "Activity log (for Leads)",
-            Route::Programme => "Programme view (activity returns)",
+            Route::Log(_) => "Activity log",
+            Route::Programme => "Programme view",
             Route::Privacy => "Privacy",
             Route::NotFound => "Page not found",
         }

@@ -126,11 +126,11 @@ describe('one module per job', () => {
       await heading(app.page, 'Evaluator workspace');
       await app.page.locator('#load-demo').waitFor();
       assert.deepEqual(new Set(wasmAsked()), new Set(['survey', 'costs', 'evaluator']));
-      await app.page.click('nav >> text=Programme view (activity returns)');
+      await app.page.click('nav >> text=Programme view');
       await heading(app.page, 'Programme view');
       await app.page.locator('#load-demo').waitFor();
       assert.deepEqual(new Set(wasmAsked()), new Set(['survey', 'costs', 'evaluator', 'programme']));
-      assert.equal(await app.page.title(), 'Programme view (activity returns) – Integration Lead Toolkit');
+      assert.equal(await app.page.title(), 'Programme view – Integration Lead Toolkit');
       await app.page.goBack();
       await heading(app.page, 'Evaluator workspace');
       await app.page.locator('#load-demo').waitFor();
