@@ -1,7 +1,6 @@
 //! For the pages that merge files: the box a person chooses or drops files on, reading the files'
-//! text, a rejected file's problems, the timings list, and the clocks they read. The programme view
-//! uses them; the evaluator workspace still has its own copy of the same markup (on these
-//! components it measured 1,117 bytes gzipped larger, on a route over its budget).
+//! text, a rejected file's problems, the timings list, and the clocks they read: the evaluator
+//! workspace and the programme view.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -1,5 +1,5 @@
-// Helpers for the pages that import files and offer downloads (the programme view's test uses
-// them; evaluator.test.mjs still has its own copies): choosing files and waiting for the import summary, downloading a file,
+// Helpers for the pages that import files and offer downloads (the evaluator's and the programme
+// view's tests): choosing files and waiting for the import summary, downloading a file,
 // reading a CSV, and axe with the state named.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
-use super::{now_ms, waited, Workspace};
+use super::{waited, Workspace};
+use crate::ui::now_ms;
 use crate::evaluation::anonymise::{parse_k, Options, Report};
 use crate::ui::{set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
 use leptos::prelude::*;

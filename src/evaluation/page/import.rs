@@ -1,11 +1,10 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{now_ms, waited, Workspace};
+use super::{waited, Workspace};
 use crate::survey::{import_raw, MergeReport};
-use crate::ui::{DataTable, InsetText, TableRow, WarningCallout};
+use crate::ui::{now_ms, read_texts, DataTable, FileDrop, InsetText, RejectedFile, TableRow, WarningCallout};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// What happened to one file.
 #[derive(Clone, Debug)]
@@ -23,11 +22,7 @@ struct FileResult {
 /// Read every file's text, then import and merge them in order.
 fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<FileResult>>) {
     spawn_local(async move {
-        let mut texts = Vec::new();
-        for f in files {
-            let text = wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|v| v.as_string());
-            texts.push((f.name(), text));
-        }
+        let texts = read_texts(files).await;
         let start = now_ms();
         let mut out = Vec::new();
         for (name, text) in texts {
@@ -64,32 +59,18 @@ fn summary_row(f: &FileResult) -> TableRow {
     row.into()
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
-}
-
 #[component]
 pub(super) fn ImportSection() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let results = RwSignal::new(Vec::<FileResult>::new());
-    let dragging = RwSignal::new(false);
     let confirm_clear = RwSignal::new(false);
     let cleared = RwSignal::new(false);
-    let on_change = move |ev: web_sys::Event| {
+    // Chosen or dropped: the wait a person sees starts now (see `waited`).
+    let on_files = Callback::new(move |files: Vec<web_sys::File>| {
         waited::start(waited::IMPORT);
-        let input: web_sys::HtmlInputElement = ev.target().unwrap().unchecked_into();
-        let files = files_of(input.files());
-        input.set_value("");
         cleared.set(false);
         import_files(ws, files, results);
-    };
-    let on_drop = move |ev: web_sys::DragEvent| {
-        waited::start(waited::IMPORT);
-        ev.prevent_default();
-        dragging.set(false);
-        cleared.set(false);
-        import_files(ws, files_of(ev.data_transfer().and_then(|d| d.files())), results);
-    };
+    });
     let load_demo = move |_| {
         let start = now_ms();
         let report = ws.change(|w| w.load_demo());
@@ -109,16 +90,9 @@ pub(super) fn ImportSection() -> impl IntoView {
     let has_results = Memo::new(move |_| !results.with(Vec::is_empty));
     view! {
         <h2 id="import-heading">"Import device files"</h2>
-        <div class=move || if dragging.get() { "ilt-drop-zone ilt-drop-zone--active" } else { "ilt-drop-zone" }
-            on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop>
-            <div class="nhsuk-form-group nhsuk-u-margin-bottom-0">
-                <label class="nhsuk-label" for="import-files">"Choose survey export files"</label>
-                <div class="nhsuk-hint" id="import-files-hint">"Files exported from each device's survey page (.json). You can choose several at once, or drag them onto this box. Importing a file again changes nothing."</div>
-                <input class="ilt-file-input" id="import-files" name="import-files" type="file" multiple=true accept=".json,application/json" aria-describedby="import-files-hint" on:change=on_change/>
-            </div>
-        </div>
+        <FileDrop id="import-files" label="Choose survey export files"
+            hint="Files exported from each device's survey page (.json). You can choose several at once, or drag them onto this box. Importing a file again changes nothing."
+            on_files=on_files/>
         <div class="ilt-button-row">
             <button type="button" class="nhsuk-button nhsuk-button--secondary" id="load-demo" on:click=load_demo>"Load demo data (synthetic)"</button>
             {move || show_clear.get().then(|| view! {
@@ -147,15 +121,7 @@ pub(super) fn ImportSection() -> impl IntoView {
                 }}
                 {move || results.get().into_iter().filter_map(|f| match f.outcome {
                     Outcome::Rejected(problems) => Some(view! {
-                        <div class="nhsuk-error-summary ilt-rejected-file" role="group" aria-label=["Problems in ", f.name.as_str()].concat()>
-                            <h4 class="nhsuk-error-summary__title">"Nothing was imported from "{f.name.clone()}</h4>
-                            <div class="nhsuk-error-summary__body">
-                                <p>"Fix the file, or export it again from the device, then import it again."</p>
-                                <ul class="nhsuk-list nhsuk-list--bullet ilt-problem-list">
-                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                                </ul>
-                            </div>
-                        </div>
+                        <RejectedFile name=f.name problems=problems advice="Fix the file, or export it again from the device, then import it again."/>
                     }),
                     _ => None,
                 }).collect_view()}

@@ -15,20 +15,9 @@ use crate::evaluation::lead_table::LeadRow;
 use crate::evaluation::results::{Analysis, Filters};
 use crate::evaluation::within_icb::IcbComparison;
 use crate::evaluation::workspace::{self, SurveyKey};
-use crate::format::fixed;
 use crate::storage::LocalStore;
-use crate::ui::{InsetText, WarningCallout};
+use crate::ui::{now_ms, unix_ms, InsetText, Timings, WarningCallout};
 use leptos::prelude::*;
-
-/// Milliseconds since the page started (`performance.now()`).
-pub(crate) fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
-/// Wall-clock Unix milliseconds (`Date.now()`).
-pub(crate) fn unix_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
 
 /// Shared state of the page: the core's workspace and what the page shows of it.
 #[derive(Clone, Copy)]
@@ -123,7 +112,11 @@ pub fn EvaluatorPage() -> impl IntoView {
             <figures::ResultsSection/>
             <export::ExportSection/>
         })}
-        <Timings/>
+        <Timings rows=vec![
+            ("Last import (read, check and merge)", "timing-import", ws.timing_import),
+            ("Last analysis (all results and figures)", "timing-analysis", ws.timing_analysis),
+            ("Last anonymised export", "timing-export", ws.timing_export),
+        ]/>
     }
 }
 
@@ -150,26 +143,5 @@ fn Surveys() -> impl IntoView {
                 </select>
             </div>
         })}
-    }
-}
-
-#[component]
-fn Timings() -> impl IntoView {
-    let ws = expect_context::<Workspace>();
-    let row = move |label: &'static str, id: &'static str, t: RwSignal<Option<f64>>| {
-        view! {
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">{label}</dt>
-                <dd class="nhsuk-summary-list__value" id=id>{move || t.get().map_or_else(|| "not run yet".to_owned(), |ms| [fixed(ms, 0).as_str(), " ms"].concat())}</dd>
-            </div>
-        }
-    };
-    view! {
-        <h2>"Timings on this device"</h2>
-        <dl class="nhsuk-summary-list">
-            {row("Last import (read, check and merge)", "timing-import", ws.timing_import)}
-            {row("Last analysis (all results and figures)", "timing-analysis", ws.timing_analysis)}
-            {row("Last anonymised export", "timing-export", ws.timing_export)}
-        </dl>
     }
 }
