@@ -57,20 +57,23 @@ pub fn lead_table(instrument: &Instrument, responses: &[Response], filters: &Fil
     instrument.question(VALUE)?;
     let is = |r: &Response, q: &str, code: &str| r.answers.get(q).and_then(Answer::as_choice) == Some(code);
     let answered = |r: &Response, q: &str| r.answers.get(q).and_then(Answer::as_choice).is_some();
-    let follow_up: Vec<&Response> = responses
+    // Each follow-up response with its group and Lead status, read once (not once per row).
+    let follow_up: Vec<(&Response, Option<Group>, Option<LeadStatus>)> = responses
         .iter()
         .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
         .filter(|r| filters.passes(r) && r.wave() == Some(Wave::FollowUp))
+        .map(|r| (r, r.respondent_type().map(Group::of), r.lead_status()))
         .collect();
     let mut rows = Vec::new();
     for group in [Group::Pharmacy, Group::PracticeAndOther] {
         for lead in LeadStatus::ALL {
-            let people: Vec<&&Response> = follow_up
+            let people: Vec<&Response> = follow_up
                 .iter()
-                .filter(|r| r.respondent_type().map(Group::of) == Some(group) && r.lead_status() == Some(lead))
+                .filter(|(_, g, l)| *g == Some(group) && *l == Some(lead))
+                .map(|(r, ..)| *r)
                 .collect();
             let share = |asked: &dyn Fn(&Response) -> bool, yes: &dyn Fn(&Response) -> bool| {
-                let asked: Vec<&&&Response> = people.iter().filter(|r| asked(r)).collect();
+                let asked: Vec<&Response> = people.iter().copied().filter(|r| asked(r)).collect();
                 Proportion::new(asked.iter().filter(|r| yes(r)).count() as u64, asked.len() as u64)
             };
             let aware = share(&|r| answered(r, AWARE), &|r| is(r, AWARE, "yes"));
