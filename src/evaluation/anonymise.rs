@@ -39,6 +39,7 @@
 //! [`Report`] says how many rows each step changed.
 
 use crate::csv_safe::{push_cell, CsvWriter};
+use crate::evaluation::fast_hash::Fast;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question, AGREE_SCALE};
 use crate::survey::time::civil_date;
 use crate::survey::{Answer, LeadStatus, Response, RespondentType, Wave};
@@ -192,39 +193,6 @@ impl<'a> Names<'a> {
     }
 }
 
-/// FxHash (as in rustc): the keys here are short and not chosen by an attacker who could see the
-/// table, and SipHash on every row's key was a large part of the export's time.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.write_u64(u64::from_le_bytes(c.try_into().expect("eight bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Fast = std::hash::BuildHasherDefault<FastHasher>;
 
 /// Give names that differ only in case (ASCII letters) one spelling: the most common one (the
 /// first in sorted order on a tie). They are one place, and a row spelt differently from the rest
