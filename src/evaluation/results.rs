@@ -727,33 +727,40 @@ pub fn results_csv(analysis: &Analysis, k: usize) -> String {
     write_table(&header, out)
 }
 
-/// One question's cells and comparisons with the answers of several groups pooled (for the
-/// with/without-Lead comparison within each ICB, where each group alone is too small). The
-/// result's `group` is the first of `groups`. `None` when the survey has no such agree or rating
-/// question.
-pub fn pooled_result(instrument: &Instrument, responses: &[&Response], filters: &Filters, k: usize, question_id: &str, groups: &[Group]) -> Option<QuestionResult> {
-    let q = instrument.question(question_id)?;
-    let measure = measure_of(q)?;
-    // Only this question's values (not every question's, as `analyse` gathers), in the order
-    // `Values::get` gives them: group by group, each in response order.
-    let mut by_group: Vec<[Vec<f64>; 4]> = vec![Default::default(); groups.len()];
-    for row in rows(instrument, responses.iter().copied(), filters) {
-        let Some(slot) = row.slot else { continue };
-        if let Some(Answer::Scale(v)) = row.r.answers.get(q.id.as_str()) {
-            for (g, values) in groups.iter().zip(&mut by_group) {
-                if *g == row.group {
-                    values[slot].push(*v as f64);
+/// Each question's cells and comparisons with the answers of several groups pooled (for the
+/// with/without-Lead comparison within each ICB, where each group alone is too small), in the
+/// order of `question_ids`. A result's `group` is the first of `groups`. `None` for a question the
+/// survey has not as an agree or rating question.
+pub fn pooled_results(instrument: &Instrument, responses: &[&Response], filters: &Filters, k: usize, question_ids: &[&str], groups: &[Group]) -> Vec<Option<QuestionResult>> {
+    // The rows once for every question (each is a look-up of group, Lead status and wave).
+    let rows = rows(instrument, responses.iter().copied(), filters);
+    question_ids
+        .iter()
+        .map(|question_id| {
+            let q = instrument.question(question_id)?;
+            let measure = measure_of(q)?;
+            // Only this question's values (not every question's, as `analyse` gathers), in the
+            // order `Values::get` gives them: group by group, each in response order.
+            let mut by_group: Vec<[Vec<f64>; 4]> = vec![Default::default(); groups.len()];
+            for row in &rows {
+                let Some(slot) = row.slot else { continue };
+                if let Some(Answer::Scale(v)) = row.r.answers.get(q.id.as_str()) {
+                    for (g, values) in groups.iter().zip(&mut by_group) {
+                        if *g == row.group {
+                            values[slot].push(*v as f64);
+                        }
+                    }
                 }
             }
-        }
-    }
-    let mut values: [Vec<f64>; 4] = Default::default();
-    for group in &by_group {
-        for (slot, v) in group.iter().enumerate() {
-            values[slot].extend_from_slice(v);
-        }
-    }
-    Some(question_result(q, measure, *groups.first()?, &values, k))
+            let mut values: [Vec<f64>; 4] = Default::default();
+            for group in &by_group {
+                for (slot, v) in group.iter().enumerate() {
+                    values[slot].extend_from_slice(v);
+                }
+            }
+            Some(question_result(q, measure, *groups.first()?, &values, k))
+        })
+        .collect()
 }
 
 #[cfg(test)]

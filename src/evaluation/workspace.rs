@@ -25,7 +25,7 @@ use crate::evaluation::anonymise::{anonymise, Export, Options};
 use crate::evaluation::demo::demo_responses;
 use crate::evaluation::lead_table::{lead_table, LeadRow};
 use crate::evaluation::results::{analyse, Analysis, Filters};
-use crate::evaluation::within_icb::{within_icb, IcbComparison};
+use crate::evaluation::within_icb::{within_icb, within_icb_each, IcbComparison};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
@@ -291,6 +291,15 @@ impl Workspace {
     /// ([`within_icb`]).
     pub fn within_icb(&self, filters: &Filters, k: usize, question_id: &str) -> Option<Vec<IcbComparison>> {
         self.current().and_then(|instrument| within_icb(instrument, &self.responses, filters, k, question_id))
+    }
+
+    /// [`Workspace::within_icb`] of each of `question_ids`, in that order, in one pass
+    /// ([`within_icb_each`]).
+    pub fn within_icb_each(&self, filters: &Filters, k: usize, question_ids: &[&str]) -> Vec<Option<Vec<IcbComparison>>> {
+        match self.current() {
+            Some(instrument) => within_icb_each(instrument, &self.responses, filters, k, question_ids),
+            None => vec![None; question_ids.len()],
+        }
     }
 
     /// The anonymised export of the current survey's submitted responses.
