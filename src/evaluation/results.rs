@@ -381,9 +381,10 @@ fn rows<'a>(instrument: &Instrument, responses: impl IntoIterator<Item = &'a Res
         .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
         .filter(|r| filters.passes(r))
         .filter_map(|r| {
-            let group = Group::of(r.respondent_type()?);
+            let respondent = r.respondent_type()?;
+            let group = Group::of(respondent);
             // Read once, not once a slot: each is a look-up in the answers.
-            let (lead, wave) = (r.lead_status(), r.wave());
+            let (lead, wave) = (r.lead_status_of(Some(respondent)), r.wave());
             let slot = SLOTS.iter().position(|&(l, w)| Some(l) == lead && Some(w) == wave);
             Some(Row { r, group, slot })
         })
