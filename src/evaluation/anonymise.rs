@@ -16,7 +16,7 @@
 //!   there are more than 99,999 rows). The same data, options and seed give the same file.
 //! - `has_lead` holds the Lead status used for comparisons: for Leads, who are not asked, it is
 //!   `yes` (their area has one).
-//! - Every cell goes through [`crate::csv_safe::write_table`], so none can run as a formula.
+//! - Every cell goes through [`crate::csv_safe::CsvWriter`], so none can run as a formula.
 //!
 //! # Disclosure control (k-anonymity)
 //!
@@ -38,12 +38,14 @@
 //! Afterwards every combination of the five values in the file describes at least k rows. The
 //! [`Report`] says how many rows each step changed.
 
-use crate::csv_safe::write_table;
+use crate::csv_safe::{push_cell, CsvWriter};
+use crate::evaluation::fast_hash::Fast;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question, AGREE_SCALE};
-use crate::survey::time::format_iso8601;
-use crate::survey::{Answer, Response, RespondentType};
+use crate::survey::time::civil_date;
+use crate::survey::{Answer, LeadStatus, Response, RespondentType, Wave};
 use rand_pcg::rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -153,57 +155,90 @@ pub struct Export {
     pub report: Report,
 }
 
-/// The quasi-identifier values of one row, as they will be written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Quasi {
-    icb: String,
-    icb_other: String,
-    pcn: String,
-    respondent: String,
-    lead: String,
-    wave: String,
+/// The quasi-identifiers of one row as they will be written, each as an id in [`Names`]:
+/// `[icb, icb_other, pcn, respondent, lead, wave]`. The grouping key is exactly the values
+/// written to the file, so the groups counted are the groups a reader of the file can tell apart;
+/// equal ids are equal text, so grouping on ids is grouping on text, without hashing six strings
+/// a row at each of the four steps.
+type Quasi = [u32; 6];
+const ICB: usize = 0;
+const ICB_OTHER: usize = 1;
+const PCN: usize = 2;
+const RESPONDENT: usize = 3;
+const LEAD: usize = 4;
+const WAVE: usize = 5;
+/// The question each quasi-identifier comes from, in [`Quasi`] order.
+const QUASI_QUESTIONS: [&str; 6] = [meta::ICB, meta::ICB_OTHER, meta::PCN, meta::RESPONDENT, meta::HAS_LEAD, meta::WAVE];
+
+/// Every distinct quasi-identifier text once, by id (interned once per export).
+#[derive(Default)]
+struct Names<'a> {
+    texts: Vec<Cow<'a, str>>,
+    ids: HashMap<Cow<'a, str>, u32, Fast>,
 }
 
-impl Quasi {
-    /// The grouping key: exactly the values written to the file, so the groups counted are the
-    /// groups a reader of the file can tell apart.
-    fn key(&self) -> (&str, &str, &str, &str, &str, &str) {
-        (&self.icb, &self.icb_other, &self.pcn, &self.respondent, &self.lead, &self.wave)
+impl<'a> Names<'a> {
+    fn id(&mut self, text: Cow<'a, str>) -> u32 {
+        if let Some(&id) = self.ids.get(text.as_ref()) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.clone());
+        self.ids.insert(text, id);
+        id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
     }
 }
+
 
 /// Give names that differ only in case (ASCII letters) one spelling: the most common one (the
 /// first in sorted order on a tie). They are one place, and a row spelt differently from the rest
 /// of its group would stand out in the file. (Names differing in other letters stay apart, which
-/// only makes groups smaller: safe.)
-fn one_spelling(quasi: &mut [Quasi], name: fn(&mut Quasi) -> &mut String) {
-    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
-    for q in quasi.iter_mut() {
-        let s = name(q);
-        *counts.entry(s.to_ascii_lowercase()).or_default().entry(s.clone()).or_default() += 1;
+/// only makes groups smaller: safe.) Counted per distinct name, so each name is lower-cased once,
+/// not once a row.
+fn one_spelling(quasi: &mut [Quasi], names: &Names, field: usize) {
+    let mut counts = vec![0usize; names.texts.len()];
+    for q in quasi.iter() {
+        counts[q[field] as usize] += 1;
     }
-    let chosen: HashMap<String, String> = counts
-        .into_iter()
-        .filter(|(_, spellings)| spellings.len() > 1)
-        .map(|(folded, spellings)| {
-            let best = spellings.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(s, _)| s);
-            (folded, best.unwrap_or_default())
-        })
-        .collect();
-    if chosen.is_empty() {
-        return;
+    let mut spellings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (id, _) in counts.iter().enumerate().filter(|(_, &n)| n > 0) {
+        spellings.entry(names.text(id as u32).to_ascii_lowercase()).or_default().push(id as u32);
     }
-    for q in quasi.iter_mut() {
-        let s = name(q);
-        if let Some(c) = chosen.get(&s.to_ascii_lowercase()) {
-            s.clone_from(c);
+    let mut chosen: Vec<u32> = (0..names.texts.len() as u32).collect();
+    let mut any = false;
+    for ids in spellings.values().filter(|ids| ids.len() > 1) {
+        let best = ids
+            .iter()
+            .copied()
+            .max_by(|&a, &b| counts[a as usize].cmp(&counts[b as usize]).then_with(|| names.text(b).cmp(names.text(a))))
+            .expect("two or more spellings");
+        for &id in ids {
+            chosen[id as usize] = best;
+        }
+        any = true;
+    }
+    if any {
+        for q in quasi.iter_mut() {
+            q[field] = chosen[q[field] as usize];
         }
     }
 }
 
-/// Trim and collapse runs of white space.
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Trim and collapse runs of white space (borrowed when there is nothing to tidy).
+fn tidy(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let tidy_already = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && s.char_indices().all(|(i, c)| !c.is_whitespace() || (c == ' ' && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace() && *n < 0x80)));
+    if tidy_already {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Columns written for these options, in order (question columns only).
@@ -232,53 +267,126 @@ pub fn anonymise(instrument: &Instrument, responses: &[Response], options: Optio
         free_text_included: options.include_free_text,
         ..Report::default()
     };
-    let mut quasi: Vec<Quasi> = submitted
+    let questions = exported_questions(instrument, options.include_free_text);
+    let columns = questions.len() + 2;
+    // The questions each response's answers are read for: every exported column and the
+    // quasi-identifiers, as (question id, column, quasi-identifier), sorted like a response's
+    // answers, so each response is read in one walk through both lists.
+    let mut wanted: Vec<(&str, Option<usize>, Option<usize>)> = questions
         .iter()
-        .map(|r| {
-            let icb = r.icb().unwrap_or("").to_owned();
-            let icb_other = match r.answers.get(meta::ICB_OTHER) {
-                Some(Answer::Text(t)) if icb == "other" => tidy(t),
-                _ => String::new(),
-            };
-            Quasi {
-                icb,
-                icb_other,
-                pcn: r.pcn().map(tidy).unwrap_or_default(),
-                respondent: r.respondent_type().map_or("", |t| t.code()).to_owned(),
-                lead: r.lead_status().map_or("", |l| l.code()).to_owned(),
-                wave: r.wave().map_or("", |w| w.code()).to_owned(),
+        .enumerate()
+        .map(|(c, q)| (q.id.as_str(), Some(c + 2), None))
+        .chain(QUASI_QUESTIONS.iter().enumerate().map(|(f, id)| (*id, None, Some(f))))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 = first.1.or(later.1);
+            first.2 = first.2.or(later.2);
+        }
+        same
+    });
+    // Which quasi-identifier a column writes (its value after disclosure control, not the answer).
+    let from_quasi: Vec<Option<usize>> = (0..columns)
+        .map(|c| c.checked_sub(2).and_then(|q| QUASI_QUESTIONS.iter().position(|id| *id == questions[q].id)))
+        .collect();
+    let quasi_columns = from_quasi.iter().flatten().count();
+
+    // One pass over the responses in the order held (their answers lie in memory in that order,
+    // so this is about a third faster than reading them in the shuffled order): each row's
+    // quasi-identifiers, and its other cells written as CSV (month first, each cell after a comma)
+    // into `bodies`, with where each row starts, where each quasi-identifier column goes and
+    // where the row ends in `bounds` (`stride` a row). The rows are put together after the
+    // shuffle.
+    let mut names = Names::default();
+    let [empty, star, coarse] = ["", GENERALISED, PRACTICE_PCN_ICB_OTHER].map(|t| names.id(Cow::Borrowed(t)));
+    let stride = quasi_columns + 2;
+    let mut bounds: Vec<usize> = Vec::with_capacity(submitted.len() * stride);
+    let mut bodies = String::with_capacity(submitted.len() * (columns * 2 + 8));
+    let mut cells: Vec<Option<&Answer>> = vec![None; columns];
+    let mut scratch = String::new();
+    let mut quasi: Vec<Quasi> = Vec::with_capacity(submitted.len());
+    for r in &submitted {
+        cells.fill(None);
+        let mut found: [Option<&Answer>; 6] = [None; 6];
+        let mut next = wanted.iter().peekable();
+        for (id, answer) in &r.answers {
+            while next.next_if(|(w, ..)| *w < id.as_str()).is_some() {}
+            if let Some(&&(_, column, field)) = next.peek().filter(|(w, ..)| *w == id.as_str()) {
+                if let Some(c) = column {
+                    cells[c] = Some(answer);
+                }
+                if let Some(f) = field {
+                    found[f] = Some(answer);
+                }
             }
+        }
+        // As `Response::icb`, `pcn`, `respondent_type`, `lead_status` and `wave` read them.
+        let choice = |f: usize| found[f].and_then(Answer::as_choice);
+        let icb = choice(ICB).unwrap_or("");
+        let text = |f: usize| match found[f] {
+            Some(Answer::Text(t)) => tidy(t),
+            _ => Cow::Borrowed(""),
+        };
+        let respondent = choice(RESPONDENT).and_then(RespondentType::from_code);
+        let lead = match respondent {
+            Some(RespondentType::Lead) => Some(LeadStatus::Yes),
+            _ => choice(LEAD).and_then(LeadStatus::from_code),
+        };
+        quasi.push([
+            names.id(Cow::Borrowed(icb)),
+            names.id(if icb == "other" { text(ICB_OTHER) } else { Cow::Borrowed("") }),
+            names.id(text(PCN)),
+            names.id(Cow::Borrowed(respondent.map_or("", |t| t.code()))),
+            names.id(Cow::Borrowed(lead.map_or("", |l| l.code()))),
+            names.id(Cow::Borrowed(choice(WAVE).and_then(Wave::from_code).map_or("", |w| w.code()))),
+        ]);
+        bounds.push(bodies.len());
+        scratch.clear();
+        let (y, m, _) = civil_date(r.updated_at);
+        let _ = write!(scratch, "{y:04}-{m:02}");
+        bodies.push(',');
+        push_cell(&mut bodies, &scratch[..7]);
+        for c in 2..columns {
+            if from_quasi[c].is_some() {
+                bounds.push(bodies.len());
+                continue;
+            }
+            bodies.push(',');
+            if let Some(answer) = cells[c] {
+                cell(&mut bodies, answer, &mut scratch);
+            }
+        }
+        bounds.push(bodies.len());
+    }
+    one_spelling(&mut quasi, &names, PCN);
+    one_spelling(&mut quasi, &names, ICB_OTHER);
+    // Respondent type coarsened (step 3): pharmacies and Leads keep theirs.
+    let coarsened: Vec<u32> = (0..names.texts.len() as u32)
+        .map(|id| match RespondentType::from_code(names.text(id)) {
+            Some(RespondentType::Pharmacy) | Some(RespondentType::Lead) | None => id,
+            Some(_) => coarse,
         })
         .collect();
-    one_spelling(&mut quasi, |q| &mut q.pcn);
-    one_spelling(&mut quasi, |q| &mut q.icb_other);
     let mut keep = vec![true; quasi.len()];
-    type Step = fn(&mut Quasi) -> bool;
-    let steps: [(Step, fn(&mut Report) -> &mut usize); 3] = [
-        (|q| std::mem::replace(&mut q.pcn, GENERALISED.into()) != GENERALISED, |r| &mut r.pcn_generalised),
-        (
-            |q| {
-                q.icb_other.clear();
-                std::mem::replace(&mut q.icb, GENERALISED.into()) != GENERALISED
-            },
-            |r| &mut r.icb_generalised,
-        ),
-        (
-            |q| {
-                let coarse = match RespondentType::from_code(&q.respondent) {
-                    Some(RespondentType::Pharmacy) | Some(RespondentType::Lead) | None => q.respondent.clone(),
-                    Some(_) => PRACTICE_PCN_ICB_OTHER.to_owned(),
-                };
-                std::mem::replace(&mut q.respondent, coarse) != q.respondent
-            },
-            |r| &mut r.respondent_generalised,
-        ),
-    ];
-    for (generalise, counter) in steps {
-        let small = small_groups(&quasi, &keep, k);
-        for i in small {
-            if generalise(&mut quasi[i]) {
-                *counter(&mut report) += 1;
+    for step in 0..3 {
+        for i in small_groups(&quasi, &keep, k) {
+            let q = &mut quasi[i];
+            let changed = match step {
+                0 => std::mem::replace(&mut q[PCN], star) != star,
+                1 => {
+                    q[ICB_OTHER] = empty;
+                    std::mem::replace(&mut q[ICB], star) != star
+                }
+                _ => {
+                    let old = q[RESPONDENT];
+                    q[RESPONDENT] = coarsened[old as usize];
+                    q[RESPONDENT] != old
+                }
+            };
+            if changed {
+                *[&mut report.pcn_generalised, &mut report.icb_generalised, &mut report.respondent_generalised][step] += 1;
             }
         }
     }
@@ -297,39 +405,28 @@ pub fn anonymise(instrument: &Instrument, responses: &[Response], options: Optio
     report.rows_written = order.len();
     let width = order.len().to_string().len().max(5);
 
-    let questions = exported_questions(instrument, options.include_free_text);
-    let mut header = vec!["response_id".to_owned(), "month".to_owned()];
-    header.extend(questions.iter().map(|q| q.id.clone()));
-    // Answer columns by question id, sorted like a response's answers, so each row is filled by
-    // one walk through both lists (a lookup per question was most of the export's time).
-    let mut by_id: Vec<(&str, usize)> = questions.iter().enumerate().map(|(c, q)| (q.id.as_str(), c + 2)).collect();
-    by_id.sort_unstable();
-    let rows = order.iter().enumerate().map(|(n, &i)| {
-        let (r, q) = (submitted[i], &quasi[i]);
-        let mut row = vec![String::new(); header.len()];
-        row[0] = format!("R{:0width$}", n + 1);
-        row[1] = format_iso8601(r.updated_at)[..7].to_owned();
-        let mut cols = by_id.iter().peekable();
-        for (id, answer) in &r.answers {
-            while cols.next_if(|(c, _)| *c < id.as_str()).is_some() {}
-            if let Some(&&(_, c)) = cols.peek().filter(|(c, _)| *c == id.as_str()) {
-                row[c] = cell(answer);
-            }
+    // The file: the header, then each kept row in the shuffled order, put together from its
+    // new id, its parts in `bodies` and its quasi-identifiers after disclosure control. No row is
+    // empty (each starts with its id), so rows need none of the writer's care for empty rows.
+    let quasi_at: Vec<usize> = from_quasi.iter().flatten().copied().collect();
+    let mut w = CsvWriter::new(String::with_capacity(bodies.len() + order.len() * (width + 40) + 1024));
+    w.cell("response_id");
+    w.cell("month");
+    questions.iter().for_each(|q| w.cell(&q.id));
+    w.end_row();
+    let mut out = w.finish();
+    for (n, &i) in order.iter().enumerate() {
+        let b = &bounds[i * stride..(i + 1) * stride];
+        let _ = write!(out, "R{:0width$}", n + 1);
+        out.push_str(&bodies[b[0]..b[1]]);
+        for (j, &f) in quasi_at.iter().enumerate() {
+            out.push(',');
+            push_cell(&mut out, names.text(quasi[i][f]));
+            out.push_str(&bodies[b[j + 1]..b[j + 2]]);
         }
-        for &(id, c) in &by_id {
-            row[c] = match id {
-                meta::ICB => q.icb.clone(),
-                meta::ICB_OTHER => q.icb_other.clone(),
-                meta::PCN => q.pcn.clone(),
-                meta::RESPONDENT => q.respondent.clone(),
-                meta::HAS_LEAD => q.lead.clone(),
-                meta::WAVE => q.wave.clone(),
-                _ => continue,
-            };
-        }
-        row
-    });
-    let csv = write_table(&header, rows);
+        out.push_str("\r\n");
+    }
+    let csv = out;
     Export {
         csv,
         codebook: codebook(instrument, &questions, &report),
@@ -337,23 +434,33 @@ pub fn anonymise(instrument: &Instrument, responses: &[Response], options: Optio
     }
 }
 
-/// Indices of kept rows whose group (by [`Quasi::key`]) has fewer than `k` kept rows.
+/// Indices of kept rows whose group (all six quasi-identifiers) has fewer than `k` kept rows.
 fn small_groups(quasi: &[Quasi], keep: &[bool], k: usize) -> Vec<usize> {
-    let mut counts: HashMap<_, usize> = HashMap::new();
-    let keys: Vec<_> = quasi.iter().map(Quasi::key).collect();
-    for (key, _) in keys.iter().zip(keep).filter(|(_, &kept)| kept) {
-        *counts.entry(key).or_default() += 1;
+    let mut counts: HashMap<Quasi, usize, Fast> = HashMap::default();
+    for (q, _) in quasi.iter().zip(keep).filter(|(_, &kept)| kept) {
+        *counts.entry(*q).or_default() += 1;
     }
-    (0..quasi.len()).filter(|&i| keep[i] && counts[&keys[i]] < k).collect()
+    (0..quasi.len()).filter(|&i| keep[i] && counts[&quasi[i]] < k).collect()
 }
 
 /// One answer as a cell: codes and numbers, never labels.
-fn cell(a: &Answer) -> String {
+fn cell(out: &mut String, a: &Answer, scratch: &mut String) {
     match a {
-        Answer::Scale(n) => n.to_string(),
-        Answer::Choice(c) => c.clone(),
-        Answer::Multi(cs) => cs.join(";"),
-        Answer::Text(t) => t.trim().to_owned(),
+        Answer::Scale(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Answer::Choice(c) => push_cell(out, c),
+        Answer::Multi(cs) => {
+            scratch.clear();
+            for (i, c) in cs.iter().enumerate() {
+                if i > 0 {
+                    scratch.push(';');
+                }
+                scratch.push_str(c);
+            }
+            push_cell(out, scratch);
+        }
+        Answer::Text(t) => push_cell(out, t.trim()),
     }
 }
 

@@ -55,27 +55,38 @@ pub fn lead_status_label(lead: LeadStatus) -> &'static str {
 pub fn lead_table(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize) -> Option<Vec<LeadRow>> {
     instrument.question(AWARE)?;
     instrument.question(VALUE)?;
-    let is = |r: &Response, q: &str, code: &str| r.answers.get(q).and_then(Answer::as_choice) == Some(code);
-    let answered = |r: &Response, q: &str| r.answers.get(q).and_then(Answer::as_choice).is_some();
-    let follow_up: Vec<&Response> = responses
+    fn choice<'a>(r: &'a Response, q: &str) -> Option<&'a str> {
+        r.answers.get(q).and_then(Answer::as_choice)
+    }
+    // Each follow-up response's group, Lead status and three answers, read once (not once per
+    // table row and share).
+    struct Person<'a> {
+        group: Option<Group>,
+        lead: Option<LeadStatus>,
+        aware: Option<&'a str>,
+        contact: Option<&'a str>,
+        value: Option<&'a str>,
+    }
+    let follow_up: Vec<Person> = responses
         .iter()
         .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
         .filter(|r| filters.passes(r) && r.wave() == Some(Wave::FollowUp))
+        .map(|r| {
+            let respondent = r.respondent_type();
+            Person { group: respondent.map(Group::of), lead: r.lead_status_of(respondent), aware: choice(r, AWARE), contact: choice(r, CONTACT), value: choice(r, VALUE) }
+        })
         .collect();
     let mut rows = Vec::new();
     for group in [Group::Pharmacy, Group::PracticeAndOther] {
         for lead in LeadStatus::ALL {
-            let people: Vec<&&Response> = follow_up
-                .iter()
-                .filter(|r| r.respondent_type().map(Group::of) == Some(group) && r.lead_status() == Some(lead))
-                .collect();
-            let share = |asked: &dyn Fn(&Response) -> bool, yes: &dyn Fn(&Response) -> bool| {
-                let asked: Vec<&&&Response> = people.iter().filter(|r| asked(r)).collect();
-                Proportion::new(asked.iter().filter(|r| yes(r)).count() as u64, asked.len() as u64)
+            let people: Vec<&Person> = follow_up.iter().filter(|p| p.group == Some(group) && p.lead == Some(lead)).collect();
+            let share = |asked: &dyn Fn(&Person) -> bool, yes: &dyn Fn(&Person) -> bool| {
+                let asked: Vec<&Person> = people.iter().copied().filter(|p| asked(p)).collect();
+                Proportion::new(asked.iter().filter(|p| yes(p)).count() as u64, asked.len() as u64)
             };
-            let aware = share(&|r| answered(r, AWARE), &|r| is(r, AWARE, "yes"));
-            let contact = share(&|r| answered(r, AWARE), &|r| answered(r, CONTACT) && !is(r, CONTACT, "none"));
-            let value = share(&|r| answered(r, VALUE), &|r| is(r, VALUE, "yes"));
+            let aware = share(&|p| p.aware.is_some(), &|p| p.aware == Some("yes"));
+            let contact = share(&|p| p.aware.is_some(), &|p| p.contact.is_some_and(|c| c != "none"));
+            let value = share(&|p| p.value.is_some(), &|p| p.value == Some("yes"));
             if aware.n + value.n == 0 {
                 continue;
             }

@@ -16,6 +16,7 @@ pub mod page;
 
 pub mod anonymise;
 pub mod demo;
+pub mod fast_hash;
 pub mod lead_table;
 pub mod results;
 pub mod stats;

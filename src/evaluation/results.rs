@@ -375,25 +375,29 @@ struct Row<'a> {
 
 /// The responses to analyse: those answering `instrument` (answers to another survey, or another
 /// version of it, are never read as this one's) that pass the filters.
-fn rows<'a>(instrument: &Instrument, responses: &'a [Response], filters: &Filters) -> Vec<Row<'a>> {
+fn rows<'a>(instrument: &Instrument, responses: impl IntoIterator<Item = &'a Response>, filters: &Filters) -> Vec<Row<'a>> {
     responses
-        .iter()
+        .into_iter()
         .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
         .filter(|r| filters.passes(r))
         .filter_map(|r| {
-            let group = Group::of(r.respondent_type()?);
-            let slot = SLOTS.iter().position(|&(l, w)| Some(l) == r.lead_status() && Some(w) == r.wave());
+            let respondent = r.respondent_type()?;
+            let group = Group::of(respondent);
+            // Read once, not once a slot: each is a look-up in the answers.
+            let (lead, wave) = (r.lead_status_of(Some(respondent)), r.wave());
+            let slot = SLOTS.iter().position(|&(l, w)| Some(l) == lead && Some(w) == wave);
             Some(Row { r, group, slot })
         })
         .collect()
 }
 
 /// Rating and agree values by question, respondent group and slot, gathered in one pass.
-struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()]>);
+struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], crate::evaluation::fast_hash::Fast>);
 
 impl Values {
     fn gather(rows: &[Row]) -> Values {
-        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()]> = Default::default();
+        // Hashed with FxHash: SipHash of each answer's question id was about a tenth of the analysis.
+        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], crate::evaluation::fast_hash::Fast> = Default::default();
         for row in rows {
             let Some(slot) = row.slot else { continue };
             for (q, a) in &row.r.answers {
@@ -724,15 +728,40 @@ pub fn results_csv(analysis: &Analysis, k: usize) -> String {
     write_table(&header, out)
 }
 
-/// One question's cells and comparisons with the answers of several groups pooled (for the
-/// with/without-Lead comparison within each ICB, where each group alone is too small). The
-/// result's `group` is the first of `groups`. `None` when the survey has no such agree or rating
-/// question.
-pub fn pooled_result(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize, question_id: &str, groups: &[Group]) -> Option<QuestionResult> {
-    let q = instrument.question(question_id)?;
-    let measure = measure_of(q)?;
-    let vals = Values::gather(&rows(instrument, responses, filters));
-    Some(question_result(q, measure, *groups.first()?, &vals.get(&q.id, groups), k))
+/// Each question's cells and comparisons with the answers of several groups pooled (for the
+/// with/without-Lead comparison within each ICB, where each group alone is too small), in the
+/// order of `question_ids`. A result's `group` is the first of `groups`. `None` for a question the
+/// survey has not as an agree or rating question.
+pub fn pooled_results(instrument: &Instrument, responses: &[&Response], filters: &Filters, k: usize, question_ids: &[&str], groups: &[Group]) -> Vec<Option<QuestionResult>> {
+    // The rows once for every question (each is a look-up of group, Lead status and wave).
+    let rows = rows(instrument, responses.iter().copied(), filters);
+    question_ids
+        .iter()
+        .map(|question_id| {
+            let q = instrument.question(question_id)?;
+            let measure = measure_of(q)?;
+            // Only this question's values (not every question's, as `analyse` gathers), in the
+            // order `Values::get` gives them: group by group, each in response order.
+            let mut by_group: Vec<[Vec<f64>; 4]> = vec![Default::default(); groups.len()];
+            for row in &rows {
+                let Some(slot) = row.slot else { continue };
+                if let Some(Answer::Scale(v)) = row.r.answers.get(q.id.as_str()) {
+                    for (g, values) in groups.iter().zip(&mut by_group) {
+                        if *g == row.group {
+                            values[slot].push(*v as f64);
+                        }
+                    }
+                }
+            }
+            let mut values: [Vec<f64>; 4] = Default::default();
+            for group in &by_group {
+                for (slot, v) in group.iter().enumerate() {
+                    values[slot].extend_from_slice(v);
+                }
+            }
+            Some(question_result(q, measure, *groups.first()?, &values, k))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! An ICB whose answers all come from one kind of area is listed as not comparable, with the
 //! reason. The same filters and suppression rules as every other result apply.
 
-use super::results::{cell_text, pooled_result, slot_label, Filters, Group, Measure, QuestionResult};
+use super::results::{cell_text, pooled_results, slot_label, Filters, Group, Measure, QuestionResult};
 use crate::format::fixed;
 use crate::survey::instrument::{meta, Instrument};
 use crate::survey::{LeadStatus, Response};
@@ -53,15 +53,31 @@ const POOLED: [Group; 2] = [Group::Pharmacy, Group::PracticeAndOther];
 /// The comparison of question `question_id` within each ICB the survey lists (its `icb` options,
 /// in order), or `None` when the survey has no such agree or rating question.
 pub fn within_icb(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize, question_id: &str) -> Option<Vec<IcbComparison>> {
-    let icbs = instrument.question(meta::ICB)?.options();
-    let mut out = Vec::new();
-    for option in icbs {
+    within_icb_each(instrument, responses, filters, k, &[question_id]).pop().flatten()
+}
+
+/// [`within_icb`] of each of `question_ids`, in that order: the responses are sorted by ICB and
+/// each ICB's checked once for all of them.
+pub fn within_icb_each(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize, question_ids: &[&str]) -> Vec<Option<Vec<IcbComparison>>> {
+    let Some(icbs) = instrument.question(meta::ICB).map(|q| q.options()) else {
+        return vec![None; question_ids.len()];
+    };
+    // Each ICB's responses to this survey, in the order held, sorted out in one pass (each ICB's
+    // comparison then reads only its own, not every response three times).
+    let mut by_icb: Vec<Vec<&Response>> = vec![Vec::new(); icbs.len()];
+    for r in responses.iter().filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id) {
+        if let Some(i) = r.icb().and_then(|icb| icbs.iter().position(|o| o.code == icb)) {
+            by_icb[i].push(r);
+        }
+    }
+    let mut out: Vec<Option<Vec<IcbComparison>>> = vec![Some(Vec::new()); question_ids.len()];
+    for (option, mine) in icbs.iter().zip(&by_icb) {
         if filters.icb.as_ref().is_some_and(|f| f != &option.code) {
             continue;
         }
         let here = Filters { icb: Some(option.code.clone()), ..filters.clone() };
         let statuses = |status: LeadStatus| {
-            responses.iter().any(|r| {
+            mine.iter().any(|r| {
                 r.instrument_version == instrument.version
                     && r.instrument_id == instrument.id
                     && here.passes(r)
@@ -69,15 +85,31 @@ pub fn within_icb(instrument: &Instrument, responses: &[Response], filters: &Fil
                     && r.lead_status() == Some(status)
             })
         };
-        let result = match (statuses(LeadStatus::Yes), statuses(LeadStatus::No)) {
-            (true, true) => Ok(pooled_result(instrument, responses, &here, k, question_id, &POOLED)?),
+        let comparable = match (statuses(LeadStatus::Yes), statuses(LeadStatus::No)) {
+            (true, true) => Ok(pooled_results(instrument, mine, &here, k, question_ids, &POOLED)),
             (true, false) => Err(NotComparable::OnlyWithLead),
             (false, true) => Err(NotComparable::OnlyWithoutLead),
             (false, false) => Err(NotComparable::NoAnswers),
         };
-        out.push(IcbComparison { icb: option.code.clone(), label: option.label.clone(), result });
+        for (i, list) in out.iter_mut().enumerate() {
+            let result = match &comparable {
+                // A question the survey has not as an agree or rating question: no comparison at
+                // all, once an ICB could be compared.
+                Ok(results) => match &results[i] {
+                    Some(r) => Ok(r.clone()),
+                    None => {
+                        *list = None;
+                        continue;
+                    }
+                },
+                Err(why) => Err(*why),
+            };
+            if let Some(list) = list {
+                list.push(IcbComparison { icb: option.code.clone(), label: option.label.clone(), result });
+            }
+        }
     }
-    Some(out)
+    out
 }
 
 /// The comparison as text: the table of comparable ICBs (header, rows: ICB, the four cells, the
@@ -117,6 +149,26 @@ mod tests {
     use crate::evaluation::demo::demo_responses;
     use crate::evaluation::results::analyse;
     use crate::survey::{default_instrument, Answer, RespondentType, Wave};
+
+    #[test]
+    fn several_questions_at_once_give_what_each_gives_alone() {
+        let inst = default_instrument();
+        let mut rs = demo_responses(inst);
+        rs.extend(crate::evaluation::demo::synthetic_responses(inst, 600, 5));
+        // Agree and rating questions, one that is neither, and one the survey does not have.
+        let questions = ["pcn_knows_cp", "joint_working", "cp_informed_pcn", "respondent", "no_such_question"];
+        for filters in [Filters::default(), Filters { icb: Some("hwe".into()), ..Filters::default() }, Filters { wave: Some(Wave::FollowUp), ..Filters::default() }] {
+            for k in [3, 10] {
+                let alone: Vec<_> = questions.iter().map(|q| within_icb(inst, &rs, &filters, k, q)).collect();
+                assert_eq!(within_icb_each(inst, &rs, &filters, k, &questions), alone, "{filters:?} k = {k}");
+                // With every ICB in, some ICB can be compared, so the two that are not agree or
+                // rating questions have no comparison.
+                if filters.icb.is_none() && filters.wave.is_none() {
+                    assert!(alone[0].is_some() && alone[3].is_none() && alone[4].is_none(), "{alone:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn each_icb_with_both_kinds_of_area_is_compared_and_the_others_say_why_not() {

@@ -17,17 +17,18 @@
 //! **Saving.** The merged set is kept in local storage under [`keys::EVAL_MERGED`] as one raw
 //! export file with the definitions it needs (the lossless format devices export, so nothing new
 //! to migrate), and [`keys::EVAL_DEMO`] marks the demo data. A set too big for the browser's quota
-//! (about 5 MB, roughly 10,000 responses) is not written: [`Workspace::save`] says it is kept for
+//! (about 5 MB, roughly 10,000 responses) is not written (nor serialised, when a count of its
+//! least possible length already says it cannot fit): [`Workspace::save`] says it is kept for
 //! this page only and removes the saved copy, so a reload never shows an out-of-date set.
 
 use crate::evaluation::anonymise::{anonymise, Export, Options};
 use crate::evaluation::demo::demo_responses;
 use crate::evaluation::lead_table::{lead_table, LeadRow};
 use crate::evaluation::results::{analyse, Analysis, Filters};
-use crate::evaluation::within_icb::{within_icb, IcbComparison};
+use crate::evaluation::within_icb::{within_icb, within_icb_each, IcbComparison};
 use crate::keys;
 use crate::store::{StorageError, Store, QUOTA_UNITS};
-use crate::survey::export::{export_raw_with_definitions, import_raw, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
+use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
 use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
 
@@ -182,7 +183,6 @@ impl Workspace {
             let _ = store.remove(keys::EVAL_DEMO);
             return None;
         }
-        let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
         let too_big = |store: &mut dyn Store| {
             let _ = store.remove(keys::EVAL_MERGED);
             Some(format!(
@@ -190,15 +190,22 @@ impl Workspace {
                 self.responses.len()
             ))
         };
-        // A string of this many bytes is at least this many UTF-16 units: over the quota, it
-        // cannot fit, so it is not offered to the browser (a failing write can be slow).
-        let note = if text.len() >= QUOTA_UNITS {
+        // A set whose file cannot fit is not written at all (writing 100,000 responses, about
+        // 40 MB, took longer than importing them), and a file over the quota is not offered to the
+        // browser (a failing write can be slow). A string of this many bytes is at least this many
+        // UTF-16 units.
+        let note = if raw_file_exceeds(&self.responses, QUOTA_UNITS) {
             too_big(store)
         } else {
-            match store.set(keys::EVAL_MERGED, &text) {
-                Ok(()) => None,
-                Err(StorageError::Full) => too_big(store),
-                Err(e) => Some(e.message()),
+            let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
+            if text.len() >= QUOTA_UNITS {
+                too_big(store)
+            } else {
+                match store.set(keys::EVAL_MERGED, &text) {
+                    Ok(()) => None,
+                    Err(StorageError::Full) => too_big(store),
+                    Err(e) => Some(e.message()),
+                }
             }
         };
         let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
@@ -284,6 +291,15 @@ impl Workspace {
     /// ([`within_icb`]).
     pub fn within_icb(&self, filters: &Filters, k: usize, question_id: &str) -> Option<Vec<IcbComparison>> {
         self.current().and_then(|instrument| within_icb(instrument, &self.responses, filters, k, question_id))
+    }
+
+    /// [`Workspace::within_icb`] of each of `question_ids`, in that order, in one pass
+    /// ([`within_icb_each`]).
+    pub fn within_icb_each(&self, filters: &Filters, k: usize, question_ids: &[&str]) -> Vec<Option<Vec<IcbComparison>>> {
+        match self.current() {
+            Some(instrument) => within_icb_each(instrument, &self.responses, filters, k, question_ids),
+            None => vec![None; question_ids.len()],
+        }
     }
 
     /// The anonymised export of the current survey's submitted responses.
@@ -472,6 +488,34 @@ mod tests {
         let (ws, note) = Workspace::load(&broken);
         assert_eq!(ws, Workspace::new());
         assert!(note.unwrap().starts_with("The saved merged set could not be read"));
+    }
+
+    #[test]
+    fn a_set_whose_file_cannot_fit_is_not_written_and_leaves_no_stale_copy() {
+        let mut store = MemoryStore::new();
+        let mut ws = Workspace::new();
+        ws.import(file(answering(default_instrument(), 50, 9), Vec::new())).unwrap();
+        assert_eq!(ws.save(&mut store, 1_000), None);
+        assert!(store.get(keys::EVAL_MERGED).unwrap().is_some());
+        // 20,000 responses (about 8 MB written): too many for the quota, known without writing them.
+        let many: Vec<Response> = (0..20_000u32)
+            .map(|i| {
+                let mut r = ws.responses()[i as usize % 50].clone();
+                let mut id = [0u8; 16];
+                id[..4].copy_from_slice(&i.to_be_bytes());
+                r.id = crate::survey::ResponseId::from_random(id);
+                r
+            })
+            .collect();
+        assert!(raw_file_exceeds(&many, QUOTA_UNITS));
+        // Close enough to be useful: the count reaches three quarters of the file's real length.
+        let written = export_raw_with_definitions::<Definition>(&many, &[], 0, Some("Evaluator workspace")).len();
+        assert!(raw_file_exceeds(&many, written * 3 / 4), "{written}");
+        ws.import(file(many, Vec::new())).unwrap();
+        let note = ws.save(&mut store, 2_000).expect("a note");
+        assert!(note.contains("too large to keep on this device"), "{note}");
+        assert_eq!(store.get(keys::EVAL_MERGED).unwrap(), None, "the out-of-date copy is gone");
+        assert_eq!(Workspace::load(&store).0, Workspace::new(), "a reload shows no out-of-date set");
     }
 
     #[test]

@@ -200,6 +200,28 @@ pub fn export_raw_with_definitions<D: Carried>(
     out
 }
 
+/// Whether every raw export file of `responses` (whatever its definitions and label) is at least
+/// `units` UTF-16 code units long, the unit the browser's storage quota counts: told from each
+/// record's fixed fields and its answers' question ids (each answer is at least `"id":1`), without
+/// writing the file, and stopping as soon as the total reaches `units`. The evaluator's save asks
+/// this first: writing 100,000 responses (about 40 MB) only to learn that they do not fit in
+/// 5 MB took longer than importing them.
+pub fn raw_file_exceeds(responses: &[Response], units: usize) -> bool {
+    // `{"v":1,"id":"<32 hex>","i":"","iv":1,"u":0,"a":{}}`: 74 ASCII characters, and the line
+    // break before it; `,"s":true` once submitted.
+    const RECORD: usize = 75;
+    let mut total = 0usize;
+    for r in responses {
+        let answers: usize = r.answers.keys().map(|k| k.chars().count() + 5).sum();
+        // A character is one or two UTF-16 units; the commas between answers are one fewer than them.
+        total += RECORD + 9 * usize::from(r.submitted) + r.instrument_id.chars().count() + answers.saturating_sub(1);
+        if total >= units {
+            return true;
+        }
+    }
+    false
+}
+
 /// A JSON list with one item a line.
 fn push_lines(out: &mut String, items: impl Iterator<Item = String>) {
     out.push('[');
@@ -1318,6 +1340,14 @@ mod tests {
             prop_assert_eq!(text.contains(r#""format_version":2,"#), answers_custom);
             if !answers_custom {
                 prop_assert_eq!(text, export_raw(&rs, at, label.as_deref()));
+            }
+        }
+
+        #[test]
+        fn a_file_said_to_exceed_a_length_does(rs in any_response_set(12), label in proptest::option::of("\\PC{0,20}"), cut in 0usize..6_000) {
+            let units = export_raw_with_definitions(&rs, &[custom_instrument()], 0, label.as_deref()).encode_utf16().count();
+            if raw_file_exceeds(&rs, cut) {
+                prop_assert!(units >= cut, "said to exceed {} units, written in {}", cut, units);
             }
         }
 

@@ -168,7 +168,13 @@ impl Response {
     /// Whether the area has a Lead, as answered. Leads are not asked: their area has one, so this is
     /// `Yes` for them.
     pub fn lead_status(&self) -> Option<LeadStatus> {
-        if self.respondent_type() == Some(RespondentType::Lead) {
+        self.lead_status_of(self.respondent_type())
+    }
+
+    /// [`Response::lead_status`] when its [`Response::respondent_type`] is already known (each is a
+    /// look-up in the answers, and the analysis reads both for every response).
+    pub fn lead_status_of(&self, respondent: Option<RespondentType>) -> Option<LeadStatus> {
+        if respondent == Some(RespondentType::Lead) {
             return Some(LeadStatus::Yes);
         }
         self.answers

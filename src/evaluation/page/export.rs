@@ -24,7 +24,11 @@ pub(super) fn ExportSection() -> impl IntoView {
             }
         };
         k_error.set(None);
-        ws.k.set(k);
+        // Only a new k re-runs the analysis and redraws every figure (at 100,000 responses about
+        // 1.5 s after the download had started, in one long task).
+        if ws.k.get_untracked() != k {
+            ws.k.set(k);
+        }
         let start = now_ms();
         let mut seed = [0u8; 8];
         if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
@@ -48,7 +52,7 @@ pub(super) fn ExportSection() -> impl IntoView {
         <ErrorSummary errors=errors/>
         <p>"One row per submitted response with codes, not labels. Response ids are replaced, rows are shuffled and dates are shown as the month only. Small groups are merged so that no combination of ICB, PCN, respondent type, Lead status and wave describes fewer than k responses."</p>
         // Leaving the field (its change event) applies k to the results too.
-        <div on:change=move |_| if let Ok(k) = parse_k(&k_text.get_untracked()) { k_error.set(None); ws.k.set(k); }>
+        <div on:change=move |_| if let Ok(k) = parse_k(&k_text.get_untracked()) { k_error.set(None); if ws.k.get_untracked() != k { ws.k.set(k); } }>
             <TextField id="anon-k" label="Threshold k (smallest group size)"
                 hint="A whole number from 3 to 10. 5 is usual. Results tables and charts also hide groups smaller than this."
                 error=k_error value=text_of(k_text) on_input=set_text(k_text) width=Width::Chars2 inputmode="numeric"/>

@@ -75,7 +75,7 @@ pub fn EvaluatorPage() -> impl IntoView {
         let k = ws.k.get();
         let start = now_ms();
         let (a, lead, icbs) = ws.data.with(|w| {
-            let icbs = figures::WITHIN_ICB.iter().map(|(q, ..)| w.within_icb(&filters, k, q)).collect();
+            let icbs = w.within_icb_each(&filters, k, &figures::WITHIN_ICB.map(|(q, ..)| q));
             (w.analyse(&filters, k), w.lead_table(&filters, k), icbs)
         });
         if a.is_some() {
