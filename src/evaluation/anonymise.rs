@@ -39,7 +39,7 @@
 //! [`Report`] says how many rows each step changed.
 
 use crate::csv_safe::{push_cell, CsvWriter};
-use crate::evaluation::fast_hash::Fast;
+use rustc_hash::FxBuildHasher as Fast;
 use crate::survey::instrument::{meta, AnswerSpec, Instrument, Question, AGREE_SCALE};
 use crate::survey::time::civil_date;
 use crate::survey::{Answer, LeadStatus, Response, RespondentType, Wave};

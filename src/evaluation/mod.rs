@@ -16,7 +16,6 @@ pub mod page;
 
 pub mod anonymise;
 pub mod demo;
-pub mod fast_hash;
 pub mod lead_table;
 pub mod results;
 pub mod stats;

@@ -392,12 +392,12 @@ fn rows<'a>(instrument: &Instrument, responses: impl IntoIterator<Item = &'a Res
 }
 
 /// Rating and agree values by question, respondent group and slot, gathered in one pass.
-struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], crate::evaluation::fast_hash::Fast>);
+struct Values(std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], rustc_hash::FxBuildHasher>);
 
 impl Values {
     fn gather(rows: &[Row]) -> Values {
         // Hashed with FxHash: SipHash of each answer's question id was about a tenth of the analysis.
-        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], crate::evaluation::fast_hash::Fast> = Default::default();
+        let mut map: std::collections::HashMap<String, [[Vec<f64>; 4]; Group::ALL.len()], rustc_hash::FxBuildHasher> = Default::default();
         for row in rows {
             let Some(slot) = row.slot else { continue };
             for (q, a) in &row.r.answers {
