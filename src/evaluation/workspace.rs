@@ -192,13 +192,14 @@ impl Workspace {
         };
         // A set whose file cannot fit is not written at all (writing 100,000 responses, about
         // 40 MB, took longer than importing them), and a file over the quota is not offered to the
-        // browser (a failing write can be slow). A string of this many bytes is at least this many
-        // UTF-16 units.
+        // browser (a failing write can be slow). The quota counts UTF-16 units, which are never
+        // more than the text's UTF-8 bytes: count them only when the bytes alone reach it (a
+        // comment in another alphabet takes more bytes than units, and must not be called too big).
         let note = if raw_file_exceeds(&self.responses, QUOTA_UNITS) {
             too_big(store)
         } else {
             let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
-            if text.len() >= QUOTA_UNITS {
+            if text.len() >= QUOTA_UNITS && text.encode_utf16().count() >= QUOTA_UNITS {
                 too_big(store)
             } else {
                 match store.set(keys::EVAL_MERGED, &text) {
@@ -314,6 +315,7 @@ mod tests {
     use crate::evaluation::anonymise::DEFAULT_K;
     use crate::evaluation::demo::synthetic_responses;
     use crate::store::MemoryStore;
+    use crate::survey::Answer;
 
     /// A custom survey: the built-in one under another id, with one question reworded and one
     /// added (what an ICB adapting the questionnaire does).
@@ -488,6 +490,24 @@ mod tests {
         let (ws, note) = Workspace::load(&broken);
         assert_eq!(ws, Workspace::new());
         assert!(note.unwrap().starts_with("The saved merged set could not be read"));
+    }
+
+    #[test]
+    fn a_set_in_another_alphabet_is_kept_when_its_utf16_units_fit() {
+        // 1,000 comments of 2,000 characters in a script of three UTF-8 bytes each: the file is
+        // over 6 MB of UTF-8 but about 2.4 million UTF-16 units, which the quota counts.
+        let mut responses = answering(default_instrument(), 1_000, 12);
+        for r in &mut responses {
+            r.answers.insert("comments".into(), Answer::Text("漢".repeat(2_000)));
+        }
+        let mut ws = Workspace::new();
+        ws.import(file(responses, Vec::new())).unwrap();
+        let text = export_raw_with_definitions(ws.responses(), ws.custom_definitions(), 1, Some("Evaluator workspace"));
+        assert!(text.len() > QUOTA_UNITS && text.encode_utf16().count() < QUOTA_UNITS / 2, "the case this test is about");
+        let mut store = MemoryStore::new();
+        store.set_quota(Some(QUOTA_UNITS));
+        assert_eq!(ws.save(&mut store, 1), None, "saved, not called too big");
+        assert_eq!(Workspace::load(&store).0.responses().len(), 1_000);
     }
 
     #[test]
