@@ -126,10 +126,14 @@ describe('activity log', () => {
       // Delete asks first.
       await addActivity(page, { ...ACTIVITIES[0], type: 'Email', usualMode: 'Written (email, message or letter)', code: 'email' });
       assert.equal(await page.locator('#activities > li').count(), 4);
-      await button(page, 'Delete Email').click();
+      // Each button names its activity and time, so same-type activities differ.
+      const deleteEmail = page.getByRole('button', { name: /^Delete Email, [\d.]+ hours$/ });
+      await deleteEmail.click();
+      // The question is focused (read first), not the button that deletes.
+      await page.waitForFunction(() => document.activeElement?.id?.startsWith('delete-ask-'));
       await button(page, 'No, keep it').click();
       assert.equal(await page.locator('#activities > li').count(), 4);
-      await button(page, 'Delete Email').click();
+      await deleteEmail.click();
       await checkPage(page, 'confirm delete');
       await button(page, 'Yes, delete it').click();
       await page.locator('#notice', { hasText: 'Activity deleted' }).waitFor();

@@ -178,10 +178,12 @@ pub fn LogPage() -> impl IntoView {
 #[component]
 fn SaveWarning() -> impl IntoView {
     let lead = expect_context::<Lead>();
-    let problem = move || lead.read(|l| l.save_error().map(|e| (StorageError::message(e), l.unsaved())));
+    // A memo: the callout (and the focused "Try saving again") is rebuilt only when what it says
+    // changes, not on every change to the log, and is not announced again for nothing.
+    let problem = Memo::new(move |_| lead.read(|l| l.save_error().map(|e| (StorageError::message(e), l.unsaved()))));
     let (download_error, set_download_error) = signal(None::<String>);
     view! {
-        {move || problem().map(|(message, unsaved)| view! {
+        {move || problem.get().map(|(message, unsaved)| view! {
             <WarningCallout heading="Your changes are not saved on this device" role="alert" id="save-warning">
                 <p>{message}</p>
                 <p>{match unsaved {

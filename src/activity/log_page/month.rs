@@ -135,8 +135,11 @@ fn ActivityCard(activity: Activity, open: bool, confirm: RwSignal<Option<Activit
         let id = id.clone();
         move || confirm.with(|c| c.as_ref() == Some(&id))
     };
-    let (ask_id, yes_id, no_id) = (id.clone(), id.clone(), format!("delete-yes-{short}"));
-    let label = kind.clone();
+    // The question is focused when Delete is pressed, so it is read first and the destructive
+    // button is never the one a stray Enter presses.
+    let (ask_id, yes_id, question_id) = (id.clone(), id.clone(), format!("delete-ask-{short}"));
+    // Link names tell same-type activities apart ("Change Telephone call, 1.5 hours").
+    let label = format!(" {kind}, {} hours", hours_text(activity.minutes));
     let data_id = id.to_string();
     view! {
         <li class="nhsuk-card ilt-activity" data-activity=data_id>
@@ -153,18 +156,18 @@ fn ActivityCard(activity: Activity, open: bool, confirm: RwSignal<Option<Activit
                 {open.then(|| view! {
                     <Show when=asking.clone() fallback=move || {
                         let ask_id = ask_id.clone();
-                        let no_id = no_id.clone();
+                        let question_id = question_id.clone();
                         view! {
                             <p>
-                                <a href=href(LogView::Edit(id.clone()))>"Change"<span class="nhsuk-u-visually-hidden">{format!(" {label}")}</span></a>
+                                <a href=href(LogView::Edit(id.clone()))>"Change"<span class="nhsuk-u-visually-hidden">{label.clone()}</span></a>
                                 " · "
-                                <button type="button" class="ilt-link-button" on:click=move |_| { confirm.set(Some(ask_id.clone())); focus_element(&no_id); }>
-                                    "Delete"<span class="nhsuk-u-visually-hidden">{format!(" {label}")}</span>
+                                <button type="button" class="ilt-link-button" on:click=move |_| { confirm.set(Some(ask_id.clone())); focus_element(&question_id); }>
+                                    "Delete"<span class="nhsuk-u-visually-hidden">{label.clone()}</span>
                                 </button>
                             </p>
                         }
                     }>
-                        <p><strong>"Delete this activity? You cannot undo this."</strong></p>
+                        <p id=format!("delete-ask-{short}") tabindex="-1"><strong>"Delete this activity? You cannot undo this."</strong></p>
                         <button type="button" class="nhsuk-button nhsuk-button--warning nhsuk-button--small" id=format!("delete-yes-{short}")
                             on:click={ let yes_id = yes_id.clone(); move |_| on_delete.run(yes_id.clone()) }>"Yes, delete it"</button>
                         " "

@@ -23,7 +23,11 @@ fn import_files(page: Page, files: Vec<web_sys::File>, results: RwSignal<Vec<Fil
         for (name, text) in texts {
             let outcome = match text {
                 None => Err(vec!["The file could not be read as text.".to_owned()]),
-                Some(text) => page.data.try_update(|p| p.import_text(&text)).expect("the page owns the programme").map_err(|e| e.problems.iter().map(|p| p.to_string()).collect()),
+                // The page may have gone while the files were read: then there is nothing to do.
+                Some(text) => match page.data.try_update(|p| p.import_text(&text)) {
+                    None => return,
+                    Some(result) => result.map_err(|e| e.problems.iter().map(|p| p.to_string()).collect()),
+                },
             };
             out.push(match outcome {
                 Ok(report) => FileResult { row: merged_row(&name, &report), name, problems: Vec::new() },

@@ -29,9 +29,11 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
             let outcome = match text.as_deref().map(import_raw) {
                 None => Outcome::Rejected(vec!["The file could not be read as text.".into()]),
                 Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
-                Some(Ok(file)) => match ws.data.try_update(|w| w.import(file)).expect("the page owns the workspace") {
-                    Ok(report) => Outcome::Merged(report),
-                    Err(e) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
+                // The page may have gone while the files were read: then there is nothing to do.
+                Some(Ok(file)) => match ws.data.try_update(|w| w.import(file)) {
+                    None => return,
+                    Some(Ok(report)) => Outcome::Merged(report),
+                    Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
                 },
             };
             out.push(FileResult { name, outcome });
