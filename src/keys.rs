@@ -69,6 +69,10 @@ pub const SESSION_DRAFT: &str = "ilt:draft";
 /// Cost calculator: its current (last good) inputs, as the JSON of `costing::to_json`.
 pub const COSTS_CURRENT: &str = "ilt:costs:current";
 
+/// Cost calculator: current inputs this version could not read (a newer version's, or damaged),
+/// moved here as they were before [`COSTS_CURRENT`] is written again, so they are never lost.
+pub const COSTS_CURRENT_UNREADABLE: &str = "ilt:costs:current-unreadable";
+
 /// Cost calculator: one saved scenario per key, [`SCENARIO_PREFIX`] + the scenario's id
 /// ([`scenario`]; the id is the creation time in ms and a random hex part, `1719750896789-3f2a`).
 /// Value: JSON `{"id", "scenario" (name and inputs), "created", "updated"}`, times in Unix ms.
@@ -125,7 +129,7 @@ mod tests {
 
     #[test]
     fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
-        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO];
+        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, COSTS_CURRENT_UNREADABLE, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO];
         let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX, ACTIVITY_PREFIX, RETURN_PREFIX];
         let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
         assert_eq!(all.len(), fixed.len() + prefixes.len());

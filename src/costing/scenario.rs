@@ -127,6 +127,29 @@ pub fn read_scenarios(store: &dyn Store) -> Result<(Vec<StoredScenario>, usize),
     Ok((list, unreadable))
 }
 
+/// The inputs last used on this device ([`keys::COSTS_CURRENT`]), and a note when they could not
+/// be read: then their text is moved to [`keys::COSTS_CURRENT_UNREADABLE`] first, so the
+/// calculator writing its current inputs again never loses them.
+pub fn open_current(store: &mut dyn Store) -> (Option<Inputs>, Option<String>) {
+    let text = match store.get(keys::COSTS_CURRENT) {
+        Ok(Some(text)) => text,
+        Ok(None) => return (None, None),
+        Err(e) => return (None, Some(e.message())),
+    };
+    match from_json(&text) {
+        Ok(inputs) => (Some(inputs), None),
+        Err(e) => {
+            let kept = store.set(keys::COSTS_CURRENT_UNREADABLE, &text).is_ok();
+            let note = if kept {
+                format!("The figures last used on this device could not be read ({}), so the calculator starts from its defaults. They are kept on this device, unchanged, for a later version of the toolkit.", e.message)
+            } else {
+                format!("The figures last used on this device could not be read ({}), so the calculator starts from its defaults.", e.message)
+            };
+            (None, Some(note))
+        }
+    }
+}
+
 /// Save a scenario under its own key ([`keys::scenario`]), so two tabs saving different
 /// scenarios never overwrite each other.
 pub fn save_scenario(store: &mut dyn Store, s: &StoredScenario) -> Result<(), StorageError> {
@@ -1115,6 +1138,23 @@ mod tests {
         store.set_full(true);
         assert_eq!(save_scenario(&mut store, &at("d", 3.0)), Err(StorageError::Full));
         assert_eq!(read_scenarios(&store).unwrap().0.len(), 3, "nothing lost");
+    }
+
+    #[test]
+    fn unreadable_current_inputs_are_moved_aside_not_overwritten() {
+        use crate::store::MemoryStore;
+        let mut store = MemoryStore::new();
+        assert_eq!(open_current(&mut store), (None, None));
+        let mut inputs = Inputs::default();
+        inputs.set(FieldId::Leads, 7.0);
+        store.set(keys::COSTS_CURRENT, &to_json(&inputs)).unwrap();
+        assert_eq!(open_current(&mut store), (Some(inputs), None));
+        let newer = r#"{"version":99,"leads":3}"#;
+        store.set(keys::COSTS_CURRENT, newer).unwrap();
+        let (opened, note) = open_current(&mut store);
+        assert_eq!(opened, None);
+        assert!(note.unwrap().contains("kept on this device"));
+        assert_eq!(store.get(keys::COSTS_CURRENT_UNREADABLE).unwrap().as_deref(), Some(newer));
     }
 
     #[test]

@@ -16,8 +16,8 @@ mod sensitivity;
 use leptos::prelude::*;
 
 use crate::costing::{
-    compute, entry_text, format_gbp, format_gbp_auto, format_number, format_percent, from_json,
-    open_link, parse_field, presets, referral_rises, summary, to_json,
+    compute, entry_text, format_gbp, format_gbp_auto, format_number, format_percent,
+    open_current, open_link, parse_field, presets, referral_rises, summary, to_json,
     validate, CostLine, FeeModel, FieldError, FieldId, Inputs, Outputs, TrainingBasis, Unit,
     ValueMode, ATTRIBUTION_REASON, NET_NHS_VIEW_LABEL, REFERRAL_RISES_NOTE,
 };
@@ -147,13 +147,12 @@ pub fn CostsPage() -> impl IntoView {
     let location = use_context::<crate::nav::CurrentLocation>();
     let query = location.map(|l| l.with_untracked(|l| l.query.clone())).unwrap_or_default();
     let (from_link, link_note) = if query.is_empty() { (None, None) } else { let (inputs, note) = open_link(&query); (inputs, Some(note)) };
-    let saved = match storage::get(CURRENT_KEY) {
-        Ok(Some(json)) => from_json(&json).ok(),
-        _ => None,
-    };
+    // Read before `Calc::new`, whose effect writes the current inputs: unreadable ones are moved
+    // aside first (see `open_current`).
+    let (saved, saved_note) = open_current(&mut storage::LocalStore);
     let start = from_link.or(saved).unwrap_or_default();
     let calc = Calc::new(start);
-    calc.notice.set(link_note);
+    calc.notice.set(link_note.or(saved_note));
 
     // A link followed while the page is open (a saved scenario's link, or one pasted in).
     if let Some(location) = location {
