@@ -85,7 +85,9 @@ pub fn lead_table(instrument: &Instrument, responses: &[Response], filters: &Fil
                 Proportion::new(asked.iter().filter(|p| yes(p)).count() as u64, asked.len() as u64)
             };
             let aware = share(&|p| p.aware.is_some(), &|p| p.aware == Some("yes"));
-            let contact = share(&|p| p.aware.is_some(), &|p| p.contact.is_some_and(|c| c != "none"));
+            // Contact is asked only of those who know who the Lead is: an answer without that (a
+            // file from elsewhere) is not counted as contact.
+            let contact = share(&|p| p.aware.is_some(), &|p| p.aware == Some("yes") && p.contact.is_some_and(|c| c != "none"));
             let value = share(&|p| p.value.is_some(), &|p| p.value == Some("yes"));
             if aware.n + value.n == 0 {
                 continue;
@@ -152,6 +154,10 @@ mod tests {
             a.push(("lead_aware", if i < 9 { "yes" } else { "no" }));
             if i < 9 {
                 a.push(("lead_contact", if i < 6 { "some" } else { "none" }));
+            } else if i == 9 {
+                // A contact answer from someone who does not know the Lead (a file made
+                // elsewhere): never counted as contact.
+                a.push(("lead_contact", "regular"));
             }
             rs.push(response(d, i, &a));
         }
