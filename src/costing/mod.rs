@@ -122,7 +122,7 @@ pub use presets::{
     preset, presets, referral_rises, Preset, PresetScope, ReferralRise, REFERRAL_RISES_NOTE,
 };
 pub use scenario::{
-    compare, file_stem, from_json, from_query, open_current, open_link, read_scenarios, read_stored_scenario, save_scenario, show_input, scenario_csv, scenario_rows, to_json,
+    check_scenario_name, compare, copy_name, file_stem, from_json, from_query, open_current, open_link, read_scenarios, read_stored_scenario, save_scenario, show_input, scenario_csv, scenario_rows, to_json,
     to_query, Comparison, ComparisonRow, NamedScenario, RowValue, SavedScenario, ScenarioError,
     ScenarioRow, Section, StoredScenario,
 };

@@ -150,6 +150,26 @@ pub fn open_current(store: &mut dyn Store) -> (Option<Inputs>, Option<String>) {
     }
 }
 
+/// The longest scenario name, in characters.
+pub const SCENARIO_NAME_MAX: usize = 100;
+
+/// A scenario name as typed, trimmed, or the message to show.
+pub fn check_scenario_name(typed: &str) -> Result<String, String> {
+    let name = typed.trim();
+    if name.is_empty() {
+        Err("Enter a name for the scenario".into())
+    } else if name.chars().count() > SCENARIO_NAME_MAX {
+        Err(format!("Scenario name must be {SCENARIO_NAME_MAX} characters or fewer"))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// The name of a duplicate: "Copy of …", cut to [`SCENARIO_NAME_MAX`] characters.
+pub fn copy_name(name: &str) -> String {
+    format!("Copy of {name}").chars().take(SCENARIO_NAME_MAX).collect::<String>().trim_end().to_owned()
+}
+
 /// Save a scenario under its own key ([`keys::scenario`]), so two tabs saving different
 /// scenarios never overwrite each other.
 pub fn save_scenario(store: &mut dyn Store, s: &StoredScenario) -> Result<(), StorageError> {
@@ -1155,6 +1175,18 @@ mod tests {
         assert_eq!(opened, None);
         assert!(note.unwrap().contains("kept on this device"));
         assert_eq!(store.get(keys::COSTS_CURRENT_UNREADABLE).unwrap().as_deref(), Some(newer));
+    }
+
+    #[test]
+    fn scenario_names_are_trimmed_and_at_most_100_characters_copies_included() {
+        assert_eq!(check_scenario_name("  Herts 3 years "), Ok("Herts 3 years".into()));
+        assert_eq!(check_scenario_name("   "), Err("Enter a name for the scenario".into()));
+        assert_eq!(check_scenario_name(&"é".repeat(100)), Ok("é".repeat(100)));
+        assert_eq!(check_scenario_name(&"é".repeat(101)), Err("Scenario name must be 100 characters or fewer".into()));
+        assert_eq!(copy_name("Base"), "Copy of Base");
+        let long = copy_name(&"x".repeat(100));
+        assert_eq!(long.chars().count(), 100);
+        assert_eq!(check_scenario_name(&long), Ok(long.clone()), "a copy's name is a valid name");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 use super::Calc;
-use crate::costing::{compare, compute, file_stem, format_gbp, read_scenarios, save_scenario, scenario_csv, to_query, NamedScenario, SavedScenario, StoredScenario as Stored};
+use crate::costing::{check_scenario_name, compare, compute, copy_name, file_stem, format_gbp, read_scenarios, save_scenario, scenario_csv, to_query, NamedScenario, SavedScenario, StoredScenario as Stored};
 use crate::routes::{Location, Route};
 use crate::storage;
 use crate::ui::{download_text, focus_element, set_text, text_of, DataTable, TableRow, TextField, WarningCallout, Width};
@@ -49,6 +49,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     let confirm_delete = RwSignal::new(None::<String>);
     let only_differences = RwSignal::new(false);
     let rename_text = RwSignal::new(String::new());
+    let rename_error = RwSignal::new(None::<String>);
 
     let reload = move || match load_all() {
         Ok((l, bad)) => {
@@ -68,15 +69,13 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     on_cleanup(move || listener.remove());
 
     let save_new = move |_| {
-        let n = name.get_untracked().trim().to_string();
-        if n.is_empty() {
-            name_error.set(Some("Enter a name for the scenario".into()));
-            return;
-        }
-        if n.chars().count() > 100 {
-            name_error.set(Some("Scenario name must be 100 characters or fewer".into()));
-            return;
-        }
+        let n = match check_scenario_name(&name.get_untracked()) {
+            Ok(n) => n,
+            Err(message) => {
+                name_error.set(Some(message));
+                return;
+            }
+        };
         name_error.set(None);
         let t = now();
         let s = Stored {
@@ -117,13 +116,20 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 focus_element("cost-results");
             }
             Action::Rename => {
+                rename_error.set(None);
                 rename_text.set(name);
                 renaming.set(Some(id.to_string()));
                 focus_element(&format!("scenario-rename-{id}"));
             }
             Action::RenameSave => {
-                let n = rename_text.get_untracked().trim().to_string();
-                if n.is_empty() || n.chars().count() > 100 { return; }
+                let n = match check_scenario_name(&rename_text.get_untracked()) {
+                    Ok(n) => n,
+                    Err(message) => {
+                        rename_error.set(Some(message));
+                        return;
+                    }
+                };
+                rename_error.set(None);
                 let mut s = s;
                 s.scenario.name = n.clone();
                 s.updated = now();
@@ -135,7 +141,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
                 let t = now();
                 let mut copy = s;
                 copy.id = new_id();
-                copy.scenario.name = format!("Copy of {name}");
+                copy.scenario.name = copy_name(&name);
                 copy.created = t;
                 copy.updated = t;
                 let done = format!("Made “{}”.", copy.scenario.name);
@@ -158,7 +164,7 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
             Action::DeleteNo => confirm_delete.set(None),
         }
     };
-    let scenario_item = move |s: Stored| scenario_item(s, act, ItemState { selected, renaming, confirm_delete, rename_text });
+    let scenario_item = move |s: Stored| scenario_item(s, act, ItemState { selected, renaming, confirm_delete, rename_text, rename_error });
 
     let comparison = Memo::new(move |_| {
         let chosen: Vec<Stored> = list.with(|l| {
@@ -247,6 +253,7 @@ struct ItemState {
     renaming: RwSignal<Option<String>>,
     confirm_delete: RwSignal<Option<String>>,
     rename_text: RwSignal<String>,
+    rename_error: RwSignal<Option<String>>,
 }
 
 /// A small button that does `action` to scenario `id`; `hidden` finishes its text for screen
@@ -269,7 +276,7 @@ fn scenario_item<A>(s: Stored, act: A, state: ItemState) -> impl IntoView
 where
     A: Fn(Action, &str) + Copy + Send + Sync + 'static,
 {
-    let ItemState { selected, renaming, confirm_delete, rename_text } = state;
+    let ItemState { selected, renaming, confirm_delete, rename_text, rename_error } = state;
     let id = s.id.clone();
     let name = s.scenario.name.clone();
     let headline = compute(&s.scenario.inputs)
@@ -299,7 +306,7 @@ where
             view! {
                 <div class="ilt-scenario__rename">
                     <TextField id=input_id label=format!("New name for “{name}”") width=Width::Chars20 maxlength="100"
-                        value=text_of(rename_text) on_input=set_text(rename_text)/>
+                        error=rename_error value=text_of(rename_text) on_input=set_text(rename_text)/>
                 </div>
                 <div class="ilt-button-row">
                     {action_button(act, Action::RenameSave, &id, "Save name", &name, "")}
