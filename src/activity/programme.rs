@@ -143,8 +143,12 @@ pub const MIN_CLAIMED_MINUTES: u64 = 60;
 pub struct HoursRow {
     /// The Lead.
     pub lead: LeadInfo,
-    /// Minutes logged in activities.
+    /// Minutes logged in activities of the months whose return gives a claim: the figure
+    /// compared with `claimed_minutes` (a month not returned, or returned without a claim, is
+    /// left out, so its activities cannot inflate the share).
     pub logged_minutes: u64,
+    /// Minutes logged in every activity of the filters, returned months or not.
+    pub total_logged_minutes: u64,
     /// Minutes claimed, if known.
     pub claimed_minutes: Option<u64>,
     /// Set when they differ widely.
@@ -436,20 +440,29 @@ impl Programme {
         out
     }
 
-    /// Hours logged per Lead against hours `claimed` (minutes per Lead: the returns' claims,
-    /// [`Programme::claimed_from_returns`], or a timesheet's), flagged by [`hours_flag`].
-    pub fn hours(&self, f: &Filters, claimed: &BTreeMap<LeadId, u64>) -> Vec<HoursRow> {
+    /// Hours logged per Lead against the hours claimed in the filtered returns
+    /// ([`Programme::claimed_from_returns`]), flagged by [`hours_flag`]. Only the (Lead, month)
+    /// pairs whose return gives a claim are compared; every activity's minutes are kept in
+    /// [`HoursRow::total_logged_minutes`].
+    pub fn hours(&self, f: &Filters) -> Vec<HoursRow> {
+        let claimed = self.claimed_from_returns(f);
         let mut logged: BTreeMap<&LeadId, u64> = BTreeMap::new();
+        let mut total: BTreeMap<&LeadId, u64> = BTreeMap::new();
         for a in self.kept(f) {
-            *logged.entry(&a.lead).or_default() += u64::from(a.minutes);
+            *total.entry(&a.lead).or_default() += u64::from(a.minutes);
+            let claimed_month = self.returns.get(&(a.lead.clone(), a.month)).is_some_and(|r| r.minutes_claimed.is_some());
+            if claimed_month {
+                *logged.entry(&a.lead).or_default() += u64::from(a.minutes);
+            }
         }
         self.leads()
             .into_iter()
             .filter(|l| f.lead(l))
             .map(|lead| {
                 let logged_minutes = logged.get(&lead.lead).copied().unwrap_or(0);
+                let total_logged_minutes = total.get(&lead.lead).copied().unwrap_or(0);
                 let claimed_minutes = claimed.get(&lead.lead).copied();
-                HoursRow { flag: hours_flag(logged_minutes, claimed_minutes), lead, logged_minutes, claimed_minutes }
+                HoursRow { flag: hours_flag(logged_minutes, claimed_minutes), lead, logged_minutes, total_logged_minutes, claimed_minutes }
             })
             .collect()
     }
@@ -562,10 +575,19 @@ mod tests {
     fn hours_logged_against_claimed() {
         let p = known();
         let f = Filters::default();
-        let rows = p.hours(&f, &p.claimed_from_returns(&f));
-        let got: Vec<(&str, u64, Option<u64>, Option<HoursFlag>)> = rows.iter().map(|r| (r.lead.lead.as_str(), r.logged_minutes, r.claimed_minutes, r.flag)).collect();
-        // a: 180 logged, 240 claimed (75 %); b: 20 logged, 120 claimed (17 %).
-        assert_eq!(got, [("a", 180, Some(240), None), ("b", 20, Some(120), Some(HoursFlag::FarBelowClaimed))]);
+        let rows = p.hours(&f);
+        let got: Vec<(&str, u64, u64, Option<u64>, Option<HoursFlag>)> = rows.iter().map(|r| (r.lead.lead.as_str(), r.logged_minutes, r.total_logged_minutes, r.claimed_minutes, r.flag)).collect();
+        // a: January (returned, 240 claimed) has 90 logged (37 %); March's 90 are not returned, so
+        // they are not compared (counting them would give 75 % and hide the flag).
+        // b: 20 logged, 120 claimed (17 %).
+        assert_eq!(got, [("a", 90, 180, Some(240), Some(HoursFlag::FarBelowClaimed)), ("b", 20, 20, Some(120), Some(HoursFlag::FarBelowClaimed))]);
+        // A month not returned never inflates the share into a false "far above" flag either.
+        let mut q = known();
+        let mut big = activity(20, "b", "2024-02");
+        big.minutes = 600;
+        q.import(ActivityFile { exported_at: 0, scope: "log".into(), definitions: vec![], returns: vec![], activities: vec![big] }).unwrap();
+        let b = q.hours(&f).into_iter().find(|r| r.lead.lead.as_str() == "b").unwrap();
+        assert_eq!((b.logged_minutes, b.total_logged_minutes, b.flag), (20, 620, Some(HoursFlag::FarBelowClaimed)));
         assert_eq!(hours_flag(119, Some(240)), Some(HoursFlag::FarBelowClaimed));
         assert_eq!(hours_flag(120, Some(240)), None);
         assert_eq!(hours_flag(480, Some(240)), None);
