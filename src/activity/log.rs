@@ -21,8 +21,13 @@
 //! - When a write fails ([`StorageError`]) the change is kept in memory (the log shows it, with
 //!   [`ActivityLog::save_error`], and the page offers the log as a file), and every later change,
 //!   or [`ActivityLog::retry`], tries to save it again, oldest first. Meanwhile this tab's copy of
-//!   those keys is newer than the store's and is not replaced by a reload. (Known limit: an
-//!   activity kept unsaved while another tab returns its month is saved when storage works again.)
+//!   those keys is newer than the store's and is not replaced by a reload. Each queued write keeps
+//!   the text stored under its key when the change was made (its base); when it is saved later,
+//!   the key is read again and the write is dropped if what is stored is no longer its base
+//!   (another tab saved meanwhile: [`Refused::ChangedElsewhere`]) or if it would put an activity
+//!   into, or take one out of, a month another tab has returned meanwhile
+//!   ([`Refused::MonthClosed`]). What is stored is kept, and the dropped change is listed
+//!   ([`ActivityLog::dropped_writes`]) for the page to tell the person.
 //! - A stored record that cannot be read is kept in storage untouched and listed
 //!   ([`ActivityLog::unreadable`]); it is never dropped or overwritten by this module.
 //!
@@ -114,6 +119,28 @@ pub struct Unreadable {
     pub problem: String,
 }
 
+/// A change kept unsaved in this tab and then dropped when storage worked again, because
+/// another tab had changed the same record or returned its month meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedWrite {
+    /// The storage key the change was for.
+    pub key: String,
+    /// The change this tab had kept (`None`: a delete).
+    pub value: Option<String>,
+    /// Why it was not saved.
+    pub refused: Refused,
+}
+
+/// A write not yet saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Queued {
+    /// The value to store, or `None` to remove.
+    value: Option<String>,
+    /// What was stored under the key when the change was made (`None`: nothing, or the store
+    /// could not be read).
+    base: Option<String>,
+}
+
 /// Sums over a set of activities.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -166,8 +193,10 @@ pub struct ActivityLog<S> {
     activities: BTreeMap<ActivityId, Activity>,
     returns: BTreeMap<(LeadId, Month), MonthlyReturn>,
     unreadable: Vec<Unreadable>,
-    /// Writes not yet saved, by key: the value to store, or `None` to remove.
-    pending: BTreeMap<String, Option<String>>,
+    /// Writes not yet saved, by key.
+    pending: BTreeMap<String, Queued>,
+    /// Queued writes dropped because the record or its month changed elsewhere meanwhile.
+    dropped: Vec<DroppedWrite>,
     save_error: Option<StorageError>,
 }
 
@@ -182,6 +211,7 @@ impl<S: Store> ActivityLog<S> {
             returns: BTreeMap::new(),
             unreadable: Vec::new(),
             pending: BTreeMap::new(),
+            dropped: Vec::new(),
             save_error: None,
         };
         log.reload();
@@ -198,8 +228,8 @@ impl<S: Store> ActivityLog<S> {
             stored.push((keys::LEAD_PROFILE.to_owned(), text));
         }
         let mut texts: BTreeMap<String, String> = stored.into_iter().collect();
-        for (key, value) in &self.pending {
-            match value {
+        for (key, queued) in &self.pending {
+            match &queued.value {
                 Some(v) => texts.insert(key.clone(), v.clone()),
                 None => texts.remove(key),
             };
@@ -259,6 +289,17 @@ impl<S: Store> ActivityLog<S> {
     /// How many changes are kept only in this tab.
     pub fn unsaved(&self) -> usize {
         self.pending.len()
+    }
+
+    /// Changes this tab kept unsaved and then dropped, oldest first, because another tab changed
+    /// the record or returned its month before storage worked again (what is stored was kept).
+    pub fn dropped_writes(&self) -> &[DroppedWrite] {
+        &self.dropped
+    }
+
+    /// Take the dropped changes once the page has told the person about them.
+    pub fn take_dropped_writes(&mut self) -> Vec<DroppedWrite> {
+        std::mem::take(&mut self.dropped)
     }
 
     /// Stored records that could not be read (kept, reported).
@@ -439,27 +480,66 @@ impl<S: Store> ActivityLog<S> {
         self.write(key, Some(text));
     }
 
-    /// Queue one write and save everything queued.
+    /// Queue one write and save everything queued. The write's base is what is stored under the
+    /// key now, unless a write to it is already queued (then the first one's base stays).
     fn write(&mut self, key: String, value: Option<String>) {
-        self.pending.insert(key, value);
+        let base = match self.pending.remove(&key) {
+            Some(q) => q.base,
+            None => self.store.get(&key).ok().flatten(),
+        };
+        self.pending.insert(key, Queued { value, base });
         self.flush();
     }
 
+    /// Why a queued write must not be saved over what is stored now (`stored`), if it must not.
+    fn conflict(&self, key: &str, queued: &Queued, stored: Option<&str>) -> Result<Option<Refused>, StorageError> {
+        if stored != queued.base.as_deref() {
+            return Ok(Some(Refused::ChangedElsewhere));
+        }
+        if key.starts_with(keys::ACTIVITY_PREFIX) {
+            let months = [&queued.value, &queued.base].into_iter().flatten().filter_map(|t| decode_activity(t).ok()).map(|a| (a.lead, a.month));
+            for (lead, month) in months {
+                if self.store.get(&keys::monthly_return(&lead, month))?.is_some() {
+                    return Ok(Some(Refused::MonthClosed(month)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Save what is queued, in key order (activities before returns), stopping at the first
-    /// failure: the rest stays queued and the error shows.
+    /// failure: the rest stays queued and the error shows. A write whose record or month changed
+    /// elsewhere since it was queued is dropped (see the module's rules), and the tab then shows
+    /// what is stored.
     fn flush(&mut self) {
-        while let Some((key, value)) = self.pending.pop_first() {
-            let done = match &value {
-                Some(v) => self.store.set(&key, v),
-                None => self.store.remove(&key),
+        let mut dropped_any = false;
+        while let Some((key, queued)) = self.pending.pop_first() {
+            let checked = self.store.get(&key).and_then(|stored| self.conflict(&key, &queued, stored.as_deref()));
+            let done = match checked {
+                Ok(Some(refused)) => {
+                    self.dropped.push(DroppedWrite { key, value: queued.value, refused });
+                    dropped_any = true;
+                    continue;
+                }
+                Ok(None) => match &queued.value {
+                    Some(v) => self.store.set(&key, v),
+                    None => self.store.remove(&key),
+                },
+                Err(e) => Err(e),
             };
             if let Err(e) = done {
-                self.pending.insert(key, value);
+                self.pending.insert(key, queued);
                 self.save_error = Some(e);
+                if dropped_any {
+                    self.reload();
+                }
                 return;
             }
         }
         self.save_error = None;
+        if dropped_any {
+            self.reload();
+        }
     }
 }
 
@@ -653,6 +733,55 @@ mod tests {
         other.retry();
         assert_eq!(ActivityLog::open(off.clone()).profile(), Some(&profile()));
         assert_eq!(off.keys_with_prefix(keys::ACTIVITY_PREFIX).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_change_kept_while_full_never_overwrites_a_later_save_elsewhere() {
+        let store = MemoryStore::new();
+        let mut a_tab = set_up(&store);
+        let mut b_tab = ActivityLog::open(store.another_tab());
+        let act = filled(&a_tab, 1, "2024-03");
+        a_tab.add(act.clone(), MARCH).unwrap();
+        b_tab.reload();
+        // Tab A edits while storage is full: kept in memory.
+        store.set_full(true);
+        let mut in_a = a_tab.activity(&act.id).unwrap().clone();
+        in_a.minutes = 15;
+        a_tab.edit(in_a, MARCH + 1).unwrap();
+        assert_eq!(a_tab.unsaved(), 1);
+        // Tab B then saves its own edit of the stored version.
+        store.set_full(false);
+        let mut in_b = b_tab.activity(&act.id).unwrap().clone();
+        in_b.minutes = 45;
+        b_tab.edit(in_b, MARCH + 2).unwrap();
+        // A retries: B's saved edit stays, A's is dropped and reported.
+        a_tab.retry();
+        let stored = decode_activity(&store.get(&keys::activity(&act.id)).unwrap().unwrap()).unwrap();
+        assert_eq!(stored.minutes, 45, "B's later save is kept");
+        assert_eq!((a_tab.unsaved(), a_tab.save_error()), (0, None));
+        let dropped = a_tab.take_dropped_writes();
+        assert_eq!(dropped.iter().map(|d| (d.key.as_str(), &d.refused)).collect::<Vec<_>>(), [(keys::activity(&act.id).as_str(), &Refused::ChangedElsewhere)]);
+        assert!(decode_activity(dropped[0].value.as_deref().unwrap()).is_ok_and(|a| a.minutes == 15), "what A had is given back");
+        assert_eq!(a_tab.activity(&act.id).unwrap().minutes, 45, "A now shows what is stored");
+        assert!(a_tab.dropped_writes().is_empty());
+
+        // A month returned in another tab meanwhile: an add and a delete kept unsaved are dropped.
+        let other = filled(&a_tab, 2, "2024-02");
+        a_tab.add(other.clone(), MARCH + 3).unwrap();
+        b_tab.reload();
+        store.set_full(true);
+        // (Id 0 sorts first, so its failing write holds the delete in the queue too.)
+        a_tab.add(filled(&a_tab, 0, "2024-02"), MARCH + 4).unwrap();
+        a_tab.delete(&other.id).unwrap();
+        assert_eq!(a_tab.unsaved(), 2);
+        store.set_full(false);
+        b_tab.submit_month(month("2024-02"), None, "", APRIL).unwrap();
+        let returned: Vec<(String, String)> = store.items();
+        a_tab.retry();
+        assert_eq!(store.items(), returned, "nothing changes in the returned month");
+        let why: Vec<Refused> = a_tab.dropped_writes().iter().map(|d| d.refused.clone()).collect();
+        assert_eq!(why, [Refused::MonthClosed(month("2024-02")), Refused::MonthClosed(month("2024-02"))]);
+        assert_eq!(a_tab.month_view(month("2024-02")).totals.activities, 1);
     }
 
     #[test]
