@@ -29,7 +29,10 @@
 //!   ([`Refused::MonthClosed`]). What is stored is kept, and the dropped change is listed
 //!   ([`ActivityLog::dropped_writes`]) for the page to tell the person.
 //! - A stored record that cannot be read is kept in storage untouched and listed
-//!   ([`ActivityLog::unreadable`]); it is never dropped or overwritten by this module.
+//!   ([`ActivityLog::unreadable`]); it is never dropped or overwritten by this module. (Unreadable
+//!   Lead details are moved, unchanged, to [`keys::LEAD_PROFILE_UNREADABLE`] before new ones are
+//!   saved, and stay listed there.)
+//! - The Lead ID cannot change while records are logged under it ([`ActivityLog::set_profile`]).
 //!
 //! Nothing here reads a clock or draws random numbers: the shell passes the time and new ids in.
 
@@ -92,6 +95,9 @@ pub enum Refused {
     AlreadyLogged,
     /// Another tab saved a change to the activity since this form was opened.
     ChangedElsewhere,
+    /// The Lead's details saved earlier cannot be read, and could not be moved aside to
+    /// [`keys::LEAD_PROFILE_UNREADABLE`], so they are not replaced.
+    UnreadableDetailsKept,
 }
 
 impl Refused {
@@ -104,6 +110,7 @@ impl Refused {
             Refused::NotFound => "This activity has been deleted (perhaps in another tab or window).".into(),
             Refused::AlreadyLogged => "This activity is already in your log.".into(),
             Refused::ChangedElsewhere => "This activity was changed in another tab or window since you opened it. Here is what is saved now: make your change again.".into(),
+            Refused::UnreadableDetailsKept => "Your details saved earlier on this device cannot be read, and there was no room to keep a copy of them, so they have not been replaced. Free some space (or download your log) and try again.".into(),
         }
     }
 }
@@ -227,6 +234,7 @@ impl<S: Store> ActivityLog<S> {
         if let Ok(Some(text)) = self.store.get(keys::LEAD_PROFILE) {
             stored.push((keys::LEAD_PROFILE.to_owned(), text));
         }
+        let set_aside = self.store.get(keys::LEAD_PROFILE_UNREADABLE).ok().flatten();
         let mut texts: BTreeMap<String, String> = stored.into_iter().collect();
         for (key, queued) in &self.pending {
             match &queued.value {
@@ -261,6 +269,10 @@ impl<S: Store> ActivityLog<S> {
             if let Err(problem) = read {
                 self.unreadable.push(Unreadable { key, text, problem });
             }
+        }
+        if let Some(text) = set_aside {
+            let problem = "The Lead's details saved earlier could not be read; they are kept here, unchanged".to_owned();
+            self.unreadable.push(Unreadable { key: keys::LEAD_PROFILE_UNREADABLE.to_owned(), text, problem });
         }
     }
 
@@ -323,16 +335,38 @@ impl<S: Store> ActivityLog<S> {
     }
 
     /// Set who the Lead is. Later activities start with these details; logged ones keep theirs.
+    /// The Lead ID cannot change while activities or returns are logged under the old one (they
+    /// would drop out of the log and their returned months would reopen). Details saved earlier
+    /// that cannot be read are first moved, unchanged, to [`keys::LEAD_PROFILE_UNREADABLE`] (and
+    /// stay listed in [`ActivityLog::unreadable`]); when they cannot be moved nothing changes.
     pub fn set_profile(&mut self, mut profile: LeadProfile) -> Result<(), Refused> {
+        self.reload();
         profile.name = profile.name.trim().to_owned();
         profile.pcns = profile.pcns.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
-        let problems = profile.problems(&self.definition);
+        let mut problems = profile.problems(&self.definition);
+        if let Some(old) = self.profile.as_ref().map(|p| p.lead.clone()).filter(|old| *old != profile.lead) {
+            if self.activities.values().any(|a| a.lead == old) || self.returns.keys().any(|(l, _)| *l == old) {
+                let message = format!("Your Lead ID cannot be changed from {old} because activities or returns on this device are logged under it. Ask your programme manager if it is wrong.");
+                problems.insert(0, FieldError { field: "lead", message });
+            }
+        }
         if !problems.is_empty() {
             return Err(Refused::Invalid(problems));
+        }
+        if let Some(bad) = self.unreadable.iter().find(|u| u.key == keys::LEAD_PROFILE).map(|u| u.text.clone()) {
+            let kept = match self.store.get(keys::LEAD_PROFILE_UNREADABLE) {
+                Ok(None) => self.store.set(keys::LEAD_PROFILE_UNREADABLE, &bad).is_ok(),
+                Ok(Some(there)) => there == bad,
+                Err(_) => false,
+            };
+            if !kept {
+                return Err(Refused::UnreadableDetailsKept);
+            }
         }
         let text = serde_json::to_string(&profile).expect("a profile serialises");
         self.profile = Some(profile);
         self.write(keys::LEAD_PROFILE.to_owned(), Some(text));
+        self.reload();
         Ok(())
     }
 
@@ -782,6 +816,47 @@ mod tests {
         let why: Vec<Refused> = a_tab.dropped_writes().iter().map(|d| d.refused.clone()).collect();
         assert_eq!(why, [Refused::MonthClosed(month("2024-02")), Refused::MonthClosed(month("2024-02"))]);
         assert_eq!(a_tab.month_view(month("2024-02")).totals.activities, 1);
+    }
+
+    #[test]
+    fn unreadable_details_are_moved_aside_before_new_ones_are_saved() {
+        let store = MemoryStore::new();
+        let mut s = store.clone();
+        s.set(keys::LEAD_PROFILE, "{\"l\":\"hwe-07\",\"v\":9}").unwrap();
+        let mut log = ActivityLog::open(store.another_tab());
+        assert_eq!((log.profile(), log.unreadable().len()), (None, 1));
+        // No room for the copy: the unreadable details stay, nothing is replaced.
+        store.set_full(true);
+        assert_eq!(log.set_profile(profile()), Err(Refused::UnreadableDetailsKept));
+        assert!(Refused::UnreadableDetailsKept.message().contains("have not been replaced"));
+        store.set_full(false);
+        assert_eq!(store.get(keys::LEAD_PROFILE).unwrap().as_deref(), Some("{\"l\":\"hwe-07\",\"v\":9}"));
+        log.set_profile(profile()).unwrap();
+        assert_eq!(store.get(keys::LEAD_PROFILE_UNREADABLE).unwrap().as_deref(), Some("{\"l\":\"hwe-07\",\"v\":9}"));
+        assert_eq!(ActivityLog::open(store.clone()).profile(), Some(&profile()));
+        let listed: Vec<&str> = log.unreadable().iter().map(|u| u.key.as_str()).collect();
+        assert_eq!(listed, [keys::LEAD_PROFILE_UNREADABLE], "still listed, under its new key");
+    }
+
+    #[test]
+    fn the_lead_id_cannot_change_under_logged_records() {
+        let store = MemoryStore::new();
+        let mut log = set_up(&store);
+        let mut renamed = profile();
+        renamed.lead = LeadId::parse("hwe-08").unwrap();
+        // Nothing logged yet: a typo in the ID can be put right.
+        log.set_profile(renamed.clone()).unwrap();
+        log.set_profile(profile()).unwrap();
+        log.add(filled(&log, 1, "2024-03"), MARCH).unwrap();
+        let Err(Refused::Invalid(e)) = log.set_profile(renamed) else { panic!() };
+        assert_eq!(e[0].field, "lead");
+        assert!(e[0].message.starts_with("Your Lead ID cannot be changed from hwe-07 because activities or returns"), "{}", e[0].message);
+        assert_eq!(ActivityLog::open(store.clone()).profile(), Some(&profile()));
+        // Other details can still change.
+        let mut moved = profile();
+        moved.name = "Asha P".into();
+        log.set_profile(moved).unwrap();
+        assert_eq!(log.month_view(month("2024-03")).totals.activities, 1);
     }
 
     #[test]
