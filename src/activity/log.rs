@@ -405,7 +405,7 @@ impl<S: Store> ActivityLog<S> {
             return Err(Refused::AlreadyLogged);
         }
         activity.updated_at = now_ms;
-        self.check(&mut activity)?;
+        self.check(&mut activity, now_ms)?;
         self.save_activity(activity);
         Ok(())
     }
@@ -421,7 +421,7 @@ impl<S: Store> ActivityLog<S> {
         self.closed(&stored.lead, stored.month)?;
         // Never earlier than the version it replaces, so a merge keeps the newer.
         activity.updated_at = now_ms.max(stored.updated_at + 1);
-        self.check(&mut activity)?;
+        self.check(&mut activity, now_ms)?;
         self.save_activity(activity);
         Ok(())
     }
@@ -496,10 +496,14 @@ impl<S: Store> ActivityLog<S> {
         if self.returns.contains_key(&(lead.clone(), month)) { Err(Refused::MonthClosed(month)) } else { Ok(()) }
     }
 
-    /// The checks of an add or edit: the form, the month open, the month's hours.
-    fn check(&self, activity: &mut Activity) -> Result<(), Refused> {
+    /// The checks of an add or edit: the form, the month started (by `now_ms`) and open, the
+    /// month's hours.
+    fn check(&self, activity: &mut Activity, now_ms: u64) -> Result<(), Refused> {
         activity.normalise(&self.definition);
         let mut problems = activity.problems(&self.definition);
+        if activity.month > Month::of_time(now_ms) {
+            problems.insert(0, FieldError { field: "month", message: format!("{} has not started yet", activity.month.label()) });
+        }
         self.closed(&activity.lead, activity.month)?;
         let others: u64 = self.activities.values().filter(|a| a.lead == activity.lead && a.month == activity.month && a.id != activity.id).map(|a| u64::from(a.minutes)).sum();
         if problems.iter().all(|e| e.field != "minutes") && others + u64::from(activity.minutes) > u64::from(activity.month.minutes()) {
@@ -836,6 +840,22 @@ mod tests {
         assert_eq!(ActivityLog::open(store.clone()).profile(), Some(&profile()));
         let listed: Vec<&str> = log.unreadable().iter().map(|u| u.key.as_str()).collect();
         assert_eq!(listed, [keys::LEAD_PROFILE_UNREADABLE], "still listed, under its new key");
+    }
+
+    #[test]
+    fn a_month_that_has_not_started_is_refused() {
+        let store = MemoryStore::new();
+        let mut log = set_up(&store);
+        let Err(Refused::Invalid(e)) = log.add(filled(&log, 1, "2024-04"), MARCH) else { panic!() };
+        assert_eq!((e[0].field, e[0].message.as_str()), ("month", "April 2024 has not started yet"));
+        let a = filled(&log, 1, "2024-03");
+        log.add(a.clone(), MARCH).unwrap();
+        let mut moved = log.activity(&a.id).unwrap().clone();
+        moved.month = month("2024-04");
+        let Err(Refused::Invalid(e)) = log.edit(moved.clone(), MARCH + 1) else { panic!() };
+        assert_eq!(e[0].field, "month");
+        log.edit(moved, APRIL).unwrap();
+        assert_eq!(store.keys_with_prefix(keys::ACTIVITY_PREFIX).unwrap().len(), 1);
     }
 
     #[test]

@@ -633,7 +633,7 @@ mod tests {
     fn saves_and_loads_or_says_why_not() {
         let p = known();
         let mut store = MemoryStore::new();
-        assert_eq!(p.save(&mut store, 0), None);
+        assert_eq!(p.save(&mut store, 1_900_000_000_000), None);
         let (back, note) = Programme::load(&mut store);
         assert_eq!((back, note), (p.clone(), None));
         store.set_quota(Some(500));

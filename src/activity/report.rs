@@ -426,7 +426,7 @@ mod tests {
     #[test]
     fn import_rows() {
         let mut p = Programme::new();
-        let text = write_file("log", &[], &[], &[&activity(1, "a", "2024-01")], 0);
+        let text = write_file("log", &[], &[], &[&activity(1, "a", "2024-01")], 1_900_000_000_000);
         let first = p.import_text(&text).unwrap();
         assert_eq!(merged_row("a.json", &first), ["a.json", "1", "0", "0", "0", "Imported"]);
         let again = p.import_text(&text).unwrap();

@@ -40,7 +40,7 @@ const aReturn = ({ lead, name }, month, { claimedHours = 16, count = 0, reflecti
 
 function activityFile(scope, returns, activities) {
   const lines = (items) => items.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(',\n');
-  return `{"format":"ilt-activity","format_version":1,"exported_at":"2024-04-02T09:00:00.000Z","scope":"${scope}","definitions":[\n\n],"returns":[\n${lines(returns)}\n],"activities":[\n${lines(activities)}\n]}\n`;
+  return `{"format":"ilt-activity","format_version":1,"exported_at":"2024-07-01T09:00:00.000Z","scope":"${scope}","definitions":[\n\n],"returns":[\n${lines(returns)}\n],"activities":[\n${lines(activities)}\n]}\n`;
 }
 
 const ASHA = { lead: 'hwe-07', name: 'Asha Patel', icb: 'hwe' };
