@@ -123,13 +123,22 @@ pub const PROGRAMME_MERGED: &str = "ilt:prog:merged";
 /// Programme view: value `1` while the merged set holds the synthetic demo data.
 pub const PROGRAMME_DEMO: &str = "ilt:prog:demo";
 
+/// Programme view: a saved merged set (`PROGRAMME_MERGED`) that could not be read (say a newer
+/// `format_version`), moved here untouched when the page loads so nothing is saved over it.
+/// Value: exactly the text that was stored under `PROGRAMME_MERGED`.
+pub const PROGRAMME_UNREADABLE: &str = "ilt:prog:unreadable";
+
+/// Activity log: a Lead profile (`LEAD_PROFILE`) that could not be read, moved here untouched
+/// before new details are saved. Value: exactly the text that was stored under `LEAD_PROFILE`.
+pub const LEAD_PROFILE_UNREADABLE: &str = "ilt:lead-unreadable";
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
-        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, COSTS_CURRENT_UNREADABLE, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO];
+        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, COSTS_CURRENT_UNREADABLE, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO, PROGRAMME_UNREADABLE, LEAD_PROFILE_UNREADABLE];
         let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX, ACTIVITY_PREFIX, RETURN_PREFIX];
         let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
         assert_eq!(all.len(), fixed.len() + prefixes.len());

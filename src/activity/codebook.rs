@@ -77,8 +77,8 @@ month's return is stored, its activities cannot be added, changed or deleted.
 `activities.csv` has one row per activity: `activity_id`, `lead_id`, `lead_name`, `month`, `icb`,
 `pcns`, `type`, `mode`, `purposes`, `stakeholders`, `people_active`, `people_present`,
 `people_reached`, `minutes`, `note`, `definition` (`id@version`), `updated_at` (ISO 8601). Lists
-are codes joined by `;`. The anonymised variant starts with `lead` (`L01`, `L02`, … in order of
-Lead id) and leaves out `activity_id`, `lead_id`, `lead_name`, `pcns` and `note` (notes can be
+are codes joined by `;`. The anonymised variant starts with `lead` (`L01`, `L02`, … given to the
+Leads in a random order drawn for each download, not in order of Lead id) and leaves out `activity_id`, `lead_id`, `lead_name`, `pcns` and `note` (notes can be
 opted in). The returns CSV has `lead_id`, `lead_name` (or `lead`), `month`, `hours_claimed`,
 `activities`, `submitted_at` and `reflections` (anonymised: left out unless opted in). A cell that
 a spreadsheet would read as a formula starts with `'`.

@@ -2,8 +2,9 @@
 //! codes (not labels) and the month, every cell through [`crate::csv_safe`] so nothing opens as a
 //! formula. Several codes in one cell (PCNs, purposes, stakeholders) are joined with `;`.
 //!
-//! The anonymised variant replaces each Lead by a code (`L01`, `L02`, … in order of Lead id, for
-//! the rows exported), and leaves out the Lead's id and name, the activity id, the PCN names (a
+//! The anonymised variant replaces each Lead by a code (`L01`, `L02`, … given to the Leads of the
+//! rows exported in an order shuffled by [`CsvOptions::seed`], so a roster sorted by id does not
+//! map codes back to Leads), and leaves out the Lead's id and name, the activity id, the PCN names (a
 //! PCN usually has one Lead, so its name would say who) and the notes, unless notes are opted in.
 //! The returns CSV is the same for the monthly returns; its reflections are left out of the
 //! anonymised variant unless opted in.
@@ -21,16 +22,24 @@ pub struct CsvOptions {
     pub anonymise: bool,
     /// With `anonymise`: keep the notes (activities) and reflections (returns) anyway.
     pub include_free_text: bool,
+    /// With `anonymise`: the order in which Leads get their codes (the page passes a random one;
+    /// the same seed gives the same codes).
+    pub seed: u64,
 }
 
 /// The columns of the full activities CSV, in order.
 pub const ACTIVITY_COLUMNS: [&str; 17] = ["activity_id", "lead_id", "lead_name", "month", "icb", "pcns", "type", "mode", "purposes", "stakeholders", "people_active", "people_present", "people_reached", "minutes", "note", "definition", "updated_at"];
 
-/// `L01`, `L02`, … for the Leads of `leads`, in order of id.
-pub fn lead_codes<'a>(leads: impl IntoIterator<Item = &'a LeadId>) -> BTreeMap<&'a LeadId, String> {
+/// `L01`, `L02`, … for the Leads of `leads`, given in an order shuffled by `seed` (not in order
+/// of id, which anyone with the roster could undo).
+pub fn lead_codes<'a>(leads: impl IntoIterator<Item = &'a LeadId>, seed: u64) -> BTreeMap<&'a LeadId, String> {
     let mut ids: Vec<&LeadId> = leads.into_iter().collect();
     ids.sort();
     ids.dedup();
+    let mut draw = crate::draw::Draw::seeded(seed);
+    for i in (1..ids.len()).rev() {
+        ids.swap(i, draw.below(i + 1));
+    }
     let width = ids.len().to_string().len().max(2);
     ids.into_iter().enumerate().map(|(i, id)| (id, format!("L{:0width$}", i + 1))).collect()
 }
@@ -45,7 +54,7 @@ fn keep(column: &str, o: CsvOptions) -> bool {
 
 /// The activities as CSV (in the order given), per `options`.
 pub fn activities_csv(activities: &[&Activity], options: CsvOptions) -> String {
-    let codes = lead_codes(activities.iter().map(|a| &a.lead));
+    let codes = lead_codes(activities.iter().map(|a| &a.lead), options.seed);
     let columns: Vec<&str> = std::iter::once("lead").filter(|_| options.anonymise).chain(ACTIVITY_COLUMNS.iter().copied().filter(|c| keep(c, options))).collect();
     let rows = activities.iter().map(|a| {
         columns
@@ -77,7 +86,7 @@ pub fn activities_csv(activities: &[&Activity], options: CsvOptions) -> String {
 
 /// The monthly returns as CSV (in the order given), per `options`.
 pub fn returns_csv(returns: &[&MonthlyReturn], options: CsvOptions) -> String {
-    let codes = lead_codes(returns.iter().map(|r| &r.lead));
+    let codes = lead_codes(returns.iter().map(|r| &r.lead), options.seed);
     let mut columns = if options.anonymise { vec!["lead"] } else { vec!["lead_id", "lead_name"] };
     columns.extend(["month", "hours_claimed", "activities", "submitted_at"]);
     if !options.anonymise || options.include_free_text {
@@ -187,25 +196,41 @@ mod tests {
         a.note = Some("Met Dr Smith".into());
         let b = activity(2, "hwe-07", "2024-04");
         let c = activity(3, "snee-02", "2024-04");
-        let csv = activities_csv(&[&a, &b, &c], CsvOptions { anonymise: true, include_free_text: false });
+        let csv = activities_csv(&[&a, &b, &c], CsvOptions { anonymise: true, include_free_text: false, seed: 1 });
         let r = rows(&csv);
         assert_eq!(r[0], ["lead", "month", "icb", "type", "mode", "purposes", "stakeholders", "people_active", "people_present", "people_reached", "minutes", "definition", "updated_at"]);
-        assert_eq!(r.iter().skip(1).map(|x| x[0].as_str()).collect::<Vec<_>>(), ["L02", "L01", "L02"], "codes by Lead id");
+        let got: Vec<&str> = r.iter().skip(1).map(|x| x[0].as_str()).collect();
+        assert!(got == ["L02", "L01", "L02"] || got == ["L01", "L02", "L01"], "one code per Lead: {got:?}");
         for banned in ["snee-02", "hwe-07", "Lead ", "Stevenage", "Dr Smith", "0101"] {
             assert!(!csv.contains(banned), "{banned} leaked");
         }
-        let with = activities_csv(&[&a], CsvOptions { anonymise: true, include_free_text: true });
+        let with = activities_csv(&[&a], CsvOptions { anonymise: true, include_free_text: true, seed: 1 });
         assert!(with.contains("Met Dr Smith") && !with.contains("snee-02"));
         let r = MonthlyReturn { lead: a.lead.clone(), lead_name: "Asha".into(), month: a.month, minutes_claimed: Some(990), reflections: "+ went well".into(), activities: 4, submitted_at: 0 };
         let full = rows(&returns_csv(&[&r], CsvOptions::default()));
         assert_eq!(full[0], ["lead_id", "lead_name", "month", "hours_claimed", "activities", "submitted_at", "reflections"]);
         assert_eq!(full[1], ["snee-02", "Asha", "2024-03", "16.5", "4", "1970-01-01T00:00:00.000Z", "'+ went well"]);
-        let anon = returns_csv(&[&r], CsvOptions { anonymise: true, include_free_text: false });
+        let anon = returns_csv(&[&r], CsvOptions { anonymise: true, include_free_text: false, seed: 1 });
         assert_eq!(rows(&anon)[1], ["L01", "2024-03", "16.5", "4", "1970-01-01T00:00:00.000Z"]);
         assert!(!anon.contains("went well") && !anon.contains("Asha"));
         let many: Vec<LeadId> = (0..120).map(|n| LeadId::parse(&format!("x{n:03}")).unwrap()).collect();
-        let codes = lead_codes(many.iter());
-        assert_eq!(codes.values().next().unwrap(), "L001", "codes widen to sort as text");
+        let codes = lead_codes(many.iter(), 1);
+        assert!(codes.values().all(|c| c.len() == 4) && codes.values().any(|c| c == "L001"), "codes widen to sort as text");
+    }
+
+    #[test]
+    fn lead_codes_are_shuffled_by_the_seed() {
+        let many: Vec<LeadId> = (0..20).map(|n| LeadId::parse(&format!("x{n:02}")).unwrap()).collect();
+        let in_id_order: Vec<String> = (1..=20).map(|n| format!("L{n:02}")).collect();
+        let codes = |seed: u64| lead_codes(many.iter(), seed).into_values().collect::<Vec<String>>();
+        for seed in [0, 1, 42, u64::MAX] {
+            let mut sorted = codes(seed);
+            assert_ne!(sorted, in_id_order, "seed {seed}: codes in order of id");
+            sorted.sort();
+            assert_eq!(sorted, in_id_order, "seed {seed}: each code once");
+            assert_eq!(codes(seed), codes(seed), "the same seed gives the same codes");
+        }
+        assert_ne!(codes(1), codes(2), "another seed, other codes");
     }
 
     #[test]

@@ -299,7 +299,7 @@ mod tests {
         let (active, present): (u64, u64) = (reach.iter().map(|r| r.active).sum(), reach.iter().map(|r| r.present).sum());
         assert!((7_000..10_000).contains(&(active + present)) && present > 0 && active > 2 * present, "{active} active, {present} present");
         // Exactly the three Leads who claim 16 hours and log little are flagged.
-        let flagged: Vec<String> = p.hours(&all, &p.claimed_from_returns(&all)).into_iter().filter(|h| h.flag.is_some()).map(|h| {
+        let flagged: Vec<String> = p.hours(&all).into_iter().filter(|h| h.flag.is_some()).map(|h| {
             assert_eq!(h.flag, Some(HoursFlag::FarBelowClaimed));
             h.lead.lead.to_string()
         }).collect();

@@ -198,6 +198,9 @@ pub fn import_file(text: &str) -> Result<ActivityFile, ImportErrors> {
             }
         }
     }
+    // Nothing can be dated after the month the file was exported in.
+    let last_month = exported_at.map(Month::of_time);
+    let after_export = |month: Month| last_month.filter(|last| month > *last).map(|last| format!("its month, {}, is after the file was exported ({}).", month.label(), last.label()));
     let find = |key: (&str, u32)| definitions.iter().find(|d| d.key() == key).or((builtin.key() == key).then_some(builtin));
 
     let mut returns = Vec::new();
@@ -210,6 +213,9 @@ pub fn import_file(text: &str) -> Result<ActivityFile, ImportErrors> {
             Ok(r) => {
                 for p in r.problems() {
                     problem(row, written.clone(), format!("{}.", p.message));
+                }
+                if let Some(message) = after_export(r.month) {
+                    problem(row, written.clone(), message);
                 }
                 if let Some(first) = seen_returns.insert((r.lead.clone(), r.month), i + 1) {
                     problem(row, written, format!("return {first} is for the same Lead and month."));
@@ -234,6 +240,9 @@ pub fn import_file(text: &str) -> Result<ActivityFile, ImportErrors> {
                             problem(row, written.clone(), format!("{} ({}).", p.message, p.field));
                         }
                     }
+                }
+                if let Some(message) = after_export(a.month) {
+                    problem(row, written.clone(), message);
                 }
                 if let Some(first) = seen.insert(a.id.clone(), i + 1) {
                     problem(row, written, format!("activity {first} has the same id."));
@@ -319,6 +328,9 @@ mod tests {
     use crate::activity::log::LeadProfile;
     use crate::activity::record::testing::{activity, any_activity};
     use crate::store::MemoryStore;
+
+    /// An export time after every month the tests use (March 2030).
+    const LATER: u64 = 1_900_000_000_000;
     use proptest::prelude::*;
 
     fn a_return(lead: &str, m: &str, at: u64) -> MonthlyReturn {
@@ -336,7 +348,7 @@ mod tests {
         assert_eq!((lines[2], lines[4], lines[6]), ("],\"returns\":[", "],\"activities\":[", "]}"));
         let file = import_file(&text).unwrap();
         assert_eq!(file, ActivityFile { exported_at: 1_711_962_000_000, scope: "return".into(), definitions: vec![default_definition().clone()], returns: vec![r], activities: vec![a] });
-        let empty = write_file("log", &[], &[], &[], 0);
+        let empty = write_file("log", &[], &[], &[], LATER);
         assert!(import_file(&empty).unwrap().activities.is_empty());
     }
 
@@ -374,7 +386,7 @@ mod tests {
         other_list.definition = "herts".into();
         let mut too_long = a_return("hwe-07", "2024-03", 5);
         too_long.minutes_claimed = Some(1_000_000);
-        let text = write_file("log", &[], &[&too_long, &a_return("hwe-07", "2024-03", 6)], &[&good, &bad_code, &other_list, &good], 0)
+        let text = write_file("log", &[], &[&too_long, &a_return("hwe-07", "2024-03", 6)], &[&good, &bad_code, &other_list, &good], LATER)
             .replace("],\"activities\":[\n", "],\"activities\":[\n{\"v\":1,\"id\":\"zz\"},\n");
         let err = import_file(&text).unwrap_err();
         let lines: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
@@ -399,13 +411,13 @@ mod tests {
         assert!(msg("nope").contains("not valid JSON"));
         assert!(msg(r#"{"format":"ilt-responses","format_version":1}"#).contains("evaluator"));
         assert!(msg(r#"{"format":"ilt-activity","format_version":2}"#).contains("newer version"));
-        let text = write_file("log", &[], &[], &[], 0);
+        let text = write_file("log", &[], &[], &[], LATER);
         assert!(msg(&text.replace("\"returns\"", "\"rets\"")).contains("no list 'returns'"));
-        assert!(msg(&text.replace("1970-01-01T00:00:00.000Z", "yesterday")).contains("exported_at"));
+        assert!(msg(&text.replace(&format_iso8601(LATER), "yesterday")).contains("exported_at"));
         // A changed built-in list is refused; a custom one is used for its activities.
         let mut changed = default_definition().clone();
         changed.types.pop();
-        let text = write_file("log", &[], &[], &[], 0).replace(&default_definition().to_json(), &changed.to_json());
+        let text = write_file("log", &[], &[], &[], LATER);
         let text = text.replace("\"definitions\":[\n\n]", &format!("\"definitions\":[\n{}\n]", changed.to_json()));
         assert!(msg(&text).contains("built-in activity list but different content"), "{}", msg(&text));
         let mut custom = default_definition().clone();
@@ -414,8 +426,22 @@ mod tests {
         let mut a = activity(1, "hwe-07", "2024-03");
         a.definition = "herts".into();
         a.kind = "fax".into();
-        let file = import_file(&write_file("log", &[&custom], &[], &[&a], 0)).unwrap();
+        let file = import_file(&write_file("log", &[&custom], &[], &[&a], LATER)).unwrap();
         assert_eq!(file.definitions, vec![custom]);
+    }
+
+    #[test]
+    fn nothing_dated_after_the_export_is_imported() {
+        let march_2024 = 1_711_962_000_000 - 2 * 86_400_000; // 30 March 2024
+        let (on_time, early) = (activity(1, "hwe-07", "2024-03"), activity(2, "hwe-07", "2024-04"));
+        let late_return = a_return("hwe-07", "2024-05", 1);
+        assert!(import_file(&write_file("log", &[], &[], &[&on_time], march_2024)).is_ok(), "the export's own month is fine");
+        let err = import_file(&write_file("log", &[], &[&late_return], &[&on_time, &early], march_2024)).unwrap_err();
+        let said: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(said, [
+            "Return 1 (Lead hwe-07, 2024-05): its month, May 2024, is after the file was exported (March 2024).".to_owned(),
+            format!("Activity 2 (id {}): its month, April 2024, is after the file was exported (March 2024).", early.id),
+        ]);
     }
 
     fn merged(batches: &[Vec<Activity>]) -> (BTreeMap<ActivityId, Activity>, MergeReport) {
@@ -480,7 +506,7 @@ mod tests {
             let mut unique = BTreeMap::new();
             for a in acts { unique.insert(a.id.clone(), a); }
             let acts: Vec<&Activity> = unique.values().collect();
-            let file = import_file(&write_file("log", &[], &[], &acts, 7)).unwrap();
+            let file = import_file(&write_file("log", &[], &[], &acts, LATER)).unwrap();
             prop_assert_eq!(file.activities.iter().collect::<Vec<_>>(), acts);
         }
     }

@@ -21,10 +21,18 @@
 //! - When a write fails ([`StorageError`]) the change is kept in memory (the log shows it, with
 //!   [`ActivityLog::save_error`], and the page offers the log as a file), and every later change,
 //!   or [`ActivityLog::retry`], tries to save it again, oldest first. Meanwhile this tab's copy of
-//!   those keys is newer than the store's and is not replaced by a reload. (Known limit: an
-//!   activity kept unsaved while another tab returns its month is saved when storage works again.)
+//!   those keys is newer than the store's and is not replaced by a reload. Each queued write keeps
+//!   the text stored under its key when the change was made (its base); when it is saved later,
+//!   the key is read again and the write is dropped if what is stored is no longer its base
+//!   (another tab saved meanwhile: [`Refused::ChangedElsewhere`]) or if it would put an activity
+//!   into, or take one out of, a month another tab has returned meanwhile
+//!   ([`Refused::MonthClosed`]). What is stored is kept, and the dropped change is listed
+//!   ([`ActivityLog::dropped_writes`]) for the page to tell the person.
 //! - A stored record that cannot be read is kept in storage untouched and listed
-//!   ([`ActivityLog::unreadable`]); it is never dropped or overwritten by this module.
+//!   ([`ActivityLog::unreadable`]); it is never dropped or overwritten by this module. (Unreadable
+//!   Lead details are moved, unchanged, to [`keys::LEAD_PROFILE_UNREADABLE`] before new ones are
+//!   saved, and stay listed there.)
+//! - The Lead ID cannot change while records are logged under it ([`ActivityLog::set_profile`]).
 //!
 //! Nothing here reads a clock or draws random numbers: the shell passes the time and new ids in.
 
@@ -87,6 +95,9 @@ pub enum Refused {
     AlreadyLogged,
     /// Another tab saved a change to the activity since this form was opened.
     ChangedElsewhere,
+    /// The Lead's details saved earlier cannot be read, and could not be moved aside to
+    /// [`keys::LEAD_PROFILE_UNREADABLE`], so they are not replaced.
+    UnreadableDetailsKept,
 }
 
 impl Refused {
@@ -99,6 +110,7 @@ impl Refused {
             Refused::NotFound => "This activity has been deleted (perhaps in another tab or window).".into(),
             Refused::AlreadyLogged => "This activity is already in your log.".into(),
             Refused::ChangedElsewhere => "This activity was changed in another tab or window since you opened it. Here is what is saved now: make your change again.".into(),
+            Refused::UnreadableDetailsKept => "Your details saved earlier on this device cannot be read, and there was no room to keep a copy of them, so they have not been replaced. Free some space (or download your log) and try again.".into(),
         }
     }
 }
@@ -112,6 +124,28 @@ pub struct Unreadable {
     pub text: String,
     /// Why it could not be read.
     pub problem: String,
+}
+
+/// A change kept unsaved in this tab and then dropped when storage worked again, because
+/// another tab had changed the same record or returned its month meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedWrite {
+    /// The storage key the change was for.
+    pub key: String,
+    /// The change this tab had kept (`None`: a delete).
+    pub value: Option<String>,
+    /// Why it was not saved.
+    pub refused: Refused,
+}
+
+/// A write not yet saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Queued {
+    /// The value to store, or `None` to remove.
+    value: Option<String>,
+    /// What was stored under the key when the change was made (`None`: nothing, or the store
+    /// could not be read).
+    base: Option<String>,
 }
 
 /// Sums over a set of activities.
@@ -166,8 +200,10 @@ pub struct ActivityLog<S> {
     activities: BTreeMap<ActivityId, Activity>,
     returns: BTreeMap<(LeadId, Month), MonthlyReturn>,
     unreadable: Vec<Unreadable>,
-    /// Writes not yet saved, by key: the value to store, or `None` to remove.
-    pending: BTreeMap<String, Option<String>>,
+    /// Writes not yet saved, by key.
+    pending: BTreeMap<String, Queued>,
+    /// Queued writes dropped because the record or its month changed elsewhere meanwhile.
+    dropped: Vec<DroppedWrite>,
     save_error: Option<StorageError>,
 }
 
@@ -182,6 +218,7 @@ impl<S: Store> ActivityLog<S> {
             returns: BTreeMap::new(),
             unreadable: Vec::new(),
             pending: BTreeMap::new(),
+            dropped: Vec::new(),
             save_error: None,
         };
         log.reload();
@@ -197,9 +234,10 @@ impl<S: Store> ActivityLog<S> {
         if let Ok(Some(text)) = self.store.get(keys::LEAD_PROFILE) {
             stored.push((keys::LEAD_PROFILE.to_owned(), text));
         }
+        let set_aside = self.store.get(keys::LEAD_PROFILE_UNREADABLE).ok().flatten();
         let mut texts: BTreeMap<String, String> = stored.into_iter().collect();
-        for (key, value) in &self.pending {
-            match value {
+        for (key, queued) in &self.pending {
+            match &queued.value {
                 Some(v) => texts.insert(key.clone(), v.clone()),
                 None => texts.remove(key),
             };
@@ -232,6 +270,10 @@ impl<S: Store> ActivityLog<S> {
                 self.unreadable.push(Unreadable { key, text, problem });
             }
         }
+        if let Some(text) = set_aside {
+            let problem = "The Lead's details saved earlier could not be read; they are kept here, unchanged".to_owned();
+            self.unreadable.push(Unreadable { key: keys::LEAD_PROFILE_UNREADABLE.to_owned(), text, problem });
+        }
     }
 
     /// Another tab changed `key` (a `storage` event): read the log again if it is one of the log's.
@@ -261,6 +303,17 @@ impl<S: Store> ActivityLog<S> {
         self.pending.len()
     }
 
+    /// Changes this tab kept unsaved and then dropped, oldest first, because another tab changed
+    /// the record or returned its month before storage worked again (what is stored was kept).
+    pub fn dropped_writes(&self) -> &[DroppedWrite] {
+        &self.dropped
+    }
+
+    /// Take the dropped changes once the page has told the person about them.
+    pub fn take_dropped_writes(&mut self) -> Vec<DroppedWrite> {
+        std::mem::take(&mut self.dropped)
+    }
+
     /// Stored records that could not be read (kept, reported).
     pub fn unreadable(&self) -> &[Unreadable] {
         &self.unreadable
@@ -282,16 +335,38 @@ impl<S: Store> ActivityLog<S> {
     }
 
     /// Set who the Lead is. Later activities start with these details; logged ones keep theirs.
+    /// The Lead ID cannot change while activities or returns are logged under the old one (they
+    /// would drop out of the log and their returned months would reopen). Details saved earlier
+    /// that cannot be read are first moved, unchanged, to [`keys::LEAD_PROFILE_UNREADABLE`] (and
+    /// stay listed in [`ActivityLog::unreadable`]); when they cannot be moved nothing changes.
     pub fn set_profile(&mut self, mut profile: LeadProfile) -> Result<(), Refused> {
+        self.reload();
         profile.name = profile.name.trim().to_owned();
         profile.pcns = profile.pcns.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect();
-        let problems = profile.problems(&self.definition);
+        let mut problems = profile.problems(&self.definition);
+        if let Some(old) = self.profile.as_ref().map(|p| p.lead.clone()).filter(|old| *old != profile.lead) {
+            if self.activities.values().any(|a| a.lead == old) || self.returns.keys().any(|(l, _)| *l == old) {
+                let message = format!("Your Lead ID cannot be changed from {old} because activities or returns on this device are logged under it. Ask your programme manager if it is wrong.");
+                problems.insert(0, FieldError { field: "lead", message });
+            }
+        }
         if !problems.is_empty() {
             return Err(Refused::Invalid(problems));
+        }
+        if let Some(bad) = self.unreadable.iter().find(|u| u.key == keys::LEAD_PROFILE).map(|u| u.text.clone()) {
+            let kept = match self.store.get(keys::LEAD_PROFILE_UNREADABLE) {
+                Ok(None) => self.store.set(keys::LEAD_PROFILE_UNREADABLE, &bad).is_ok(),
+                Ok(Some(there)) => there == bad,
+                Err(_) => false,
+            };
+            if !kept {
+                return Err(Refused::UnreadableDetailsKept);
+            }
         }
         let text = serde_json::to_string(&profile).expect("a profile serialises");
         self.profile = Some(profile);
         self.write(keys::LEAD_PROFILE.to_owned(), Some(text));
+        self.reload();
         Ok(())
     }
 
@@ -330,7 +405,7 @@ impl<S: Store> ActivityLog<S> {
             return Err(Refused::AlreadyLogged);
         }
         activity.updated_at = now_ms;
-        self.check(&mut activity)?;
+        self.check(&mut activity, now_ms)?;
         self.save_activity(activity);
         Ok(())
     }
@@ -346,7 +421,7 @@ impl<S: Store> ActivityLog<S> {
         self.closed(&stored.lead, stored.month)?;
         // Never earlier than the version it replaces, so a merge keeps the newer.
         activity.updated_at = now_ms.max(stored.updated_at + 1);
-        self.check(&mut activity)?;
+        self.check(&mut activity, now_ms)?;
         self.save_activity(activity);
         Ok(())
     }
@@ -421,10 +496,14 @@ impl<S: Store> ActivityLog<S> {
         if self.returns.contains_key(&(lead.clone(), month)) { Err(Refused::MonthClosed(month)) } else { Ok(()) }
     }
 
-    /// The checks of an add or edit: the form, the month open, the month's hours.
-    fn check(&self, activity: &mut Activity) -> Result<(), Refused> {
+    /// The checks of an add or edit: the form, the month started (by `now_ms`) and open, the
+    /// month's hours.
+    fn check(&self, activity: &mut Activity, now_ms: u64) -> Result<(), Refused> {
         activity.normalise(&self.definition);
         let mut problems = activity.problems(&self.definition);
+        if activity.month > Month::of_time(now_ms) {
+            problems.insert(0, FieldError { field: "month", message: format!("{} has not started yet", activity.month.label()) });
+        }
         self.closed(&activity.lead, activity.month)?;
         let others: u64 = self.activities.values().filter(|a| a.lead == activity.lead && a.month == activity.month && a.id != activity.id).map(|a| u64::from(a.minutes)).sum();
         if problems.iter().all(|e| e.field != "minutes") && others + u64::from(activity.minutes) > u64::from(activity.month.minutes()) {
@@ -439,27 +518,66 @@ impl<S: Store> ActivityLog<S> {
         self.write(key, Some(text));
     }
 
-    /// Queue one write and save everything queued.
+    /// Queue one write and save everything queued. The write's base is what is stored under the
+    /// key now, unless a write to it is already queued (then the first one's base stays).
     fn write(&mut self, key: String, value: Option<String>) {
-        self.pending.insert(key, value);
+        let base = match self.pending.remove(&key) {
+            Some(q) => q.base,
+            None => self.store.get(&key).ok().flatten(),
+        };
+        self.pending.insert(key, Queued { value, base });
         self.flush();
     }
 
+    /// Why a queued write must not be saved over what is stored now (`stored`), if it must not.
+    fn conflict(&self, key: &str, queued: &Queued, stored: Option<&str>) -> Result<Option<Refused>, StorageError> {
+        if stored != queued.base.as_deref() {
+            return Ok(Some(Refused::ChangedElsewhere));
+        }
+        if key.starts_with(keys::ACTIVITY_PREFIX) {
+            let months = [&queued.value, &queued.base].into_iter().flatten().filter_map(|t| decode_activity(t).ok()).map(|a| (a.lead, a.month));
+            for (lead, month) in months {
+                if self.store.get(&keys::monthly_return(&lead, month))?.is_some() {
+                    return Ok(Some(Refused::MonthClosed(month)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Save what is queued, in key order (activities before returns), stopping at the first
-    /// failure: the rest stays queued and the error shows.
+    /// failure: the rest stays queued and the error shows. A write whose record or month changed
+    /// elsewhere since it was queued is dropped (see the module's rules), and the tab then shows
+    /// what is stored.
     fn flush(&mut self) {
-        while let Some((key, value)) = self.pending.pop_first() {
-            let done = match &value {
-                Some(v) => self.store.set(&key, v),
-                None => self.store.remove(&key),
+        let mut dropped_any = false;
+        while let Some((key, queued)) = self.pending.pop_first() {
+            let checked = self.store.get(&key).and_then(|stored| self.conflict(&key, &queued, stored.as_deref()));
+            let done = match checked {
+                Ok(Some(refused)) => {
+                    self.dropped.push(DroppedWrite { key, value: queued.value, refused });
+                    dropped_any = true;
+                    continue;
+                }
+                Ok(None) => match &queued.value {
+                    Some(v) => self.store.set(&key, v),
+                    None => self.store.remove(&key),
+                },
+                Err(e) => Err(e),
             };
             if let Err(e) = done {
-                self.pending.insert(key, value);
+                self.pending.insert(key, queued);
                 self.save_error = Some(e);
+                if dropped_any {
+                    self.reload();
+                }
                 return;
             }
         }
         self.save_error = None;
+        if dropped_any {
+            self.reload();
+        }
     }
 }
 
@@ -653,6 +771,112 @@ mod tests {
         other.retry();
         assert_eq!(ActivityLog::open(off.clone()).profile(), Some(&profile()));
         assert_eq!(off.keys_with_prefix(keys::ACTIVITY_PREFIX).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_change_kept_while_full_never_overwrites_a_later_save_elsewhere() {
+        let store = MemoryStore::new();
+        let mut a_tab = set_up(&store);
+        let mut b_tab = ActivityLog::open(store.another_tab());
+        let act = filled(&a_tab, 1, "2024-03");
+        a_tab.add(act.clone(), MARCH).unwrap();
+        b_tab.reload();
+        // Tab A edits while storage is full: kept in memory.
+        store.set_full(true);
+        let mut in_a = a_tab.activity(&act.id).unwrap().clone();
+        in_a.minutes = 15;
+        a_tab.edit(in_a, MARCH + 1).unwrap();
+        assert_eq!(a_tab.unsaved(), 1);
+        // Tab B then saves its own edit of the stored version.
+        store.set_full(false);
+        let mut in_b = b_tab.activity(&act.id).unwrap().clone();
+        in_b.minutes = 45;
+        b_tab.edit(in_b, MARCH + 2).unwrap();
+        // A retries: B's saved edit stays, A's is dropped and reported.
+        a_tab.retry();
+        let stored = decode_activity(&store.get(&keys::activity(&act.id)).unwrap().unwrap()).unwrap();
+        assert_eq!(stored.minutes, 45, "B's later save is kept");
+        assert_eq!((a_tab.unsaved(), a_tab.save_error()), (0, None));
+        let dropped = a_tab.take_dropped_writes();
+        assert_eq!(dropped.iter().map(|d| (d.key.as_str(), &d.refused)).collect::<Vec<_>>(), [(keys::activity(&act.id).as_str(), &Refused::ChangedElsewhere)]);
+        assert!(decode_activity(dropped[0].value.as_deref().unwrap()).is_ok_and(|a| a.minutes == 15), "what A had is given back");
+        assert_eq!(a_tab.activity(&act.id).unwrap().minutes, 45, "A now shows what is stored");
+        assert!(a_tab.dropped_writes().is_empty());
+
+        // A month returned in another tab meanwhile: an add and a delete kept unsaved are dropped.
+        let other = filled(&a_tab, 2, "2024-02");
+        a_tab.add(other.clone(), MARCH + 3).unwrap();
+        b_tab.reload();
+        store.set_full(true);
+        // (Id 0 sorts first, so its failing write holds the delete in the queue too.)
+        a_tab.add(filled(&a_tab, 0, "2024-02"), MARCH + 4).unwrap();
+        a_tab.delete(&other.id).unwrap();
+        assert_eq!(a_tab.unsaved(), 2);
+        store.set_full(false);
+        b_tab.submit_month(month("2024-02"), None, "", APRIL).unwrap();
+        let returned: Vec<(String, String)> = store.items();
+        a_tab.retry();
+        assert_eq!(store.items(), returned, "nothing changes in the returned month");
+        let why: Vec<Refused> = a_tab.dropped_writes().iter().map(|d| d.refused.clone()).collect();
+        assert_eq!(why, [Refused::MonthClosed(month("2024-02")), Refused::MonthClosed(month("2024-02"))]);
+        assert_eq!(a_tab.month_view(month("2024-02")).totals.activities, 1);
+    }
+
+    #[test]
+    fn unreadable_details_are_moved_aside_before_new_ones_are_saved() {
+        let store = MemoryStore::new();
+        let mut s = store.clone();
+        s.set(keys::LEAD_PROFILE, "{\"l\":\"hwe-07\",\"v\":9}").unwrap();
+        let mut log = ActivityLog::open(store.another_tab());
+        assert_eq!((log.profile(), log.unreadable().len()), (None, 1));
+        // No room for the copy: the unreadable details stay, nothing is replaced.
+        store.set_full(true);
+        assert_eq!(log.set_profile(profile()), Err(Refused::UnreadableDetailsKept));
+        assert!(Refused::UnreadableDetailsKept.message().contains("have not been replaced"));
+        store.set_full(false);
+        assert_eq!(store.get(keys::LEAD_PROFILE).unwrap().as_deref(), Some("{\"l\":\"hwe-07\",\"v\":9}"));
+        log.set_profile(profile()).unwrap();
+        assert_eq!(store.get(keys::LEAD_PROFILE_UNREADABLE).unwrap().as_deref(), Some("{\"l\":\"hwe-07\",\"v\":9}"));
+        assert_eq!(ActivityLog::open(store.clone()).profile(), Some(&profile()));
+        let listed: Vec<&str> = log.unreadable().iter().map(|u| u.key.as_str()).collect();
+        assert_eq!(listed, [keys::LEAD_PROFILE_UNREADABLE], "still listed, under its new key");
+    }
+
+    #[test]
+    fn a_month_that_has_not_started_is_refused() {
+        let store = MemoryStore::new();
+        let mut log = set_up(&store);
+        let Err(Refused::Invalid(e)) = log.add(filled(&log, 1, "2024-04"), MARCH) else { panic!() };
+        assert_eq!((e[0].field, e[0].message.as_str()), ("month", "April 2024 has not started yet"));
+        let a = filled(&log, 1, "2024-03");
+        log.add(a.clone(), MARCH).unwrap();
+        let mut moved = log.activity(&a.id).unwrap().clone();
+        moved.month = month("2024-04");
+        let Err(Refused::Invalid(e)) = log.edit(moved.clone(), MARCH + 1) else { panic!() };
+        assert_eq!(e[0].field, "month");
+        log.edit(moved, APRIL).unwrap();
+        assert_eq!(store.keys_with_prefix(keys::ACTIVITY_PREFIX).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_lead_id_cannot_change_under_logged_records() {
+        let store = MemoryStore::new();
+        let mut log = set_up(&store);
+        let mut renamed = profile();
+        renamed.lead = LeadId::parse("hwe-08").unwrap();
+        // Nothing logged yet: a typo in the ID can be put right.
+        log.set_profile(renamed.clone()).unwrap();
+        log.set_profile(profile()).unwrap();
+        log.add(filled(&log, 1, "2024-03"), MARCH).unwrap();
+        let Err(Refused::Invalid(e)) = log.set_profile(renamed) else { panic!() };
+        assert_eq!(e[0].field, "lead");
+        assert!(e[0].message.starts_with("Your Lead ID cannot be changed from hwe-07 because activities or returns"), "{}", e[0].message);
+        assert_eq!(ActivityLog::open(store.clone()).profile(), Some(&profile()));
+        // Other details can still change.
+        let mut moved = profile();
+        moved.name = "Asha P".into();
+        log.set_profile(moved).unwrap();
+        assert_eq!(log.month_view(month("2024-03")).totals.activities, 1);
     }
 
     #[test]

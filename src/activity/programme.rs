@@ -143,8 +143,12 @@ pub const MIN_CLAIMED_MINUTES: u64 = 60;
 pub struct HoursRow {
     /// The Lead.
     pub lead: LeadInfo,
-    /// Minutes logged in activities.
+    /// Minutes logged in activities of the months whose return gives a claim: the figure
+    /// compared with `claimed_minutes` (a month not returned, or returned without a claim, is
+    /// left out, so its activities cannot inflate the share).
     pub logged_minutes: u64,
+    /// Minutes logged in every activity of the filters, returned months or not.
+    pub total_logged_minutes: u64,
     /// Minutes claimed, if known.
     pub claimed_minutes: Option<u64>,
     /// Set when they differ widely.
@@ -174,6 +178,8 @@ pub struct Programme {
     /// Leads known without data (the demo's).
     roster: BTreeMap<LeadId, LeadInfo>,
     demo: bool,
+    /// The saved set could not be read, nor moved aside: never save over it.
+    keep_saved: bool,
 }
 
 impl Programme {
@@ -247,29 +253,49 @@ impl Programme {
 
     /// Forget everything.
     pub fn clear(&mut self) {
+        let keep_saved = self.keep_saved;
         *self = Programme::new();
+        self.keep_saved = keep_saved;
     }
 
-    /// The saved programme, and a note when what was saved could not be read.
-    pub fn load(store: &dyn Store) -> (Programme, Option<String>) {
+    /// The saved programme, and a note when what was saved could not be read. A saved set that
+    /// cannot be read (say a newer `format_version`) is moved, untouched, to
+    /// [`keys::PROGRAMME_UNREADABLE`] before anything can be saved over it; when it cannot be
+    /// moved (or the store cannot be read) this programme never saves over it.
+    pub fn load(store: &mut dyn Store) -> (Programme, Option<String>) {
         let mut p = Programme::new();
         if matches!(store.get(keys::PROGRAMME_DEMO), Ok(Some(_))) {
             p.load_demo();
         }
+        let mut keep_saved = false;
         let note = match store.get(keys::PROGRAMME_MERGED) {
-            Ok(Some(text)) => p.import_text(&text).err().map(|e| format!("The saved programme could not be read, so it starts empty. {e}")),
+            Ok(Some(text)) => p.import_text(&text).err().map(|e| {
+                if set_aside(store, &text) {
+                    format!("The saved programme could not be read, so it starts empty. It is kept aside, unchanged, under {} on this device. {e}", keys::PROGRAMME_UNREADABLE)
+                } else {
+                    keep_saved = true;
+                    format!("The saved programme could not be read, so it starts empty, and this page will not save over it. {e}")
+                }
+            }),
             Ok(None) => None,
-            Err(e) => Some(e.message()),
+            Err(e) => {
+                keep_saved = true;
+                Some(e.message())
+            }
         };
         if note.is_some() {
             p.clear();
         }
+        p.keep_saved = keep_saved;
         (p, note)
     }
 
     /// Save the merged set as one activity file, or say why not (`None`: saved). Too big for the
     /// store: the stale copy is removed, so a reload never shows an out-of-date set.
     pub fn save(&self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
+        if self.keep_saved {
+            return Some("Not saved on this device: the programme saved earlier could not be read, and it is kept as it is. What you see is kept only while this page stays open.".to_owned());
+        }
         let _ = if self.demo { store.set(keys::PROGRAMME_DEMO, "1") } else { store.remove(keys::PROGRAMME_DEMO) };
         if self.activities.is_empty() && self.returns.is_empty() {
             let _ = store.remove(keys::PROGRAMME_MERGED);
@@ -436,23 +462,43 @@ impl Programme {
         out
     }
 
-    /// Hours logged per Lead against hours `claimed` (minutes per Lead: the returns' claims,
-    /// [`Programme::claimed_from_returns`], or a timesheet's), flagged by [`hours_flag`].
-    pub fn hours(&self, f: &Filters, claimed: &BTreeMap<LeadId, u64>) -> Vec<HoursRow> {
+    /// Hours logged per Lead against the hours claimed in the filtered returns
+    /// ([`Programme::claimed_from_returns`]), flagged by [`hours_flag`]. Only the (Lead, month)
+    /// pairs whose return gives a claim are compared; every activity's minutes are kept in
+    /// [`HoursRow::total_logged_minutes`].
+    pub fn hours(&self, f: &Filters) -> Vec<HoursRow> {
+        let claimed = self.claimed_from_returns(f);
         let mut logged: BTreeMap<&LeadId, u64> = BTreeMap::new();
+        let mut total: BTreeMap<&LeadId, u64> = BTreeMap::new();
         for a in self.kept(f) {
-            *logged.entry(&a.lead).or_default() += u64::from(a.minutes);
+            *total.entry(&a.lead).or_default() += u64::from(a.minutes);
+            let claimed_month = self.returns.get(&(a.lead.clone(), a.month)).is_some_and(|r| r.minutes_claimed.is_some());
+            if claimed_month {
+                *logged.entry(&a.lead).or_default() += u64::from(a.minutes);
+            }
         }
         self.leads()
             .into_iter()
             .filter(|l| f.lead(l))
             .map(|lead| {
                 let logged_minutes = logged.get(&lead.lead).copied().unwrap_or(0);
+                let total_logged_minutes = total.get(&lead.lead).copied().unwrap_or(0);
                 let claimed_minutes = claimed.get(&lead.lead).copied();
-                HoursRow { flag: hours_flag(logged_minutes, claimed_minutes), lead, logged_minutes, claimed_minutes }
+                HoursRow { flag: hours_flag(logged_minutes, claimed_minutes), lead, logged_minutes, total_logged_minutes, claimed_minutes }
             })
             .collect()
     }
+}
+
+/// Move an unreadable saved set to [`keys::PROGRAMME_UNREADABLE`] (unless a different text is
+/// already kept there): `true` once it is there and gone from [`keys::PROGRAMME_MERGED`].
+fn set_aside(store: &mut dyn Store, text: &str) -> bool {
+    let there = match store.get(keys::PROGRAMME_UNREADABLE) {
+        Ok(None) => store.set(keys::PROGRAMME_UNREADABLE, text).is_ok(),
+        Ok(Some(kept)) => kept == text,
+        Err(_) => false,
+    };
+    there && store.remove(keys::PROGRAMME_MERGED).is_ok()
 }
 
 #[cfg(test)]
@@ -562,10 +608,19 @@ mod tests {
     fn hours_logged_against_claimed() {
         let p = known();
         let f = Filters::default();
-        let rows = p.hours(&f, &p.claimed_from_returns(&f));
-        let got: Vec<(&str, u64, Option<u64>, Option<HoursFlag>)> = rows.iter().map(|r| (r.lead.lead.as_str(), r.logged_minutes, r.claimed_minutes, r.flag)).collect();
-        // a: 180 logged, 240 claimed (75 %); b: 20 logged, 120 claimed (17 %).
-        assert_eq!(got, [("a", 180, Some(240), None), ("b", 20, Some(120), Some(HoursFlag::FarBelowClaimed))]);
+        let rows = p.hours(&f);
+        let got: Vec<(&str, u64, u64, Option<u64>, Option<HoursFlag>)> = rows.iter().map(|r| (r.lead.lead.as_str(), r.logged_minutes, r.total_logged_minutes, r.claimed_minutes, r.flag)).collect();
+        // a: January (returned, 240 claimed) has 90 logged (37 %); March's 90 are not returned, so
+        // they are not compared (counting them would give 75 % and hide the flag).
+        // b: 20 logged, 120 claimed (17 %).
+        assert_eq!(got, [("a", 90, 180, Some(240), Some(HoursFlag::FarBelowClaimed)), ("b", 20, 20, Some(120), Some(HoursFlag::FarBelowClaimed))]);
+        // A month not returned never inflates the share into a false "far above" flag either.
+        let mut q = known();
+        let mut big = activity(20, "b", "2024-02");
+        big.minutes = 600;
+        q.import(ActivityFile { exported_at: 0, scope: "log".into(), definitions: vec![], returns: vec![], activities: vec![big] }).unwrap();
+        let b = q.hours(&f).into_iter().find(|r| r.lead.lead.as_str() == "b").unwrap();
+        assert_eq!((b.logged_minutes, b.total_logged_minutes, b.flag), (20, 620, Some(HoursFlag::FarBelowClaimed)));
         assert_eq!(hours_flag(119, Some(240)), Some(HoursFlag::FarBelowClaimed));
         assert_eq!(hours_flag(120, Some(240)), None);
         assert_eq!(hours_flag(480, Some(240)), None);
@@ -578,8 +633,8 @@ mod tests {
     fn saves_and_loads_or_says_why_not() {
         let p = known();
         let mut store = MemoryStore::new();
-        assert_eq!(p.save(&mut store, 0), None);
-        let (back, note) = Programme::load(&store);
+        assert_eq!(p.save(&mut store, 1_900_000_000_000), None);
+        let (back, note) = Programme::load(&mut store);
         assert_eq!((back, note), (p.clone(), None));
         store.set_quota(Some(500));
         let note = p.save(&mut store, 1).unwrap();
@@ -587,8 +642,38 @@ mod tests {
         assert_eq!(store.get(keys::PROGRAMME_MERGED).unwrap(), None, "no stale copy is left");
         store.set_quota(None);
         store.set(keys::PROGRAMME_MERGED, "{").unwrap();
-        let (empty, note) = Programme::load(&store);
+        let (empty, note) = Programme::load(&mut store);
         assert!(empty.activities().next().is_none() && note.unwrap().contains("could not be read"));
+    }
+
+    #[test]
+    fn an_unreadable_saved_set_is_kept_aside_never_saved_over() {
+        let p = known();
+        let mut store = MemoryStore::new();
+        p.save(&mut store, 0);
+        let newer = store.get(keys::PROGRAMME_MERGED).unwrap().unwrap().replacen("\"format_version\":1", "\"format_version\":99", 1);
+        assert_ne!(newer, store.get(keys::PROGRAMME_MERGED).unwrap().unwrap(), "the test file names its format version");
+        store.set(keys::PROGRAMME_MERGED, &newer).unwrap();
+        let (mut loaded, note) = Programme::load(&mut store);
+        let note = note.unwrap();
+        assert!(note.contains("kept aside, unchanged, under ilt:prog:unreadable"), "{note}");
+        assert_eq!(store.get(keys::PROGRAMME_UNREADABLE).unwrap().as_deref(), Some(newer.as_str()));
+        // The demo saved over the merged key leaves the unreadable set where it is.
+        loaded.load_demo();
+        assert_eq!(loaded.save(&mut store, 1), None);
+        assert_eq!(store.get(keys::PROGRAMME_UNREADABLE).unwrap().as_deref(), Some(newer.as_str()));
+        // When it cannot be moved aside (no room), nothing is saved over it.
+        let mut full = MemoryStore::new();
+        full.set(keys::PROGRAMME_MERGED, &newer).unwrap();
+        full.set_full(true);
+        let (mut held, note) = Programme::load(&mut full);
+        assert!(note.unwrap().contains("will not save over it"));
+        full.set_full(false);
+        held.load_demo();
+        held.clear();
+        held.load_demo();
+        assert!(held.save(&mut full, 2).unwrap().contains("Not saved"));
+        assert_eq!(full.get(keys::PROGRAMME_MERGED).unwrap().as_deref(), Some(newer.as_str()));
     }
 
     #[test]

@@ -721,5 +721,39 @@ mod tests {
             let _ = decode_activity(&text);
             let _ = decode_return(&text);
         }
+
+        /// Stored records changed field by field (a field dropped, given another type or value,
+        /// or one added): reading them never panics, and what reads back writes and reads the same.
+        #[test]
+        fn decoding_mutated_records_never_panics(a in any_activity(), which in 0usize..32, how in 0u8..3, kind in 0usize..9) {
+            let r = MonthlyReturn { lead: a.lead.clone(), lead_name: a.lead_name.clone(), month: a.month, minutes_claimed: Some(a.minutes), reflections: a.note.clone().unwrap_or_default(), activities: 1, submitted_at: a.updated_at };
+            let odd = [
+                serde_json::Value::Null,
+                serde_json::json!(-1),
+                serde_json::json!(1.5),
+                serde_json::json!(u64::MAX),
+                serde_json::json!(""),
+                serde_json::json!("2024-13"),
+                serde_json::json!([1, "x", null]),
+                serde_json::json!({"v": 1}),
+                serde_json::json!(true),
+            ];
+            for text in [encode_activity(&a), encode_return(&r)] {
+                let serde_json::Value::Object(mut obj) = serde_json::from_str::<serde_json::Value>(&text).unwrap() else { panic!("a record is an object") };
+                let field = obj.keys().nth(which % obj.len()).unwrap().clone();
+                match how {
+                    0 => { obj.remove(&field); }
+                    1 => { obj.insert(field, odd[kind].clone()); }
+                    _ => { obj.insert(format!("extra{kind}"), odd[kind].clone()); }
+                }
+                let mutated = serde_json::Value::Object(obj).to_string();
+                if let Ok(back) = decode_activity(&mutated) {
+                    prop_assert_eq!(decode_activity(&encode_activity(&back)).unwrap(), back);
+                }
+                if let Ok(back) = decode_return(&mutated) {
+                    prop_assert_eq!(decode_return(&encode_return(&back)).unwrap(), back);
+                }
+            }
+        }
     }
 }

@@ -143,7 +143,7 @@ pub fn quarter_lines(grid: &ReturnGrid) -> Vec<String> {
 /// How the hours check works, in a sentence.
 pub fn hours_rule() -> String {
     format!(
-        "Hours claimed are those the Leads gave in their monthly returns. A Lead is marked 'Check' when the hours logged in activities are less than {} or more than {} times the hours claimed; claims under {} hour are not checked. A difference is a question to ask, not a finding: some Leads do not log every activity.",
+        "Hours claimed are those the Leads gave in their monthly returns. A Lead is marked 'Check' when the hours logged in activities of the months with a claim are less than {} or more than {} times the hours claimed; claims under {} hour are not checked. A difference is a question to ask, not a finding: some Leads do not log every activity.",
         percent(LOW_SHARE),
         fixed(HIGH_SHARE, 0),
         hours(MIN_CLAIMED_MINUTES)
@@ -196,7 +196,7 @@ pub fn summarise(p: &Programme, f: &Filters) -> Summary {
         by_stakeholder: p.by_stakeholder(f),
         reach: p.reach(f),
         totals: p.totals(f),
-        hours: p.hours(f, &p.claimed_from_returns(f)),
+        hours: p.hours(f),
     }
 }
 
@@ -269,16 +269,18 @@ pub fn hours_flag_words(row: &HoursRow) -> String {
     }
 }
 
-/// Hours logged per Lead against hours claimed in the returns, with the check in words.
+/// Hours logged per Lead against hours claimed in the returns, with the check in words: the
+/// hours logged are those of the months whose return gives a claim; the last column has every
+/// hour logged, returned months or not.
 pub fn hours_table(rows: &[HoursRow]) -> Table {
-    let header = strings(["Lead", "ICB", "Hours logged", "Hours claimed", "Logged as % of claimed", "Check"]);
+    let header = strings(["Lead", "ICB", "Hours logged in months claimed", "Hours claimed", "Logged as % of claimed", "Check", "All hours logged"]);
     let body = rows
         .iter()
         .map(|r| {
             let name = if r.lead.name.is_empty() { r.lead.lead.to_string() } else { format!("{} ({})", r.lead.name, r.lead.lead) };
             let claimed = r.claimed_minutes.map_or_else(|| "none given".to_owned(), hours);
             let share = r.claimed_minutes.filter(|c| *c > 0).map_or_else(String::new, |c| percent(r.logged_minutes as f64 / c as f64));
-            vec![name, r.lead.icb.clone(), hours(r.logged_minutes), claimed, share, hours_flag_words(r)]
+            vec![name, r.lead.icb.clone(), hours(r.logged_minutes), claimed, share, hours_flag_words(r), hours(r.total_logged_minutes)]
         })
         .collect();
     (header, body)
@@ -409,13 +411,13 @@ mod tests {
     fn hours_in_words() {
         let p = known();
         let f = Filters::default();
-        let rows = p.hours(&f, &p.claimed_from_returns(&f));
+        let rows = p.hours(&f);
         let (_, table) = hours_table(&rows);
-        assert_eq!(table[0], ["Lead a (a)", "hwe", "0.5", "10", "5%", "Check: logged less than 50% of the hours claimed"]);
-        assert_eq!(table[1], ["Lead b (b)", "snee", "0.5", "none given", "", "No hours claimed in the returns"]);
+        assert_eq!(table[0], ["Lead a (a)", "hwe", "0.5", "10", "5%", "Check: logged less than 50% of the hours claimed", "0.5"]);
+        assert_eq!(table[1], ["Lead b (b)", "snee", "0", "none given", "", "No hours claimed in the returns", "0.5"]);
         assert_eq!(flagged_count(&rows), (1, 2));
         let lead = LeadInfo { lead: LeadId::parse("x").unwrap(), name: String::new(), icb: String::new() };
-        let row = |logged, claimed, flag| HoursRow { lead: lead.clone(), logged_minutes: logged, claimed_minutes: claimed, flag };
+        let row = |logged, claimed, flag| HoursRow { lead: lead.clone(), logged_minutes: logged, total_logged_minutes: logged, claimed_minutes: claimed, flag };
         assert_eq!(hours_flag_words(&row(500, Some(60), Some(HoursFlag::FarAboveClaimed))), "Check: logged more than 2 times the hours claimed");
         assert_eq!(hours_flag_words(&row(5, Some(30), None)), "Not checked: under 1 hour claimed");
         assert_eq!(hours_flag_words(&row(60, Some(60), None)), "Within range");
@@ -424,7 +426,7 @@ mod tests {
     #[test]
     fn import_rows() {
         let mut p = Programme::new();
-        let text = write_file("log", &[], &[], &[&activity(1, "a", "2024-01")], 0);
+        let text = write_file("log", &[], &[], &[&activity(1, "a", "2024-01")], 1_900_000_000_000);
         let first = p.import_text(&text).unwrap();
         assert_eq!(merged_row("a.json", &first), ["a.json", "1", "0", "0", "0", "Imported"]);
         let again = p.import_text(&text).unwrap();
@@ -445,7 +447,7 @@ mod tests {
         assert_eq!((q[0].1, q[3].1), (21, 15));
         assert_eq!(quarter_lines(&grid)[3], "April 2024 to June 2024: 15 of 31 Leads logged something (48%)");
         let f = Filters::default();
-        let (flagged, of) = flagged_count(&p.hours(&f, &p.claimed_from_returns(&f)));
+        let (flagged, of) = flagged_count(&p.hours(&f));
         assert!(flagged >= 3 && of == 31, "{flagged} of {of}");
         let pm = p.per_month(&f);
         let n = |m: &str| pm.iter().find(|(x, _)| *x == month(m)).unwrap().1;

@@ -61,7 +61,7 @@ fn main() {
     let csv = programme_csv(&p, &Filters::default(), CsvOptions::default());
     let csv_ms = t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
-    let anon = programme_csv(&p, &Filters::default(), CsvOptions { anonymise: true, include_free_text: false });
+    let anon = programme_csv(&p, &Filters::default(), CsvOptions { anonymise: true, include_free_text: false, seed: 7 });
     let anon_ms = t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
     let mut store = MemoryStore::new();

@@ -15,6 +15,15 @@ pub fn unix_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// A random seed from `crypto.getRandomValues` (0 when the page has no crypto).
+pub fn random_seed() -> u64 {
+    let mut seed = [0u8; 8];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut seed);
+    }
+    u64::from_le_bytes(seed)
+}
+
 /// Each file's name and text, in order (`None`: it could not be read as text).
 pub async fn read_texts(files: Vec<web_sys::File>) -> Vec<(String, Option<String>)> {
     let mut texts = Vec::new();

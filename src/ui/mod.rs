@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 pub use callout::{InsetText, WarningCallout};
 pub use field::{set_text, text_of, Fieldset, TextField, Width};
-pub use import::{now_ms, read_texts, unix_ms, FileDrop, RejectedFile, Timings};
+pub use import::{now_ms, random_seed, read_texts, unix_ms, FileDrop, RejectedFile, Timings};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.

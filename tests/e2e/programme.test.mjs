@@ -40,7 +40,7 @@ const aReturn = ({ lead, name }, month, { claimedHours = 16, count = 0, reflecti
 
 function activityFile(scope, returns, activities) {
   const lines = (items) => items.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(',\n');
-  return `{"format":"ilt-activity","format_version":1,"exported_at":"2024-04-02T09:00:00.000Z","scope":"${scope}","definitions":[\n\n],"returns":[\n${lines(returns)}\n],"activities":[\n${lines(activities)}\n]}\n`;
+  return `{"format":"ilt-activity","format_version":1,"exported_at":"2024-07-01T09:00:00.000Z","scope":"${scope}","definitions":[\n\n],"returns":[\n${lines(returns)}\n],"activities":[\n${lines(activities)}\n]}\n`;
 }
 
 const ASHA = { lead: 'hwe-07', name: 'Asha Patel', icb: 'hwe' };
@@ -216,8 +216,9 @@ describe('programme view', () => {
       assert.deepEqual(grid['Asha Patel (hwe-07)'].slice(1), ['hwe', 'Nothing', 'Returned', '1 of 2']);
       assert.deepEqual(grid['Ben Okafor (snee-02)'].slice(1), ['snee', 'Returned', 'Logged only', '1 of 2']);
       const hours = Object.fromEntries((await tableRows(app.page, '#hours-table')).map((r) => [r[0], r]));
-      assert.deepEqual(hours['Asha Patel (hwe-07)'].slice(2), ['2.8', '16', '17%', 'Check: logged less than 50% of the hours claimed']);
-      assert.deepEqual(hours['Ben Okafor (snee-02)'].slice(2), ['2.3', '4', '58%', 'Within range']);
+      assert.deepEqual(hours['Asha Patel (hwe-07)'].slice(2), ['2.8', '16', '17%', 'Check: logged less than 50% of the hours claimed', '2.8']);
+      // Ben's claim covers February only: its 2 h are compared with his 4; his unreturned March (20 min) counts only in all hours logged.
+      assert.deepEqual(hours['Ben Okafor (snee-02)'].slice(2), ['2', '4', '50%', 'Within range', '2.3']);
       for (const n of FIGURES) assert.ok(await drawn(app.page, `#figure-${n} canvas.ilt-chart`), `figure ${n} drawn`);
 
       // The full CSV: every column, one row per activity, nothing that runs as a formula.

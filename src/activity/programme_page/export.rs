@@ -14,7 +14,7 @@ pub(super) fn ExportSection() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let download = move |anonymise: bool| {
         let start = now_ms();
-        let options = CsvOptions { anonymise, include_free_text: anonymise && free_text.get_untracked() };
+        let options = CsvOptions { anonymise, include_free_text: anonymise && free_text.get_untracked(), seed: crate::ui::random_seed() };
         let csv = page.filters.with_untracked(|f| page.data.with_untracked(|p| programme_csv(p, f, options)));
         page.timing_export.set(Some(now_ms() - start));
         problem.set(crate::ui::download_text(&csv_name(anonymise, page.demo()), "text/csv;charset=utf-8", &csv).err());

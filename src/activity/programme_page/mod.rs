@@ -48,7 +48,7 @@ impl Page {
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
-    let (saved, note) = Programme::load(&LocalStore);
+    let (saved, note) = Programme::load(&mut LocalStore);
     let page = Page {
         data: RwSignal::new(saved),
         storage_note: RwSignal::new(note),
