@@ -146,7 +146,7 @@ pub(super) fn Summaries() -> impl IntoView {
                 <h2 id="hours-heading">"Hours logged against hours claimed"{synthetic_tag(demo)}</h2>
                 <p>{report::hours_rule()}</p>
                 <p id="hours-flagged">{flagged}" of "{of}" Leads marked 'Check'."</p>
-                {table_view("hours-table", "Hours logged and claimed by Lead".into(), "Hours logged and claimed by Lead".into(), report::hours_table(&s.hours), vec![2, 3, 4])}
+                {table_view("hours-table", "Hours logged and claimed by Lead".into(), "Hours logged and claimed by Lead".into(), report::hours_table(&s.hours), vec![2, 3, 4, 6])}
             }
         })
     }
