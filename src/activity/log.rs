@@ -138,6 +138,21 @@ pub struct DroppedWrite {
     pub refused: Refused,
 }
 
+impl DroppedWrite {
+    /// Dropped changes as a file a person can keep: a JSON list of `{"key", "reason", "change"}`,
+    /// `change` being the record this tab had (as stored) or `null` for a delete.
+    pub fn file_text(dropped: &[DroppedWrite]) -> String {
+        let items: Vec<serde_json::Value> = dropped
+            .iter()
+            .map(|d| {
+                let change = d.value.as_deref().map(|v| serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_owned())));
+                serde_json::json!({ "key": d.key, "reason": d.refused.message(), "change": change })
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).expect("JSON values always serialise")
+    }
+}
+
 /// A write not yet saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Queued {
@@ -800,6 +815,11 @@ mod tests {
         let dropped = a_tab.take_dropped_writes();
         assert_eq!(dropped.iter().map(|d| (d.key.as_str(), &d.refused)).collect::<Vec<_>>(), [(keys::activity(&act.id).as_str(), &Refused::ChangedElsewhere)]);
         assert!(decode_activity(dropped[0].value.as_deref().unwrap()).is_ok_and(|a| a.minutes == 15), "what A had is given back");
+        // And can be kept as a file: the change as stored, with the reason.
+        let file: serde_json::Value = serde_json::from_str(&DroppedWrite::file_text(&dropped)).unwrap();
+        assert_eq!(file[0]["key"], keys::activity(&act.id));
+        assert_eq!(file[0]["change"]["m"], serde_json::json!(15), "{file}");
+        assert!(file[0]["reason"].as_str().unwrap().contains("changed in another tab"));
         assert_eq!(a_tab.activity(&act.id).unwrap().minutes, 45, "A now shows what is stored");
         assert!(a_tab.dropped_writes().is_empty());
 

@@ -16,7 +16,7 @@ mod month;
 mod submit;
 
 use crate::activity::exchange;
-use crate::activity::log::ActivityLog;
+use crate::activity::log::{ActivityLog, DroppedWrite};
 use crate::activity::record::{ActivityId, FieldError, Month};
 use crate::nav::{navigate, CurrentLocation};
 use crate::routes::{LogView, Route};
@@ -163,6 +163,7 @@ pub fn LogPage() -> impl IntoView {
     });
     view! {
         <SaveWarning/>
+        <DroppedChanges/>
         <Unreadable/>
         {move || match shown.get() {
             LogView::Details => view! { <details::DetailsPage/> }.into_any(),
@@ -195,6 +196,31 @@ fn SaveWarning() -> impl IntoView {
                 " "
                 <button type="button" class="nhsuk-button nhsuk-button--secondary"
                     on:click=move |_| set_download_error.set(lead.download_log().err())>"Download my whole log"</button>
+                {move || download_error.get().map(|e| view! { <p class="nhsuk-error-message">{e}</p> })}
+            </WarningCallout>
+        })}
+    }
+}
+
+/// Changes this tab kept while storage failed and then did not save, because another tab had
+/// changed the same activity or returned its month: why, the changes as a file, and dismiss.
+#[component]
+fn DroppedChanges() -> impl IntoView {
+    let lead = expect_context::<Lead>();
+    let reasons = Memo::new(move |_| lead.read(|l| l.dropped_writes().iter().map(|d| d.refused.message()).collect::<Vec<_>>()));
+    let (download_error, set_download_error) = signal(None::<String>);
+    let download = move |_| {
+        let text = lead.read_untracked(|l| DroppedWrite::file_text(l.dropped_writes()));
+        set_download_error.set(download_text("changes-not-saved.json", "application/json", &text).err());
+    };
+    view! {
+        {move || (!reasons.with(Vec::is_empty)).then(|| view! {
+            <WarningCallout heading="Some changes from this page were not saved" role="alert" id="dropped-changes">
+                <p>"While this device could not save, the same activities were changed in another tab or window, or their month was returned there. What was saved there has been kept."</p>
+                <ul>{reasons.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=download>"Download the changes that were not saved"</button>
+                " "
+                <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| { lead.act(|l| l.take_dropped_writes()); }>"Dismiss"</button>
                 {move || download_error.get().map(|e| view! { <p class="nhsuk-error-message">{e}</p> })}
             </WarningCallout>
         })}
