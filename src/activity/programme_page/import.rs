@@ -35,6 +35,10 @@ fn import_files(page: Page, files: Vec<web_sys::File>, results: RwSignal<Vec<Fil
             });
         }
         page.timing_import.set(Some(now_ms() - start));
+        // Every file was rejected and the page has gone meanwhile: nothing to save or show.
+        if page.data.try_with_untracked(|_| ()).is_none() {
+            return;
+        }
         page.change(|_| ());
         results.set(out);
         crate::ui::focus_element("import-summary");

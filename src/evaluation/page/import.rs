@@ -42,6 +42,10 @@ fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<
         if !out.iter().any(|f| matches!(f.outcome, Outcome::Merged(_))) {
             waited::cancel(waited::IMPORT);
         }
+        // Every file was rejected and the page has gone meanwhile: nothing to save or show.
+        if ws.data.try_with_untracked(|_| ()).is_none() {
+            return;
+        }
         ws.change(|_| ());
         results.set(out);
         crate::ui::focus_element("import-summary");
