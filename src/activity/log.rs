@@ -818,7 +818,7 @@ mod tests {
         // And can be kept as a file: the change as stored, with the reason.
         let file: serde_json::Value = serde_json::from_str(&DroppedWrite::file_text(&dropped)).unwrap();
         assert_eq!(file[0]["key"], keys::activity(&act.id));
-        assert_eq!(file[0]["change"]["m"], serde_json::json!(15), "{file}");
+        assert_eq!(file[0]["change"]["min"], serde_json::json!(15), "{file}");
         assert!(file[0]["reason"].as_str().unwrap().contains("changed in another tab"));
         assert_eq!(a_tab.activity(&act.id).unwrap().minutes, 45, "A now shows what is stored");
         assert!(a_tab.dropped_writes().is_empty());
