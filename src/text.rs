@@ -16,6 +16,14 @@ pub fn lower_first(text: &str) -> String {
     out
 }
 
+/// Write why nothing was imported from a file, with each of its `problems` on a line of its own:
+/// the one sentence every all-or-nothing import (survey device files, activity files) says.
+pub fn write_import_problems<P: std::fmt::Display>(f: &mut std::fmt::Formatter, problems: &[P]) -> std::fmt::Result {
+    let n = problems.len();
+    write!(f, "Nothing was imported from this file, because {n} problem{} found:", if n == 1 { " was" } else { "s were" })?;
+    problems.iter().try_for_each(|p| write!(f, "\n- {p}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::lower_first;

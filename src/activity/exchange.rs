@@ -139,9 +139,7 @@ pub struct ImportErrors {
 
 impl fmt::Display for ImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let n = self.problems.len();
-        write!(f, "Nothing was imported from this file, because {n} problem{} found:", if n == 1 { " was" } else { "s were" })?;
-        self.problems.iter().try_for_each(|p| write!(f, "\n- {p}"))
+        crate::text::write_import_problems(f, &self.problems)
     }
 }
 
