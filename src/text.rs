@@ -24,9 +24,35 @@ pub fn write_import_problems<P: std::fmt::Display>(f: &mut std::fmt::Formatter, 
     problems.iter().try_for_each(|p| write!(f, "\n- {p}"))
 }
 
+/// A file's bytes as text, the way a browser's `Blob.text()` reads them: UTF-8, a leading byte
+/// order mark dropped, and every invalid sequence replaced by U+FFFD (so a file that is not text
+/// still reaches the importer, which says what is wrong with it).
+pub fn file_text(bytes: Vec<u8>) -> String {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).map_or(0, |_| 3);
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            text.drain(..body);
+            text
+        }
+        Err(e) => String::from_utf8_lossy(&e.into_bytes()[body..]).into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::lower_first;
+    use super::{file_text, lower_first};
+
+    #[test]
+    fn reads_a_file_as_a_browser_does_dropping_a_bom_and_replacing_bad_bytes() {
+        assert_eq!(file_text(b"{\"a\":1}".to_vec()), "{\"a\":1}");
+        assert_eq!(file_text("\u{feff}caf\u{e9}".as_bytes().to_vec()), "caf\u{e9}");
+        // Only a leading mark goes; one inside the text is kept.
+        assert_eq!(file_text("a\u{feff}".as_bytes().to_vec()), "a\u{feff}");
+        // Invalid UTF-8 (Latin-1 é, a lone continuation byte) becomes U+FFFD, BOM or not.
+        assert_eq!(file_text(b"caf\xE9 \x80!".to_vec()), "caf\u{fffd} \u{fffd}!");
+        assert_eq!(file_text(b"\xEF\xBB\xBFcaf\xE9".to_vec()), "caf\u{fffd}");
+        assert_eq!(file_text(Vec::new()), "");
+    }
 
     #[test]
     fn lowers_the_first_letter_of_ordinary_words_only() {

@@ -73,7 +73,7 @@ pub const GENERALISED: &str = "*";
 pub const PRACTICE_PCN_ICB_OTHER: &str = "practice_pcn_icb_other";
 
 /// Choices for one export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// The disclosure threshold (see [`K_RANGE`]).
     pub k: usize,

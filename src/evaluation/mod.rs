@@ -7,6 +7,7 @@
 //! - [`lead_table`]: Table 5, awareness of, contact with and potential value of the Lead.
 //! - [`within_icb`]: the with/without-Lead comparison within each ICB that has both kinds of area.
 //! - [`workspace`]: the merged set, the definitions it answers and which one results are about.
+//! - [`engine`]: the workspace's work as messages, run by the page in a Web Worker.
 //!
 //! Import and merge of device files live in [`crate::survey::export`].
 
@@ -16,6 +17,7 @@ pub mod page;
 
 pub mod anonymise;
 pub mod demo;
+pub mod engine;
 pub mod lead_table;
 pub mod results;
 pub mod stats;

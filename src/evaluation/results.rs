@@ -194,7 +194,7 @@ pub fn slot_label(slot: usize) -> &'static str {
 }
 
 /// Which responses to include. `None` means all.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filters {
     /// ICB code.
     pub icb: Option<String>,

@@ -31,9 +31,10 @@ use crate::store::{StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
 use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
+use serde::{Deserialize, Serialize};
 
 /// Which survey definition: its id and version, as stored in every response.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SurveyKey {
     pub id: String,
     pub version: u32,
@@ -63,7 +64,7 @@ impl SurveyKey {
 }
 
 /// One survey in the merged set, as the page lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyInSet {
     pub key: SurveyKey,
     /// The definition's title, or `None` when the workspace has no definition for it.
@@ -80,6 +81,70 @@ impl SurveyInSet {
         let title = self.title.as_deref().unwrap_or("A survey this workspace has no definition for");
         let n = self.submitted;
         format!("{title} ({} version {}): {n} submitted {}", self.key.id, self.key.version, if n == 1 { "response" } else { "responses" })
+    }
+}
+
+/// What the store holds of a saved workspace, as read ([`Workspace::open`] reads the set).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCopy {
+    /// The saved file (`Err`: why the store could not be read, in plain English).
+    pub text: Result<Option<String>, String>,
+    /// Whether it is the demo data.
+    pub demo: bool,
+}
+
+impl StoredCopy {
+    /// Read the saved copy from `store`.
+    pub fn read(store: &dyn Store) -> StoredCopy {
+        let demo = matches!(store.get(keys::EVAL_DEMO), Ok(Some(_)));
+        StoredCopy { text: store.get(keys::EVAL_MERGED).map_err(|e| e.message()), demo }
+    }
+}
+
+/// The saved copy of a workspace, ready to write ([`Workspace::saved_copy`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedCopy {
+    pub set: SavedSet,
+    /// Whether the set is the demo data.
+    pub demo: bool,
+}
+
+/// What is kept of the merged set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SavedSet {
+    /// An empty set: nothing is kept.
+    Nothing,
+    /// Too big for the quota: nothing is kept, and the page says so.
+    TooBig { responses: usize },
+    /// The set as one raw export file.
+    File { text: String, responses: usize },
+}
+
+impl SavedCopy {
+    /// Write it, or say in plain English why it is not kept (`None`: saved). Too big for the
+    /// quota, or the store full: the saved copy is removed, so a reload never shows an
+    /// out-of-date set, and the set is kept while the page stays open.
+    pub fn write(self, store: &mut dyn Store) -> Option<String> {
+        let too_big = |store: &mut dyn Store, n: usize| {
+            let _ = store.remove(keys::EVAL_MERGED);
+            Some(format!(
+                "The merged set ({n} responses) is too large to keep on this device, so it is kept only while this page stays open. Import the device files again after you reload."
+            ))
+        };
+        let note = match self.set {
+            SavedSet::Nothing => {
+                let _ = store.remove(keys::EVAL_MERGED);
+                None
+            }
+            SavedSet::TooBig { responses } => too_big(store, responses),
+            SavedSet::File { text, responses } => match store.set(keys::EVAL_MERGED, &text) {
+                Ok(()) => None,
+                Err(StorageError::Full) => too_big(store, responses),
+                Err(e) => Some(e.message()),
+            },
+        };
+        let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
+        note
     }
 }
 
@@ -163,14 +228,19 @@ impl Workspace {
     /// The workspace saved on this device, and a note when what was saved could not be read
     /// (the workspace then starts empty; the note says so).
     pub fn load(store: &dyn Store) -> (Workspace, Option<String>) {
-        let demo = matches!(store.get(keys::EVAL_DEMO), Ok(Some(_)));
-        match store.get(keys::EVAL_MERGED) {
+        Workspace::open(StoredCopy::read(store))
+    }
+
+    /// [`Workspace::load`] from what the store held: the page reads local storage, the
+    /// evaluator's worker reads the set.
+    pub fn open(stored: StoredCopy) -> (Workspace, Option<String>) {
+        match stored.text {
             Ok(Some(text)) => match import_raw(&text) {
-                Ok(file) => (Workspace::restored(file.responses, file.definitions, demo), None),
+                Ok(file) => (Workspace::restored(file.responses, file.definitions, stored.demo), None),
                 Err(e) => (Workspace::new(), Some(format!("The saved merged set could not be read, so the workspace starts empty. {e}"))),
             },
             Ok(None) => (Workspace::new(), None),
-            Err(e) => (Workspace::new(), Some(e.message())),
+            Err(message) => (Workspace::new(), Some(message)),
         }
     }
 
@@ -178,39 +248,31 @@ impl Workspace {
     /// for the quota, or the store full: the saved copy is removed, so a reload never shows an
     /// out-of-date set, and the set is kept while the page stays open.
     pub fn save(&self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
+        self.saved_copy(now_ms).write(store)
+    }
+
+    /// What [`Workspace::save`] writes, worked out without a store: the evaluator's worker makes
+    /// it (serialising a big set is the slow part) and the page, which owns local storage,
+    /// writes it.
+    pub fn saved_copy(&self, now_ms: u64) -> SavedCopy {
+        let demo = self.demo;
         if self.responses.is_empty() {
-            let _ = store.remove(keys::EVAL_MERGED);
-            let _ = store.remove(keys::EVAL_DEMO);
-            return None;
+            return SavedCopy { set: SavedSet::Nothing, demo: false };
         }
-        let too_big = |store: &mut dyn Store| {
-            let _ = store.remove(keys::EVAL_MERGED);
-            Some(format!(
-                "The merged set ({} responses) is too large to keep on this device, so it is kept only while this page stays open. Import the device files again after you reload.",
-                self.responses.len()
-            ))
-        };
+        let too_big = SavedSet::TooBig { responses: self.responses.len() };
         // A set whose file cannot fit is not written at all (writing 100,000 responses, about
         // 40 MB, took longer than importing them), and a file over the quota is not offered to the
         // browser (a failing write can be slow). The quota counts UTF-16 units, which are never
         // more than the text's UTF-8 bytes: count them only when the bytes alone reach it (a
         // comment in another alphabet takes more bytes than units, and must not be called too big).
-        let note = if raw_file_exceeds(&self.responses, QUOTA_UNITS) {
-            too_big(store)
-        } else {
-            let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
-            if text.len() >= QUOTA_UNITS && text.encode_utf16().count() >= QUOTA_UNITS {
-                too_big(store)
-            } else {
-                match store.set(keys::EVAL_MERGED, &text) {
-                    Ok(()) => None,
-                    Err(StorageError::Full) => too_big(store),
-                    Err(e) => Some(e.message()),
-                }
-            }
-        };
-        let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
-        note
+        if raw_file_exceeds(&self.responses, QUOTA_UNITS) {
+            return SavedCopy { set: too_big, demo };
+        }
+        let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
+        if text.len() >= QUOTA_UNITS && text.encode_utf16().count() >= QUOTA_UNITS {
+            return SavedCopy { set: too_big, demo };
+        }
+        SavedCopy { set: SavedSet::File { text, responses: self.responses.len() }, demo }
     }
 
     /// Forget every response (the definitions brought by files go too).
