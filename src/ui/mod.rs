@@ -1,10 +1,11 @@
 //! Shared UI widgets in NHS.UK frontend markup: the error summary, the warning callout and inset
-//! text, the text field and fieldset, the data table, file downloads, and what the pages that
-//! merge files share (the file drop box, a rejected file's problems, timings).
+//! text, the text field and fieldset, the data table, file downloads, the progress bar of long work,
+//! and what the pages that merge files share (the file drop box, a rejected file's problems, timings).
 
 mod callout;
 mod field;
 mod import;
+mod progress;
 mod table;
 
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use wasm_bindgen::JsCast;
 pub use callout::{InsetText, WarningCallout};
 pub use field::{set_text, text_of, Fieldset, TextField, Width};
 pub use import::{now_ms, random_seed, read_texts, unix_ms, FileDrop, RejectedFile, Timings};
+pub use progress::{Busy, ProgressBar};
 pub use table::{DataTable, TableFrame, TableRow};
 
 /// One error to show in an [`ErrorSummary`]: the id of the field it belongs to, and the message.
@@ -95,13 +97,22 @@ pub fn ErrorSummary(
 /// Offer `bytes` as a file download named `filename`. Nothing leaves the device: the browser
 /// saves the file locally.
 pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    download_blob(filename, &blob_of(mime, bytes)?)
+}
+
+/// `bytes` as a blob of type `mime` (works in a Web Worker too).
+pub fn blob_of(mime: &str, bytes: &[u8]) -> Result<web_sys::Blob, String> {
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "The browser could not prepare the file.".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| "The browser could not prepare the file.".to_string())
+}
+
+/// Offer a blob as a file download named `filename`.
+pub fn download_blob(filename: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)
         .map_err(|_| "The browser could not prepare the file.".to_string())?;
     let result = click_download_link(filename, &url);
     // Let the download start before the address is released.

@@ -1,10 +1,25 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
 use super::{waited, Workspace};
-use crate::ui::now_ms;
-use crate::evaluation::anonymise::{parse_k, Options, Report};
-use crate::ui::{set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
+use crate::evaluation::anonymise::{parse_k, Options};
+use crate::evaluation::engine::Request;
+use crate::ui::{random_seed, set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};
 use leptos::prelude::*;
+
+/// The engine has made the export: offer it as a download and say what disclosure control did.
+pub(super) fn exported(ws: Workspace, codebook: bool, blob: Option<web_sys::Blob>, report: Vec<String>, millis: f64) {
+    ws.timing_export.set(Some(millis));
+    let tag = if ws.demo() { "-SYNTHETIC" } else { "" };
+    let name = if codebook { format!("anonymised-codebook{tag}.md") } else { format!("anonymised-responses{tag}.csv") };
+    let offered = blob.ok_or_else(|| "The browser could not prepare the file.".to_owned()).and_then(|b| crate::ui::download_blob(&name, &b));
+    waited::end(waited::EXPORT);
+    let mut lines = report;
+    if let Err(e) = offered {
+        lines.insert(0, [e.as_str(), " Try again."].concat());
+    }
+    ws.export_report.set(Some(lines));
+    crate::ui::focus_element("anon-report");
+}
 
 #[component]
 pub(super) fn ExportSection() -> impl IntoView {
@@ -12,8 +27,8 @@ pub(super) fn ExportSection() -> impl IntoView {
     let k_text = RwSignal::new(ws.k.get_untracked().to_string());
     let k_error = RwSignal::new(None::<String>);
     let free_text = RwSignal::new(false);
-    let report = RwSignal::new(None::<Report>);
     let errors = Signal::derive(move || k_error.get().map(|m| vec![FieldMessage { field_id: "anon-k".into(), message: m }]).unwrap_or_default());
+    // The engine makes the file (in the worker); `exported` offers it.
     let run = move |codebook: bool| {
         waited::start(waited::EXPORT);
         let k = match parse_k(&k_text.get_untracked()) {
@@ -24,28 +39,12 @@ pub(super) fn ExportSection() -> impl IntoView {
             }
         };
         k_error.set(None);
-        // Only a new k re-runs the analysis and redraws every figure (at 100,000 responses about
-        // 1.5 s after the download had started, in one long task).
+        // Only a new k re-runs the analysis.
         if ws.k.get_untracked() != k {
             ws.k.set(k);
         }
-        let start = now_ms();
-        let mut seed = [0u8; 8];
-        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
-            let _ = c.get_random_values_with_u8_array(&mut seed);
-        }
-        let options = Options { k, include_free_text: free_text.get_untracked(), seed: u64::from_le_bytes(seed) };
-        let Some(ex) = ws.data.with_untracked(|w| w.anonymise(options)) else { return };
-        ws.timing_export.set(Some(now_ms() - start));
-        let tag = if ws.demo() { "-SYNTHETIC" } else { "" };
-        let _ = if codebook {
-            crate::ui::download_text(&format!("anonymised-codebook{tag}.md"), "text/markdown;charset=utf-8", &ex.codebook)
-        } else {
-            crate::ui::download_text(&format!("anonymised-responses{tag}.csv"), "text/csv;charset=utf-8", &ex.csv)
-        };
-        waited::end(waited::EXPORT);
-        report.set(Some(ex.report));
-        crate::ui::focus_element("anon-report");
+        let options = Options { k, include_free_text: free_text.get_untracked(), seed: random_seed() };
+        ws.send(Request::Export { options, codebook }, Vec::new(), "Making the anonymised file");
     };
     view! {
         <h2>"Anonymised export"</h2>
@@ -77,10 +76,10 @@ pub(super) fn ExportSection() -> impl IntoView {
             <button type="button" class="nhsuk-button nhsuk-button--secondary" id="download-codebook" on:click=move |_| run(true)>"Download codebook"</button>
         </div>
         <div id="anon-report" tabindex="-1">
-            {move || report.get().map(|r| view! {
+            {move || ws.export_report.get().map(|lines| view! {
                 <h3>"What the anonymisation did"</h3>
                 <ul class="nhsuk-list nhsuk-list--bullet">
-                    {r.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                 </ul>
             })}
         </div>

@@ -1,63 +1,16 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
 use super::{waited, Workspace};
-use crate::survey::{import_raw, MergeReport};
-use crate::ui::{now_ms, read_texts, DataTable, FileDrop, InsetText, RejectedFile, TableRow, WarningCallout};
+use crate::evaluation::engine::{FileOutcome, Request};
+use crate::ui::{DataTable, FileDrop, InsetText, RejectedFile, TableRow, WarningCallout};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-/// What happened to one file.
-#[derive(Clone, Debug)]
-enum Outcome {
-    Merged(MergeReport),
-    Rejected(Vec<String>),
-}
-
-#[derive(Clone, Debug)]
-struct FileResult {
-    name: String,
-    outcome: Outcome,
-}
-
-/// Read every file's text, then import and merge them in order.
-fn import_files(ws: Workspace, files: Vec<web_sys::File>, results: RwSignal<Vec<FileResult>>) {
-    spawn_local(async move {
-        let texts = read_texts(files).await;
-        let start = now_ms();
-        let mut out = Vec::new();
-        for (name, text) in texts {
-            let outcome = match text.as_deref().map(import_raw) {
-                None => Outcome::Rejected(vec!["The file could not be read as text.".into()]),
-                Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
-                // The page may have gone while the files were read: then there is nothing to do.
-                Some(Ok(file)) => match ws.data.try_update(|w| w.import(file)) {
-                    None => return,
-                    Some(Ok(report)) => Outcome::Merged(report),
-                    Some(Err(e)) => Outcome::Rejected(e.problems.iter().map(|p| p.to_string()).collect()),
-                },
-            };
-            out.push(FileResult { name, outcome });
-        }
-        ws.timing_import.set(Some(now_ms() - start));
-        if !out.iter().any(|f| matches!(f.outcome, Outcome::Merged(_))) {
-            waited::cancel(waited::IMPORT);
-        }
-        // Every file was rejected and the page has gone meanwhile: nothing to save or show.
-        if ws.data.try_with_untracked(|_| ()).is_none() {
-            return;
-        }
-        ws.change(|_| ());
-        results.set(out);
-        crate::ui::focus_element("import-summary");
-    });
-}
 
 /// One row of the import summary: file, added, duplicates, conflicts, result.
-fn summary_row(f: &FileResult) -> TableRow {
+fn summary_row(f: &FileOutcome) -> TableRow {
     let mut row = vec![f.name.clone()];
-    match &f.outcome {
-        Outcome::Merged(r) => row.extend([r.added.to_string(), r.duplicates_skipped.to_string(), r.conflicts.len().to_string(), "Imported".into()]),
-        Outcome::Rejected(p) => {
+    match &f.result {
+        Ok(m) => row.extend([m.added.to_string(), m.duplicates.to_string(), m.conflicts.to_string(), "Imported".into()]),
+        Err(p) => {
             let n = p.len();
             row.extend(["0".into(), "0".into(), "0".into(), ["Rejected: ", &n.to_string(), if n == 1 { " problem" } else { " problems" }].concat()])
         }
@@ -68,30 +21,27 @@ fn summary_row(f: &FileResult) -> TableRow {
 #[component]
 pub(super) fn ImportSection() -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let results = RwSignal::new(Vec::<FileResult>::new());
+    let results = ws.imports;
     let confirm_clear = RwSignal::new(false);
     let cleared = RwSignal::new(false);
-    // Chosen or dropped: the wait a person sees starts now (see `waited`).
+    // Chosen or dropped: the wait a person sees starts now (see `waited`). The worker reads them.
     let on_files = Callback::new(move |files: Vec<web_sys::File>| {
         waited::start(waited::IMPORT);
         cleared.set(false);
-        import_files(ws, files, results);
+        ws.send(Request::Import, files, "Reading the files");
     });
     let load_demo = move |_| {
-        let start = now_ms();
-        let report = ws.change(|w| w.load_demo());
-        ws.timing_import.set(Some(now_ms() - start));
         cleared.set(false);
-        results.set(vec![FileResult { name: "Demo data (synthetic)".into(), outcome: Outcome::Merged(report) }]);
+        ws.send(Request::LoadDemo, Vec::new(), "Making the demo data");
     };
     let clear = move |_| {
-        ws.change(|w| w.clear());
+        ws.send(Request::Clear, Vec::new(), "Clearing the workspace");
         results.set(Vec::new());
         confirm_clear.set(false);
         cleared.set(true);
     };
     // Memos, so the sections below are rebuilt only when they appear or go.
-    let held = Memo::new(move |_| ws.data.with(|w| w.responses().len()));
+    let held = Memo::new(move |_| ws.state.with(|s| s.as_ref().map_or(0, |s| s.held)));
     let show_clear = Memo::new(move |_| held.get() > 0 && !confirm_clear.get());
     let has_results = Memo::new(move |_| !results.with(Vec::is_empty));
     view! {
@@ -114,7 +64,8 @@ pub(super) fn ImportSection() -> impl IntoView {
                 </div>
             </WarningCallout>
         })}
-        {move || cleared.get().then(|| view! {
+        // Once the engine has emptied the set.
+        {move || (cleared.get() && held.get() == 0).then(|| view! {
             <InsetText id="cleared-note"><p>"The workspace is empty. Every response was removed from this device."</p></InsetText>
         })}
         <div id="import-summary" tabindex="-1" aria-live="polite">
@@ -125,11 +76,11 @@ pub(super) fn ImportSection() -> impl IntoView {
                         header=["File", "Added", "Skipped as duplicate", "Conflicts (newer kept)", "Result"].map(String::from).to_vec()
                         rows=results.with(|r| r.iter().map(summary_row).collect())/>
                 }}
-                {move || results.get().into_iter().filter_map(|f| match f.outcome {
-                    Outcome::Rejected(problems) => Some(view! {
+                {move || results.get().into_iter().filter_map(|f| match f.result {
+                    Err(problems) => Some(view! {
                         <RejectedFile name=f.name problems=problems advice="Fix the file, or export it again from the device, then import it again."/>
                     }),
-                    _ => None,
+                    Ok(_) => None,
                 }).collect_view()}
             })}
         </div>

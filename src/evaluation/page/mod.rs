@@ -2,91 +2,145 @@
 //! figures, results CSV, anonymised export. Every rule is in the core: the merged set, its
 //! surveys, saving and loading in [`crate::evaluation::workspace`]; checking files in
 //! [`crate::survey::export`]; results and the export in [`super::results`] and
-//! [`super::anonymise`]. The page holds the core's `Workspace` in a signal and renders it.
+//! [`super::anonymise`]; all of it behind the messages of [`super::engine`]. The engine runs in a
+//! Web Worker ([`client`] starts it, [`worker`] serves it), so the page stays responsive while it
+//! works; the page renders what it replies and writes the saved copy it sends.
 
+mod client;
 mod export;
 mod figures;
 mod import;
 mod waited;
+pub mod worker;
 
 use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
-use crate::evaluation::lead_table::LeadRow;
-use crate::evaluation::results::{Analysis, Filters};
-use crate::evaluation::within_icb::IcbComparison;
-use crate::evaluation::workspace::{self, SurveyKey};
+use crate::evaluation::engine::{FileOutcome, Reply, Request, ResultsView, Snapshot};
+use crate::evaluation::results::Filters;
+use crate::evaluation::workspace::{StoredCopy, SurveyKey};
 use crate::storage::LocalStore;
-use crate::ui::{now_ms, unix_ms, InsetText, Timings, WarningCallout};
+use crate::ui::{Busy, InsetText, ProgressBar, Timings, WarningCallout};
 use leptos::prelude::*;
+use std::rc::Rc;
+use std::time::Duration;
 
-/// Shared state of the page: the core's workspace and what the page shows of it.
+/// Shared state of the page: what it shows of the merged set, which the engine holds in the
+/// evaluator's worker ([`client`]).
 #[derive(Clone, Copy)]
 pub(crate) struct Workspace {
-    /// The merged set, its surveys and which one results are about.
-    pub data: RwSignal<workspace::Workspace>,
+    /// The set as the page shows it (`None` until the saved copy is open).
+    pub state: RwSignal<Option<Snapshot>>,
     /// What happened to the saved copy, in plain English (`None`: saved fine).
     pub storage_note: RwSignal<Option<String>>,
     pub filters: RwSignal<Filters>,
     pub k: RwSignal<usize>,
-    pub analysis: RwSignal<Option<Analysis>>,
-    /// Table 5 (`None`: the survey does not ask about the Lead).
-    pub lead_table: RwSignal<Option<Vec<LeadRow>>>,
-    /// The within-ICB comparison of each question in [`figures::WITHIN_ICB`], in that order.
-    pub within_icb: RwSignal<Vec<Option<Vec<IcbComparison>>>>,
+    /// Results of the current survey (`None`: nothing to analyse).
+    pub results: RwSignal<Option<ResultsView>>,
+    /// What each file of the last import did.
+    pub imports: RwSignal<Vec<FileOutcome>>,
+    /// What the last anonymised export did, a sentence a line.
+    pub export_report: RwSignal<Option<Vec<String>>>,
+    /// Requests sent and not yet answered.
+    pub pending: RwSignal<usize>,
+    /// The progress bar of long requests.
+    pub busy: Busy,
     pub timing_import: RwSignal<Option<f64>>,
     pub timing_analysis: RwSignal<Option<f64>>,
     pub timing_export: RwSignal<Option<f64>>,
 }
 
 impl Workspace {
-    /// Change the workspace and save it (or say why it was not saved).
-    pub fn change<R>(&self, f: impl FnOnce(&mut workspace::Workspace) -> R) -> R {
-        let out = self.data.try_update(f).expect("the page owns the workspace");
-        let note = self.data.with_untracked(|w| w.save(&mut LocalStore, unix_ms()));
-        self.storage_note.set(note);
-        out
+    /// Ask the engine for something (files go with an import), showing `doing` on the progress
+    /// bar should it take a while.
+    pub fn send(&self, request: Request, files: Vec<web_sys::File>, doing: &str) {
+        if !self.busy.running() {
+            self.busy.start(doing);
+        }
+        self.pending.update(|n| *n += 1);
+        client::send(request, files);
     }
 
     /// Whether the set holds the synthetic demo data.
     pub fn demo(&self) -> bool {
-        self.data.with_untracked(workspace::Workspace::demo)
+        self.state.with_untracked(|s| s.as_ref().is_some_and(|s| s.demo))
+    }
+
+    /// What the page does with a reply from the engine.
+    fn receive(&self, reply: Reply, blob: Option<web_sys::Blob>) {
+        match reply {
+            Reply::Progress { done, doing } => self.busy.update(Some(done), &doing),
+            Reply::State { state, save, note } => {
+                let note = match save {
+                    Some(save) => save.write(&mut LocalStore),
+                    None => note.or_else(|| self.storage_note.get_untracked()),
+                };
+                self.storage_note.set(note);
+                self.state.set(Some(state));
+            }
+            Reply::Imported { files, millis } => {
+                self.timing_import.set(Some(millis));
+                if !files.iter().any(|f| f.result.is_ok()) {
+                    waited::cancel(waited::IMPORT);
+                }
+                self.imports.set(files);
+                crate::ui::focus_element("import-summary");
+            }
+            Reply::Results { results, millis } => {
+                if results.is_some() {
+                    self.timing_analysis.set(Some(millis));
+                } else {
+                    waited::cancel(waited::IMPORT);
+                }
+                self.results.set(results);
+            }
+            Reply::Exported { codebook, report, millis, .. } => export::exported(*self, codebook, blob, report, millis),
+            Reply::Done => {
+                self.pending.update(|n| *n = n.saturating_sub(1));
+                if self.pending.get_untracked() == 0 {
+                    self.busy.finish();
+                }
+            }
+        }
     }
 }
 
 #[component]
 pub fn EvaluatorPage() -> impl IntoView {
-    let (saved, note) = workspace::Workspace::load(&LocalStore);
     let ws = Workspace {
-        data: RwSignal::new(saved),
-        storage_note: RwSignal::new(note),
+        state: RwSignal::new(None),
+        storage_note: RwSignal::new(None),
         filters: RwSignal::new(Filters::default()),
         k: RwSignal::new(DEFAULT_K),
-        analysis: RwSignal::new(None),
-        lead_table: RwSignal::new(None),
-        within_icb: RwSignal::new(Vec::new()),
+        results: RwSignal::new(None),
+        imports: RwSignal::new(Vec::new()),
+        export_report: RwSignal::new(None),
+        pending: RwSignal::new(0),
+        busy: Busy::new(Duration::from_millis(300)),
         timing_import: RwSignal::new(None),
         timing_analysis: RwSignal::new(None),
         timing_export: RwSignal::new(None),
     };
     provide_context(ws);
-    // Analyse whenever the data, the survey picked, the filters or k change.
-    Effect::new(move |_| {
-        let filters = ws.filters.get();
-        let k = ws.k.get();
-        let start = now_ms();
-        let (a, lead, icbs) = ws.data.with(|w| {
-            let icbs = w.within_icb_each(&filters, k, &figures::WITHIN_ICB.map(|(q, ..)| q));
-            (w.analyse(&filters, k), w.lead_table(&filters, k), icbs)
-        });
-        if a.is_some() {
-            ws.timing_analysis.set(Some(now_ms() - start));
+    // The page's thread only renders: the set lives in the engine (in a worker), which gets the
+    // saved copy first. Replies after the page has gone reach nobody (the worker stops).
+    client::start(Rc::new(move |reply, blob| {
+        if ws.state.try_with_untracked(|_| ()).is_some() {
+            ws.receive(reply, blob);
         }
-        ws.analysis.set(a);
-        ws.lead_table.set(lead);
-        ws.within_icb.set(icbs);
+    }));
+    on_cleanup(client::stop);
+    ws.send(Request::Restore(StoredCopy::read(&LocalStore)), Vec::new(), "Opening the saved responses");
+    // Analyse again whenever the filters or k change (the engine analyses after every change to
+    // the set by itself).
+    Effect::new(move |first: Option<()>| {
+        let (filters, k) = (ws.filters.get(), ws.k.get());
+        if first.is_some() {
+            ws.send(Request::Analyse { filters, k }, Vec::new(), "Working out the results");
+        }
     });
-    let count = move || ws.data.with(|w| w.responses().len());
-    let demo = Memo::new(move |_| ws.data.with(workspace::Workspace::demo));
+    let count = move || ws.state.with(|s| s.as_ref().map_or(0, |s| s.held));
+    let opened = Memo::new(move |_| ws.state.with(Option::is_some));
+    let demo = Memo::new(move |_| ws.state.with(|s| s.as_ref().is_some_and(|s| s.demo)));
     // A memo, so the results and export sections (and the export form's state) are rebuilt only
     // when data first arrives or is cleared, not on every import.
     let has_data = Memo::new(move |_| count() > 0);
@@ -99,12 +153,19 @@ pub fn EvaluatorPage() -> impl IntoView {
         })}
         <p class="nhsuk-lede-text">"Combine survey files from every device, see the results by group, and download an anonymised data set. Everything stays on this device."</p>
         <h2>"Responses"</h2>
-        <dl class="nhsuk-summary-list">
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Responses held"</dt>
-                <dd class="nhsuk-summary-list__value" id="held-count">{count}</dd>
-            </div>
-        </dl>
+        <ProgressBar busy=ws.busy id="eval-progress" label="Working"/>
+        {move || if opened.get() {
+            view! {
+                <dl class="nhsuk-summary-list">
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Responses held"</dt>
+                        <dd class="nhsuk-summary-list__value" id="held-count">{count}</dd>
+                    </div>
+                </dl>
+            }.into_any()
+        } else {
+            view! { <p id="opening">"Opening the responses saved on this device…"</p> }.into_any()
+        }}
         {move || ws.storage_note.get().map(|n| view! { <InsetText id="storage-note"><p>{n}</p></InsetText> })}
         <Surveys/>
         <import::ImportSection/>
@@ -125,15 +186,15 @@ pub fn EvaluatorPage() -> impl IntoView {
 #[component]
 fn Surveys() -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let surveys = Memo::new(move |_| ws.data.with(|w| w.surveys().to_vec()));
-    let current = Memo::new(move |_| ws.data.with(|w| w.current().map(SurveyKey::of)));
+    let surveys = Memo::new(move |_| ws.state.with(|s| s.as_ref().map(|s| s.surveys.clone()).unwrap_or_default()));
+    let current = Memo::new(move |_| ws.state.with(|s| s.as_ref().and_then(|s| s.current.clone())));
     view! {
         {move || (surveys.with(Vec::len) > 1).then(|| view! {
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label" for="pick-survey">"Results and exports are about"</label>
                 <div class="nhsuk-hint" id="pick-survey-hint">"This set holds answers to more than one survey. Each is analysed on its own, against its own questions."</div>
                 <select class="nhsuk-select" id="pick-survey" aria-describedby="pick-survey-hint"
-                    on:change=move |ev| { let key = SurveyKey::from_code(&event_target_value(&ev)); ws.data.update(|w| w.pick(key)); }>
+                    on:change=move |ev| ws.send(Request::Pick(SurveyKey::from_code(&event_target_value(&ev))), Vec::new(), "Working out the results")>
                     {move || surveys.get().into_iter().map(|s| {
                         let code = s.key.code();
                         let usable = s.title.is_some();
