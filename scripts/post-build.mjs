@@ -15,11 +15,11 @@
 // VERSION is a hash of every file's path and bytes, so any change to the app makes a new sw.js,
 // which is what makes browsers notice a new release.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootTag, modulesOf } from './modules.mjs';
+import { bootTag, filesOf, modulesOf } from './modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { minify } = createRequire(join(root, 'style', 'package.json'))('terser');
@@ -61,7 +61,9 @@ let html = readFileSync(indexPath, 'utf8');
 const { tag, attrs } = bootTag(html);
 const base = attrs.src.slice(0, -'boot.js'.length);
 if (!attrs['data-survey-js'] || !attrs['data-survey-wasm']) fail('the boot.js script tag has no data-survey-js / data-survey-wasm');
-const added = Object.entries(named).map(([job, f]) => ` data-${job}-js="${base}${f.js}" data-${job}-wasm="${base}${f.wasm}"`).join('');
+// A job's Web Worker script (public/<job>-worker.js) is that job's file, not the frame's.
+const worker = (job) => (existsSync(join(staging, `${job}-worker.js`)) ? ` data-${job}-worker="${base}${job}-worker.js"` : '');
+const added = Object.entries(named).map(([job, f]) => ` data-${job}-js="${base}${f.js}" data-${job}-wasm="${base}${f.wasm}"${worker(job)}`).join('');
 html = html.replace(tag, tag.replace(/\/?>$/, `${added}>`));
 writeFileSync(indexPath, html);
 const modules = modulesOf(html);
@@ -77,9 +79,9 @@ const files = [];
   }
 })(staging);
 for (const [job, f] of Object.entries(modules)) {
-  for (const file of [f.js, f.wasm]) if (!files.includes(file)) fail(`module ${job}: ${file} is not in the build`);
+  for (const file of filesOf(f)) if (!files.includes(file)) fail(`module ${job}: ${file} is not in the build`);
 }
-const otherJobs = new Set(Object.entries(modules).filter(([job]) => job !== 'survey').flatMap(([, f]) => [f.js, f.wasm]));
+const otherJobs = new Set(Object.entries(modules).filter(([job]) => job !== 'survey').flatMap(([, f]) => filesOf(f)));
 const cached = files.filter((f) => f !== 'sw.js');
 const hash = createHash('sha256');
 for (const f of cached) hash.update(f).update('\0').update(readFileSync(join(staging, f))).update('\0');
@@ -90,7 +92,7 @@ const template = readFileSync(swPath, 'utf8');
 for (const mark of ['__ILT_PRECACHE__', '__ILT_VERSION__', '__ILT_MODULES__']) {
   if (!template.includes(mark)) fail(`sw.js has no ${mark} to fill`);
 }
-const moduleFiles = Object.fromEntries(Object.entries(modules).map(([job, f]) => [job, [f.js, f.wasm]]));
+const moduleFiles = Object.fromEntries(Object.entries(modules).map(([job, f]) => [job, filesOf(f)]));
 writeFileSync(swPath, template
   .replace("'__ILT_VERSION__'", JSON.stringify(version))
   .replace('__ILT_PRECACHE__', JSON.stringify(['./', ...cached.filter((f) => !otherJobs.has(f))]))

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROUTE_BUDGETS, jobModules } from './modules.mjs';
+import { ROUTE_BUDGETS, filesOf, jobModules } from './modules.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const rows = [];
@@ -30,12 +30,12 @@ console.log(`${'file'.padEnd(52)}${'raw bytes'.padStart(11)}${'gzip -9'.padStart
 for (const r of rows) line(r.file, r.raw, r.gz);
 
 const modules = jobModules(dist);
-const moduleFiles = new Set(Object.values(modules).flatMap((m) => [m.js, m.wasm]));
+const moduleFiles = new Set(Object.values(modules).flatMap(filesOf));
 for (const f of moduleFiles) if (!size[f]) { console.error(`size-report: ${f} is named in index.html but missing`); process.exit(1); }
 const frame = rows.filter((r) => /\.(wasm|js|css)$/.test(r.file) && !moduleFiles.has(r.file)).map((r) => r.file);
 console.log('');
 line(`app frame (${frame.join(', ')})`, sum(frame, 'raw'), sum(frame, 'gz'));
-for (const [job, m] of Object.entries(modules)) line(`module ${job} (js + wasm)`, sum([m.js, m.wasm], 'raw'), sum([m.js, m.wasm], 'gz'));
+for (const [job, m] of Object.entries(modules)) line(`module ${job} (js + wasm${m.worker ? ' + worker' : ''})`, sum(filesOf(m), 'raw'), sum(filesOf(m), 'gz'));
 const all = [...moduleFiles];
 line('all modules together (nobody downloads this)', sum(all, 'raw'), sum(all, 'gz'));
 
@@ -44,7 +44,7 @@ let over = false;
 for (const [job, budget] of Object.entries(ROUTE_BUDGETS)) {
   const m = modules[job];
   if (!m) { console.error(`size-report: no ${job} module in ${dist}/index.html`); process.exit(1); }
-  const gz = sum([...frame, m.js, m.wasm], 'gz');
+  const gz = sum([...frame, ...filesOf(m)], 'gz');
   const ok = gz <= budget;
   over ||= !ok;
   console.log(`route ${job.padEnd(10)} frame + ${job} module: ${gz.toLocaleString('en-GB')} of ${budget.toLocaleString('en-GB')} bytes gzipped: ${ok ? 'within budget' : 'OVER BUDGET'}`);

@@ -10,8 +10,9 @@
 //! Each size: synthetic responses (seed 42; a million is ten copies of the 100,000 with new ids)
 //! written as one raw device file, then the four steps a
 //! person waits for, each timed on its own: import (parse and check every answer), merge by
-//! response id into an empty workspace, analyse (every result, the five figures and the results
-//! CSV, k = 5) and the anonymised export (k = 5, no free text, seed 7). Budget (issue 5): 100,000
+//! response id into an empty workspace, analyse (what the page's engine works out after every
+//! change: every result, the five figures, Table 5, the within-ICB comparisons, every table as
+//! text and the results CSV, k = 5; `evaluation::engine::results_of`) and the anonymised export (k = 5, no free text, seed 7). Budget (issue 5): 100,000
 //! responses in under 2 s in all. The browser's figures come from the end-to-end test.
 //!
 //! The rows are printed as `what  responses  file MB  import  merge  analyse  export  total`, the
@@ -19,9 +20,11 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use ilt::evaluation::anonymise::{anonymise, Options};
+    use ilt::evaluation::anonymise::Options;
     use ilt::evaluation::demo::synthetic_responses;
-    use ilt::evaluation::results::{analyse, results_csv, Filters};
+    use ilt::evaluation::engine::results_of;
+    use ilt::evaluation::results::Filters;
+    use ilt::evaluation::workspace::Workspace;
     use ilt::format::group_thousands as group;
     use ilt::survey::{
         default_instrument, export_raw, export_raw_with_definitions, import_raw, merge,
@@ -88,14 +91,14 @@ fn main() {
             import_ms = import_ms.min(ms(t));
             let t = Instant::now();
             let (merged, report) = merge(Vec::new(), imported);
+            let ws = Workspace::restored(merged, Vec::new(), false);
             merge_ms = merge_ms.min(ms(t));
             assert_eq!(report.added, n);
             let t = Instant::now();
-            let analysis = analyse(inst, &merged, &Filters::default(), 5);
-            let table = results_csv(&analysis, 5);
+            let table = results_of(&ws, &Filters::default(), 5).expect("a survey to analyse").csv;
             analyse_ms = analyse_ms.min(ms(t));
             let t = Instant::now();
-            let export = anonymise(inst, &merged, Options { k: 5, include_free_text: false, seed: 7 });
+            let export = ws.anonymise(Options { k: 5, include_free_text: false, seed: 7 }).expect("a survey to export");
             export_ms = export_ms.min(ms(t));
             outputs = Some((table, export));
         }

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openApp } from './harness.mjs';
+import { AXE_SOURCE, launch, openApp } from './harness.mjs';
 import { download, importFiles, noAxe, parseCsv, risky, summaryRows } from './files.mjs';
 
 let browser;
@@ -377,6 +377,24 @@ describe('evaluator workspace', () => {
     } finally { await app.close(); }
   });
 
+  test('a browser that cannot start the worker gets the same results, worked out on the page', async () => {
+    const app = await openApp(browser);
+    try {
+      // The worker's script never arrives (an old browser, or a file missing): the page falls back.
+      await app.context.route('**/evaluator-worker.js', (route) => route.abort());
+      await app.goto('#/evaluator');
+      await importFiles(app.page, [['tablet-a.json', rawFile(deviceA(), 'Tablet A')]]);
+      assert.deepEqual((await summaryRows(app.page))[0], ['tablet-a.json', '30', '0', '0', 'Imported']);
+      assert.equal(await held(app.page), 30);
+      await app.page.waitForSelector('#figure-10');
+      const anon = await download(app.page, '#download-anonymised');
+      checkAnonymised(anon.text, { k: 5, ids: deviceA().map((r) => r.id), freeText: false });
+      await app.page.reload();
+      assert.equal(await held(app.page), 30, 'saved and opened again without the worker');
+      assert.deepEqual(app.errors.filter((e) => !/evaluator-worker\.js|ERR_FAILED|Failed to load resource/.test(e)), []);
+    } finally { await app.close(); }
+  });
+
   test('benchmark: what a person waits for at 10,000 and 100,000 responses (printed)', { timeout: 900000 }, async () => {
     const respondents = ['pharmacy', 'practice', 'pcn', 'icb', 'other', 'lead'];
     const icbs = ['blmk', 'candp', 'hwe', 'mse', 'nandw', 'snee'];
@@ -396,8 +414,39 @@ describe('evaluator workspace', () => {
         }));
         const text = rawFile(rs, 'Benchmark');
         const name = `bench-${n / 1000}k.json`;
-        await importFiles(app.page, [[name, text]]);
+        // The progress bar (shown once the work has run 300 ms): what it said, as it said it.
+        await app.page.evaluate(() => {
+          window.__progress = [];
+          new MutationObserver(() => {
+            const bar = document.querySelector('#eval-progress-bar');
+            const doing = document.querySelector('#eval-progress [role=status]')?.textContent ?? '';
+            if (bar) window.__progress.push({ value: bar.hasAttribute('value') ? bar.value : null, doing });
+          }).observe(document.querySelector('#eval-progress'), { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+        await app.page.evaluate(AXE_SOURCE); // ready before the bar shows: it is there for under a second
+        const imported = importFiles(app.page, [[name, text]]);
+        if (n === 100000) {
+          // A second's work: the bar appears, labelled, saying what is happening, and passes axe.
+          await app.page.waitForSelector('#eval-progress-bar', { timeout: 60000 });
+          const checked = await app.page.evaluate(async () => {
+            const r = await window.axe.run('#eval-progress', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+            return { violations: r.violations.map((v) => v.id), still: document.querySelector('#eval-progress-bar') !== null,
+              label: document.querySelector('label[for=eval-progress-bar]')?.textContent };
+          });
+          assert.deepEqual(checked.violations, [], 'the progress bar passes axe');
+          assert.equal(checked.label, 'Working');
+          console.log(`  progress bar checked by axe while shown: ${checked.still ? 'yes' : 'it had gone before axe finished'}`);
+        }
+        await imported;
         assert.equal(await held(app.page), n);
+        const progress = await app.page.evaluate(() => window.__progress);
+        if (n === 100000) {
+          const values = progress.map((p) => p.value).filter((v) => v !== null);
+          assert.ok(progress.length > 0, 'a progress bar during a second of work');
+          assert.ok(values.every((v, i) => i === 0 || v >= values[i - 1]), `progress never goes back: ${values}`);
+          assert.ok(progress.some((p) => /^(Checking|Merging|Working out)/.test(p.doing)), `says what it is doing: ${JSON.stringify(progress.slice(0, 5))}`);
+        }
+        await app.page.waitForFunction(() => document.querySelector('#eval-progress-bar') === null, null, { timeout: 60000 });
         await app.page.waitForSelector('#figure-10');
         const importWait = await waited(app.page, 'ilt:import-to-figures');
         const exportStart = Date.now();
@@ -407,6 +456,7 @@ describe('evaluator workspace', () => {
         const t = async (id) => (await app.page.textContent(id)).trim();
         const count = n.toLocaleString('en-GB');
         console.log(`evaluator benchmark, ${count} responses (${(text.length / 1e6).toFixed(1)} MB file): file chosen → last figure drawn ${importWait.ms} ms (longest long task ${importWait.longest} ms); export click → download started ${exportWait.ms} ms (longest long task ${exportWait.longest} ms)`);
+        console.log(`  progress bar: ${progress.length ? `shown (${[...new Set(progress.map((p) => p.doing))].filter(Boolean).join('; ')})` : 'not shown (done within 300 ms)'}`);
         console.log(`  steps: import ${await t('#timing-import')}, analysis ${await t('#timing-analysis')}, anonymised export ${await t('#timing-export')} (download ${exportWall} ms wall as the test sees it, ${parseCsv(anon.text).length - 1} rows)`);
         assert.deepEqual(app.errors, []);
       } finally { await app.close(); }

@@ -10,7 +10,7 @@ import { startServer } from './server.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = process.env.ILT_DIST ?? join(here, '..', '..', 'dist');
 const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every page, with the job whose module draws it (see src/routes.rs, `Route::job`). */
 export const ROUTES = [

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROUTE_BUDGETS, jobModules } from '../../scripts/modules.mjs';
+import { ROUTE_BUDGETS, filesOf, jobModules } from '../../scripts/modules.mjs';
 import { startServer } from './server.mjs';
 import { DIST, axeViolations, launch, openApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 import { QUESTIONNAIRES, completeScreens, submit } from './survey-flow.mjs';
@@ -15,7 +15,7 @@ import { QUESTIONNAIRES, completeScreens, submit } from './survey-flow.mjs';
 const PHONE = { width: 375, height: 740 };
 const MODULES = jobModules(DIST);
 /** File name (relative to dist) → the job whose module it is. */
-const JOB_OF_FILE = Object.fromEntries(Object.entries(MODULES).flatMap(([job, m]) => [[m.js, job], [m.wasm, job]]));
+const JOB_OF_FILE = Object.fromEntries(Object.entries(MODULES).flatMap(([job, m]) => filesOf(m).map((f) => [f, job])));
 const gz = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 const net = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR|network error/;
 
@@ -224,7 +224,7 @@ describe('offline, per job', () => {
       assert.equal(keys.length, 1, `one cache after the update: ${keys.join(' | ')}`);
       assert.match(keys[0], /-next1 /, 'the new release');
       for (const [job, m] of Object.entries(MODULES)) {
-        assert.ok(caches[keys[0]].includes(m.wasm) && caches[keys[0]].includes(m.js), `the ${job} module is kept by the new release`);
+        for (const f of filesOf(m)) assert.ok(caches[keys[0]].includes(f), `the ${job} module's ${f} is kept by the new release`);
       }
       await server.close();
       await app.context.setOffline(true);

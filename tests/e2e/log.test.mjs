@@ -8,14 +8,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { jobModules } from '../../scripts/modules.mjs';
+import { filesOf, jobModules } from '../../scripts/modules.mjs';
 import { startServer } from './server.mjs';
 import { DIST, launch, openApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 import { checkPage, waitForHeading } from './survey-flow.mjs';
 
 const PHONE = { width: 375, height: 740 };
 const MODULES = jobModules(DIST);
-const JOB_OF_FILE = Object.fromEntries(Object.entries(MODULES).flatMap(([job, m]) => [[m.js, job], [m.wasm, job]]));
+const JOB_OF_FILE = Object.fromEntries(Object.entries(MODULES).flatMap(([job, m]) => filesOf(m).map((f) => [f, job])));
 const net = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR|network error/;
 // The month the log opens on: this month, as the app reads it (UTC).
 const MONTH = new Date().toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
