@@ -14,9 +14,9 @@
 //! passes.
 
 use crate::evaluation::anonymise::{Options, DEFAULT_K};
-use crate::evaluation::lead_table::lead_table_text;
-use crate::evaluation::results::{comparison_table, question_table, results_csv, Analysis, Figure, Filters};
-use crate::evaluation::within_icb::within_icb_text;
+use crate::evaluation::lead_table::{lead_table_facts, lead_table_text};
+use crate::evaluation::results::{analyse_facts, comparison_table, facts_of, question_table, results_csv, Analysis, Figure, Filters};
+use crate::evaluation::within_icb::{within_icb_facts, within_icb_text};
 use crate::evaluation::workspace::{SavedCopy, StoredCopy, SurveyInSet, SurveyKey, Workspace};
 use crate::survey::instrument::meta;
 use crate::survey::RespondentType;
@@ -358,11 +358,13 @@ impl Engine {
 /// Every result the page shows of `ws`'s current survey with these filters and threshold
 /// (`None`: no survey to analyse): what the engine works out after every change.
 pub fn results_of(ws: &Workspace, filters: &Filters, k: usize) -> Option<ResultsView> {
-    ws.analyse(filters, k).map(|a| {
-        let lead = ws.lead_table(filters, k);
-        let icbs = ws.within_icb_each(filters, k, &WITHIN_ICB_QUESTIONS);
-        results_view(&a, lead.as_deref(), icbs, k)
-    })
+    let instrument = ws.current()?;
+    // Who answered, the Lead status, wave and ICB of every response, read once for all three.
+    let facts = facts_of(instrument, ws.responses());
+    let a = analyse_facts(instrument, &facts, filters, k);
+    let lead = lead_table_facts(instrument, &facts, filters, k);
+    let icbs = within_icb_facts(instrument, &facts, filters, k, &WITHIN_ICB_QUESTIONS);
+    Some(results_view(&a, lead.as_deref(), icbs, k))
 }
 
 /// Everything the page shows of an analysis, as text and numbers.

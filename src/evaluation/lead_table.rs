@@ -17,7 +17,7 @@
 //! asked about one, and in survey version 1 pharmacies and people who did not know whether their
 //! area had a Lead were not asked either. A survey without these questions has no Table 5.
 
-use super::results::{cell_text, proportion_cell, Cell, Filters, Group, Measure};
+use super::results::{cell_text, facts_of, proportion_cell, Cell, Facts, Filters, Group, Measure};
 use super::stats::Proportion;
 use crate::format::fixed;
 use crate::survey::instrument::Instrument;
@@ -53,6 +53,11 @@ pub fn lead_status_label(lead: LeadStatus) -> &'static str {
 /// Table 5 for `instrument`'s follow-up responses, or `None` when the survey does not ask
 /// `lead_aware` and `lead_value`.
 pub fn lead_table(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize) -> Option<Vec<LeadRow>> {
+    lead_table_facts(instrument, &facts_of(instrument, responses), filters, k)
+}
+
+/// [`lead_table`] of the responses whose [`facts_of`] these are.
+pub fn lead_table_facts(instrument: &Instrument, facts: &[Facts], filters: &Filters, k: usize) -> Option<Vec<LeadRow>> {
     instrument.question(AWARE)?;
     instrument.question(VALUE)?;
     fn choice<'a>(r: &'a Response, q: &str) -> Option<&'a str> {
@@ -67,14 +72,10 @@ pub fn lead_table(instrument: &Instrument, responses: &[Response], filters: &Fil
         contact: Option<&'a str>,
         value: Option<&'a str>,
     }
-    let follow_up: Vec<Person> = responses
+    let follow_up: Vec<Person> = facts
         .iter()
-        .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
-        .filter(|r| filters.passes(r) && r.wave() == Some(Wave::FollowUp))
-        .map(|r| {
-            let respondent = r.respondent_type();
-            Person { group: respondent.map(Group::of), lead: r.lead_status_of(respondent), aware: choice(r, AWARE), contact: choice(r, CONTACT), value: choice(r, VALUE) }
-        })
+        .filter(|f| f.passes(filters) && f.wave == Some(Wave::FollowUp))
+        .map(|f| Person { group: f.respondent.map(Group::of), lead: f.lead, aware: choice(f.r, AWARE), contact: choice(f.r, CONTACT), value: choice(f.r, VALUE) })
         .collect();
     let mut rows = Vec::new();
     for group in [Group::Pharmacy, Group::PracticeAndOther] {

@@ -366,27 +366,60 @@ pub struct Analysis {
     pub figures: Vec<Figure>,
 }
 
-/// Per-response facts used everywhere, computed once.
+/// What every result reads of a response besides its ratings: who answered, the Lead status,
+/// the wave and the ICB. Each is a look-up in the answers (most of the analysis's time at 100,000
+/// responses), so [`facts_of`] reads them once for the analysis, Table 5 and the within-ICB
+/// comparison together (`evaluation::engine::results_of`).
+#[derive(Clone, Copy, Debug)]
+pub struct Facts<'a> {
+    pub r: &'a Response,
+    pub respondent: Option<RespondentType>,
+    pub lead: Option<LeadStatus>,
+    pub wave: Option<Wave>,
+    pub icb: Option<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn of(r: &'a Response) -> Facts<'a> {
+        let respondent = r.respondent_type();
+        Facts { r, respondent, lead: r.lead_status_of(respondent), wave: r.wave(), icb: r.icb() }
+    }
+
+    /// [`Filters::passes`], from the facts.
+    pub fn passes(&self, filters: &Filters) -> bool {
+        self.r.submitted
+            && filters.icb.as_deref().is_none_or(|icb| self.icb == Some(icb))
+            && filters.respondent.is_none_or(|t| self.respondent == Some(t))
+            && filters.wave.is_none_or(|w| self.wave == Some(w))
+    }
+}
+
+/// The facts of every response answering `instrument` (answers to another survey, or another
+/// version of it, are never read as this one's), in the order held.
+pub fn facts_of<'a>(instrument: &Instrument, responses: &'a [Response]) -> Vec<Facts<'a>> {
+    responses
+        .iter()
+        .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
+        .map(Facts::of)
+        .collect()
+}
+
+/// A response to analyse: its group and slot.
 struct Row<'a> {
     r: &'a Response,
     group: Group,
     slot: Option<usize>,
 }
 
-/// The responses to analyse: those answering `instrument` (answers to another survey, or another
-/// version of it, are never read as this one's) that pass the filters.
-fn rows<'a>(instrument: &Instrument, responses: impl IntoIterator<Item = &'a Response>, filters: &Filters) -> Vec<Row<'a>> {
-    responses
+/// The responses to analyse: those that pass the filters.
+fn rows<'a, 'b: 'a>(facts: impl IntoIterator<Item = &'a Facts<'b>>, filters: &Filters) -> Vec<Row<'b>> {
+    facts
         .into_iter()
-        .filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id)
-        .filter(|r| filters.passes(r))
-        .filter_map(|r| {
-            let respondent = r.respondent_type()?;
-            let group = Group::of(respondent);
-            // Read once, not once a slot: each is a look-up in the answers.
-            let (lead, wave) = (r.lead_status_of(Some(respondent)), r.wave());
-            let slot = SLOTS.iter().position(|&(l, w)| Some(l) == lead && Some(w) == wave);
-            Some(Row { r, group, slot })
+        .filter(|f| f.passes(filters))
+        .filter_map(|f| {
+            let group = Group::of(f.respondent?);
+            let slot = SLOTS.iter().position(|&(l, w)| Some(l) == f.lead && Some(w) == f.wave);
+            Some(Row { r: f.r, group, slot })
         })
         .collect()
 }
@@ -560,7 +593,12 @@ fn question_result(q: &Question, measure: Measure, group: Group, v: &[Vec<f64>; 
 /// Analyse: every question and group, and the figures, from the responses that answer
 /// `instrument`. `k` is the suppression threshold.
 pub fn analyse(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize) -> Analysis {
-    let rows = rows(instrument, responses, filters);
+    analyse_facts(instrument, &facts_of(instrument, responses), filters, k)
+}
+
+/// [`analyse`] of the responses whose [`facts_of`] these are.
+pub fn analyse_facts(instrument: &Instrument, facts: &[Facts], filters: &Filters, k: usize) -> Analysis {
+    let rows = rows(facts, filters);
     let vals = Values::gather(&rows);
     let mut results = Vec::new();
     for q in instrument.questions() {
@@ -732,9 +770,9 @@ pub fn results_csv(analysis: &Analysis, k: usize) -> String {
 /// with/without-Lead comparison within each ICB, where each group alone is too small), in the
 /// order of `question_ids`. A result's `group` is the first of `groups`. `None` for a question the
 /// survey has not as an agree or rating question.
-pub fn pooled_results(instrument: &Instrument, responses: &[&Response], filters: &Filters, k: usize, question_ids: &[&str], groups: &[Group]) -> Vec<Option<QuestionResult>> {
-    // The rows once for every question (each is a look-up of group, Lead status and wave).
-    let rows = rows(instrument, responses.iter().copied(), filters);
+pub fn pooled_results(instrument: &Instrument, facts: &[&Facts], filters: &Filters, k: usize, question_ids: &[&str], groups: &[Group]) -> Vec<Option<QuestionResult>> {
+    // The rows once for every question.
+    let rows = rows(facts.iter().copied(), filters);
     question_ids
         .iter()
         .map(|question_id| {

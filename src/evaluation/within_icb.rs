@@ -9,7 +9,7 @@
 //! An ICB whose answers all come from one kind of area is listed as not comparable, with the
 //! reason. The same filters and suppression rules as every other result apply.
 
-use super::results::{cell_text, pooled_results, slot_label, Filters, Group, Measure, QuestionResult};
+use super::results::{cell_text, facts_of, pooled_results, slot_label, Facts, Filters, Group, Measure, QuestionResult};
 use crate::format::fixed;
 use crate::survey::instrument::{meta, Instrument};
 use crate::survey::{LeadStatus, Response};
@@ -59,15 +59,20 @@ pub fn within_icb(instrument: &Instrument, responses: &[Response], filters: &Fil
 /// [`within_icb`] of each of `question_ids`, in that order: the responses are sorted by ICB and
 /// each ICB's checked once for all of them.
 pub fn within_icb_each(instrument: &Instrument, responses: &[Response], filters: &Filters, k: usize, question_ids: &[&str]) -> Vec<Option<Vec<IcbComparison>>> {
+    within_icb_facts(instrument, &facts_of(instrument, responses), filters, k, question_ids)
+}
+
+/// [`within_icb_each`] of the responses whose [`facts_of`] these are.
+pub fn within_icb_facts(instrument: &Instrument, facts: &[Facts], filters: &Filters, k: usize, question_ids: &[&str]) -> Vec<Option<Vec<IcbComparison>>> {
     let Some(icbs) = instrument.question(meta::ICB).map(|q| q.options()) else {
         return vec![None; question_ids.len()];
     };
-    // Each ICB's responses to this survey, in the order held, sorted out in one pass (each ICB's
-    // comparison then reads only its own, not every response three times).
-    let mut by_icb: Vec<Vec<&Response>> = vec![Vec::new(); icbs.len()];
-    for r in responses.iter().filter(|r| r.instrument_version == instrument.version && r.instrument_id == instrument.id) {
-        if let Some(i) = r.icb().and_then(|icb| icbs.iter().position(|o| o.code == icb)) {
-            by_icb[i].push(r);
+    // Each ICB's responses, in the order held, sorted out in one pass (each ICB's comparison then
+    // reads only its own, not every response three times).
+    let mut by_icb: Vec<Vec<&Facts>> = vec![Vec::new(); icbs.len()];
+    for f in facts {
+        if let Some(i) = f.icb.and_then(|icb| icbs.iter().position(|o| o.code == icb)) {
+            by_icb[i].push(f);
         }
     }
     let mut out: Vec<Option<Vec<IcbComparison>>> = vec![Some(Vec::new()); question_ids.len()];
@@ -77,13 +82,7 @@ pub fn within_icb_each(instrument: &Instrument, responses: &[Response], filters:
         }
         let here = Filters { icb: Some(option.code.clone()), ..filters.clone() };
         let statuses = |status: LeadStatus| {
-            mine.iter().any(|r| {
-                r.instrument_version == instrument.version
-                    && r.instrument_id == instrument.id
-                    && here.passes(r)
-                    && r.respondent_type().is_some_and(|t| POOLED.contains(&Group::of(t)))
-                    && r.lead_status() == Some(status)
-            })
+            mine.iter().any(|f| f.passes(&here) && f.respondent.is_some_and(|t| POOLED.contains(&Group::of(t))) && f.lead == Some(status))
         };
         let comparable = match (statuses(LeadStatus::Yes), statuses(LeadStatus::No)) {
             (true, true) => Ok(pooled_results(instrument, mine, &here, k, question_ids, &POOLED)),
