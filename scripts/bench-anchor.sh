@@ -5,7 +5,9 @@
 # DuckDB and SciPy. Prints both rows under one header, and DuckDB's time over the app's per step.
 #
 # A benchmark, never a test. The first run makes .tools/bench-venv (duckdb, scipy and numpy from
-# PyPI); scripts/test.sh runs this only when that environment is there.
+# PyPI); scripts/test.sh runs this only when that environment is there. With ILT_BENCH_DIR set, the
+# file (bench-100k.json, with its survey's definition) and DuckDB's figures (anchor.txt) are kept
+# there: the end-to-end benchmark then times the browser on the same file and prints it beside them.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -17,10 +19,16 @@ if ! "$VENV/bin/python" -c 'import duckdb, scipy, numpy' 2>/dev/null; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check duckdb scipy numpy
 fi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "${ILT_BENCH_DIR:-}" ]; then
+  WORK=$ILT_BENCH_DIR
+  mkdir -p "$WORK"
+else
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+fi
 app=$(cargo run --quiet --release --bin bench_evaluation -- --sizes 100000 --write-file "$WORK/bench-100k.json")
 anchor=$("$VENV/bin/python" scripts/bench_duckdb.py "$WORK/bench-100k.json" --out "$WORK")
+echo "$anchor" > "$WORK/anchor.txt"
 echo "$app" | head -1
 echo "$anchor" | head -1
 echo "$app" | grep '^what'

@@ -2,15 +2,16 @@
 """The anchor for the evaluator's benchmark (issue 13): the same work as `bench_evaluation` on the
 same raw device file, done the way an analyst would with DuckDB (Python package) and SciPy.
 
-    python scripts/bench_duckdb.py FILE.json [--out DIR]
+    python scripts/bench_duckdb.py FILE.json [--survey SURVEY.json] [--out DIR]
 
 A benchmark, never a test: run it with `scripts/bench-anchor.sh`, which makes its virtual
 environment (.tools/bench-venv: duckdb, scipy, numpy from PyPI) and the file, and prints the app's
 figures beside these. Steps, each timed on its own:
 
 1. import: DuckDB's JSON reader (`read_json`, one object holding every response), the responses
-   unnested into a table with one column per question (types from the survey definition,
-   src/survey/default_instrument.json), and every answer checked against its question (scale,
+   unnested into a table with one column per question (types from the definition of the survey the
+   responses answer, which bench_evaluation writes beside the file as FILE.survey.json: the
+   built-in survey's newest version), and every answer checked against its question (scale,
    option codes, text length), as the app's import does;
 2. merge: one row per response id, the newest kept;
 3. analyse (src/evaluation/results.rs): for every agree or rating question and respondent group,
@@ -56,8 +57,8 @@ SLOT_LABELS = ["With a Lead, baseline", "With a Lead, follow-up", "Without a Lea
 Z95 = stats.norm.ppf(0.975)
 
 
-def questions():
-    definition = json.loads((ROOT / "src/survey/default_instrument.json").read_text())
+def questions(path):
+    definition = json.loads(Path(path).read_text())
     return definition, [q for s in definition["sections"] for q in s["questions"]]
 
 
@@ -294,9 +295,10 @@ def export(con, definition, qs, out_csv, seed=7):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file")
+    parser.add_argument("--survey", help="the survey's definition (default: FILE.survey.json)")
     parser.add_argument("--out", help="folder for the results and anonymised CSV (default: a temporary one)")
     args = parser.parse_args()
-    definition, qs = questions()
+    definition, qs = questions(args.survey or args.file + ".survey.json")
     size_mb = os.path.getsize(args.file) / 1e6
     out = Path(args.out or tempfile.mkdtemp(prefix="ilt-anchor-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -308,6 +310,10 @@ def main():
     start = time.perf_counter()
     held = merge(con)
     t["merge"] = time.perf_counter() - start
+    answering = con.execute(f"SELECT count(*) FROM merged WHERE i = {lit(definition['id'])} AND iv = {definition['version']}").fetchone()[0]
+    if answering != held:
+        sys.exit(f"{held - answering:,} of {held:,} responses answer another survey than {definition['id']} version {definition['version']}: "
+                 "the analysis would leave them out (give the definition they answer with --survey)")
     start = time.perf_counter()
     results = analyse(con, definition, qs, out / "results.csv")
     t["analyse"] = time.perf_counter() - start

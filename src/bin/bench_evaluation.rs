@@ -4,8 +4,9 @@
 //! - `--sizes 10000,100000`: the sizes to time (default 10,000, 100,000 and 1,000,000 responses,
 //!   so the growth with size is visible);
 //! - `--best-of N`: run each size N times and print each step's best time (default 1);
-//! - `--write-file PATH`: also write the 100,000-response raw file there (the DuckDB anchor,
-//!   `scripts/bench-anchor.sh`, times the same work on it).
+//! - `--write-file PATH`: also write the 100,000-response raw file there, and the definition of
+//!   the survey it answers to `PATH.survey.json` (the DuckDB anchor, `scripts/bench-anchor.sh`,
+//!   times the same work on it).
 //!
 //! Each size: synthetic responses (seed 42; a million is ten copies of the 100,000 with new ids)
 //! written as one raw device file, then the four steps a
@@ -78,7 +79,9 @@ fn main() {
         if n == 100_000 {
             if let Some(path) = &write_file {
                 std::fs::write(path, &file).expect("write the benchmark file");
-                notes.push(format!("100,000-response raw file written to {path}"));
+                // The definition its responses answer, for the anchor to read them by.
+                std::fs::write(format!("{path}.survey.json"), inst.to_json()).expect("write the survey definition");
+                notes.push(format!("100,000-response raw file written to {path}, its survey's definition to {path}.survey.json"));
             }
         }
 

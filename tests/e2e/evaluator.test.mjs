@@ -8,7 +8,8 @@
 // printed by costs.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AXE_SOURCE, launch, openApp } from './harness.mjs';
 import { download, importFiles, noAxe, parseCsv, risky, summaryRows } from './files.mjs';
 
@@ -17,6 +18,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const FIGURES = [2, 7, 8, 9, 10];
+// Where scripts/test.sh kept the DuckDB anchor's file and figures (absent: the anchor was not run).
+const ANCHOR = process.env.ILT_BENCH_DIR && existsSync(join(process.env.ILT_BENCH_DIR, 'anchor.txt')) ? process.env.ILT_BENCH_DIR : null;
 const QUASI = ['icb', 'pcn', 'respondent', 'has_lead', 'wave'];
 
 // ---- Device files in the raw format (src/survey/export.rs, src/survey/record.rs) ----
@@ -408,11 +411,13 @@ describe('evaluator workspace', () => {
           new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
             .observe({ type: 'longtask', buffered: true });
         });
-        const rs = Array.from({ length: n }, (_, i) => response(0xbe, i, {
+        // At 100,000: the file the DuckDB anchor timed in this run, where scripts/test.sh made one
+        // (target/bench, ILT_BENCH_DIR), so the browser and DuckDB are timed on the same file.
+        const anchorFile = ANCHOR && n === 100000 ? join(ANCHOR, 'bench-100k.json') : null;
+        const text = anchorFile ? readFileSync(anchorFile, 'utf8') : rawFile(Array.from({ length: n }, (_, i) => response(0xbe, i, {
           respondent: respondents[i % 6], wave: i % 2 ? 'baseline' : 'follow_up', icb: icbs[(i >> 3) % 6],
           pcn: `PCN ${(i >> 5) % 40}`, hasLead: (i >> 2) % 2 ? 'yes' : 'no',
-        }));
-        const text = rawFile(rs, 'Benchmark');
+        })), 'Benchmark');
         const name = `bench-${n / 1000}k.json`;
         // The progress bar (shown once the work has run 300 ms): what it said, as it said it.
         await app.page.evaluate(() => {
@@ -456,6 +461,14 @@ describe('evaluator workspace', () => {
         const t = async (id) => (await app.page.textContent(id)).trim();
         const count = n.toLocaleString('en-GB');
         console.log(`evaluator benchmark, ${count} responses (${(text.length / 1e6).toFixed(1)} MB file): file chosen → last figure drawn ${importWait.ms} ms (longest long task ${importWait.longest} ms); export click → download started ${exportWait.ms} ms (longest long task ${exportWait.longest} ms)`);
+        if (anchorFile) {
+          // DuckDB + SciPy on the same file in this run: its import + merge + analysis against the
+          // wait for the figures, and its anonymised export against the wait for the download.
+          const row = readFileSync(join(ANCHOR, 'anchor.txt'), 'utf8').split('\n').find((l) => l.startsWith('DuckDB + SciPy'));
+          const [, , imp, merge, analyse, exp] = row.slice(16).trim().split(/\s+/).map((c) => Number(c.replace(/,/g, '')));
+          const toFigures = imp + merge + analyse;
+          console.log(`  the same file in DuckDB + SciPy (scripts/bench-anchor.sh, this run): import + merge + analysis ${Math.round(toFigures)} ms, anonymised export ${Math.round(exp)} ms; browser / DuckDB: ${(importWait.ms / toFigures).toFixed(2)} and ${(exportWait.ms / exp).toFixed(2)}`);
+        }
         console.log(`  progress bar: ${progress.length ? `shown (${[...new Set(progress.map((p) => p.doing))].filter(Boolean).join('; ')})` : 'not shown (done within 300 ms)'}`);
         console.log(`  steps: import ${await t('#timing-import')}, analysis ${await t('#timing-analysis')}, anonymised export ${await t('#timing-export')} (download ${exportWall} ms wall as the test sees it, ${parseCsv(anon.text).length - 1} rows)`);
         assert.deepEqual(app.errors, []);
