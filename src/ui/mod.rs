@@ -1,12 +1,14 @@
 //! Shared UI widgets in NHS.UK frontend markup: the error summary, the warning callout and inset
 //! text, the text field and fieldset, the data table, file downloads, the progress bar of long work,
-//! and what the pages that merge files share (the file drop box, a rejected file's problems, timings).
+//! what the pages that merge files share (the file drop box, a rejected file's problems, timings),
+//! and the User Timing measures of what a person waits for (`waited`).
 
 mod callout;
 mod field;
 mod import;
 mod progress;
 mod table;
+pub mod waited;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

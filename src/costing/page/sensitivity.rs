@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Calc, SummaryList};
 use crate::costing::{format_gbp_short as gbp, show_input};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
-use crate::ui::{set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
+use crate::ui::{waited, set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
     break_even_curve, compute, default_curve_span, default_tornado_ranges,
     default_uncertain_inputs, format_gbp, format_number, format_percent, monte_carlo, read_form,
@@ -201,9 +201,15 @@ fn run(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result
     };
     let (uncertain, settings) = read_form(ranges, draws, seed).map_err(to_messages)?;
     let start = performance_now();
+    waited::start(waited::MONTE_CARLO);
     let result = monte_carlo(inputs, &uncertain, &settings)
-        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: box_id(FormBox::Range(e.field, 0)), message: e.message }).collect::<Vec<_>>())?;
+        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: box_id(FormBox::Range(e.field, 0)), message: e.message }).collect::<Vec<_>>());
     let millis = performance_now() - start;
+    match result {
+        Ok(_) => waited::end(waited::MONTE_CARLO),
+        Err(_) => waited::cancel(waited::MONTE_CARLO),
+    }
+    let result = result?;
     // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
     let reps = 1_000;
     let start = performance_now();

@@ -1,6 +1,7 @@
 //! Anonymised export controls: k, the free-text opt-in, the downloads and the report.
 
-use super::{waited, Workspace};
+use super::Workspace;
+use crate::ui::waited;
 use crate::evaluation::anonymise::{parse_k, Options};
 use crate::evaluation::engine::Request;
 use crate::ui::{random_seed, set_text, text_of, ErrorSummary, FieldMessage, TextField, WarningCallout, Width};

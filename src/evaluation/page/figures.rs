@@ -5,7 +5,8 @@
 //! ([`crate::evaluation::engine::ResultsView`]: the core's `Figure::table`, `lead_table_text`,
 //! `within_icb_text`, `question_table`, `comparison_table` and `results_csv`).
 
-use super::{waited, Workspace};
+use super::Workspace;
+use crate::ui::waited;
 use crate::charts::{draw_grouped_bars, Axes, BarSeries, ChartFigure};
 use crate::evaluation::engine::{FigureView, TextTable};
 use crate::format::fixed;

@@ -1,6 +1,7 @@
 //! Import device files (file picker or drag and drop), load demo data, clear the workspace.
 
-use super::{waited, Workspace};
+use super::Workspace;
+use crate::ui::waited;
 use crate::evaluation::engine::{FileOutcome, Request};
 use crate::ui::{DataTable, FileDrop, InsetText, RejectedFile, TableRow, WarningCallout};
 use leptos::prelude::*;

@@ -10,7 +10,6 @@ mod client;
 mod export;
 mod figures;
 mod import;
-mod waited;
 pub mod worker;
 
 use crate::evaluation::anonymise::DEFAULT_K;
@@ -19,6 +18,7 @@ use crate::evaluation::engine::{FileOutcome, Reply, Request, ResultsView, Snapsh
 use crate::evaluation::results::Filters;
 use crate::evaluation::workspace::{StoredCopy, SurveyKey};
 use crate::storage::LocalStore;
+use crate::ui::waited;
 use crate::ui::{Busy, InsetText, ProgressBar, Timings, WarningCallout};
 use leptos::prelude::*;
 use std::rc::Rc;
