@@ -9,8 +9,8 @@ fn main() {
     use std::time::Instant;
 
     use ilt::costing::{
-        compute, default_tornado_ranges, format_gbp, monte_carlo_with_buffer, preset, summary,
-        tornado, FieldId, MonteCarloSettings, Shape, UncertainInput,
+        compute, default_tornado_ranges, default_uncertain_inputs, format_gbp, monte_carlo, preset,
+        read_form, summary, tornado, RangeText, Shape, UncertainInput,
     };
 
     let inputs = preset("value-example").expect("preset exists").inputs;
@@ -46,90 +46,35 @@ fn main() {
     let t = tornado(&inputs, &default_tornado_ranges(&inputs)).expect("valid");
     let tornado_time = start.elapsed();
 
-    // 100,000 Monte Carlo iterations with five uncertain inputs (four PERT, one triangular).
-    let uncertain = [
-        UncertainInput {
-            field: FieldId::ExtraReferrals,
-            shape: Shape::Pert,
-            min: 0.0,
-            mode: 700.0,
-            max: 1_400.0,
-        },
-        UncertainInput {
-            field: FieldId::AttributableShare,
-            shape: Shape::Pert,
-            min: 0.25,
-            mode: 0.75,
-            max: 1.0,
-        },
-        UncertainInput {
-            field: FieldId::SentBackShare,
-            shape: Shape::Triangular,
-            min: 0.1,
-            mode: 0.271,
-            max: 0.4,
-        },
-        UncertainInput {
-            field: FieldId::GpAppointmentValue,
-            shape: Shape::Pert,
-            min: 30.0,
-            mode: 45.71,
-            max: 60.0,
-        },
-        UncertainInput {
-            field: FieldId::HoursClaimed,
-            shape: Shape::Pert,
-            min: 90.0,
-            mode: 130.0,
-            max: 160.0,
-        },
-    ];
-    let settings = MonteCarloSettings {
-        iterations: 100_000,
-        seed: 2024,
-        bins: 30,
+    // Monte Carlo as the calculator's page runs it in the end-to-end benchmark
+    // (tests/e2e/costs.test.mjs): the Hertfordshire and West Essex preset applied to a new
+    // device's figures (it sets the costs and keeps the default value side), the ranges the page
+    // suggests for it (read back from the form's boxes, as the page reads them), 100,000 draws,
+    // seed 7, through `monte_carlo` (a fresh buffer each run, as the page's Run). Both sides time
+    // one warm-up run and then report the best of the same number of runs.
+    let hwe = preset("hwe-table-3").expect("preset exists").apply_to(&ilt::costing::Inputs::default());
+    let boxes = RangeText::from_ranges(&default_uncertain_inputs(&hwe));
+    let (uncertain, settings) = read_form(&boxes, "100,000", "7").expect("the suggested ranges are valid");
+    let runs = 5u32;
+    let best_of = |u: &[UncertainInput]| {
+        let _ = monte_carlo(&hwe, u, &settings).expect("valid");
+        let mut best = std::time::Duration::MAX;
+        let mut result = None;
+        for _ in 0..runs {
+            let start = Instant::now();
+            let r = monte_carlo(black_box(&hwe), u, &settings).expect("valid");
+            best = best.min(start.elapsed());
+            result = Some(r);
+        }
+        (best, result.expect("ran"))
     };
-    let mut buffer = Vec::new();
-    // Warm-up run (first touch of the buffer), then the timed runs.
-    monte_carlo_with_buffer(&inputs, &uncertain, &settings, &mut buffer).expect("valid");
-    let runs = 10u32;
-    let mut best = std::time::Duration::MAX;
-    let mut total = std::time::Duration::ZERO;
-    let mut result = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let r = monte_carlo_with_buffer(black_box(&inputs), &uncertain, &settings, &mut buffer)
-            .expect("valid");
-        let took = start.elapsed();
-        best = best.min(took);
-        total += took;
-        result = Some(r);
-    }
-    let r = result.expect("ran");
+    let (best, r) = best_of(&uncertain);
     // Where the time goes: the same run with every range triangular, and with no uncertain inputs
     // (the model, the statistics and the histogram only).
-    let best_of = |u: &[UncertainInput], buffer: &mut Vec<f64>| {
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                black_box(
-                    monte_carlo_with_buffer(black_box(&inputs), u, &settings, buffer)
-                        .expect("valid"),
-                );
-                start.elapsed()
-            })
-            .min()
-            .expect("ran")
-    };
-    let triangular = uncertain.map(|u| UncertainInput {
-        shape: Shape::Triangular,
-        ..u
-    });
-    let all_triangular = best_of(&triangular, &mut buffer);
-    let no_draws = best_of(&[], &mut buffer);
-    let cold_start = Instant::now();
-    let _ = ilt::costing::monte_carlo(&inputs, &uncertain, &settings).expect("valid");
-    let cold = cold_start.elapsed();
+    let triangular: Vec<UncertainInput> = uncertain.iter().map(|u| UncertainInput { shape: Shape::Triangular, ..*u }).collect();
+    let (all_triangular, _) = best_of(&triangular);
+    let (no_draws, _) = best_of(&[]);
+    let pert = uncertain.iter().filter(|u| u.shape == Shape::Pert).count();
 
     println!(
         "Cost calculator core (native, {} build)",
@@ -153,18 +98,17 @@ fn main() {
         tornado_time.as_secs_f64() * 1e6
     );
     println!(
-        "  Monte Carlo, 100,000 iterations, 5 uncertain inputs: best {:.2} ms, mean {:.2} ms over {runs} runs; {:.2} ms with a fresh buffer (budget 100 ms)",
-        best.as_secs_f64() * 1e3,
-        (total / runs).as_secs_f64() * 1e3,
-        cold.as_secs_f64() * 1e3
+        "  Monte Carlo, 100,000 iterations as the calculator runs them (hwe-table-3 on the default figures, its {} suggested ranges, {pert} PERT; seed 7): best {:.2} ms of {runs} runs after a warm-up (budget 100 ms)",
+        uncertain.len(),
+        best.as_secs_f64() * 1e3
     );
     println!(
-        "    same with all 5 triangular: best {:.2} ms; with no uncertain inputs (model + statistics only): best {:.2} ms",
+        "    same with every range triangular: best {:.2} ms; with no uncertain inputs (model + statistics only): best {:.2} ms",
         all_triangular.as_secs_f64() * 1e3,
         no_draws.as_secs_f64() * 1e3
     );
     println!(
-        "  result: mean {}, 5th {}, median {}, 95th {}, P(net benefit > 0) {:.3}",
+        "  result: mean {}; 5th {}; median {}; 95th {}; P(net benefit > 0) {:.3}",
         format_gbp(r.mean),
         format_gbp(r.p5),
         format_gbp(r.p50),
