@@ -83,7 +83,8 @@
 //! * [`scenario`]: JSON, links ([`to_query`] / [`from_query`]), CSV ([`scenario_csv`]) and [`compare`];
 //! * [`summary`](mod@summary): the one-sentence [`summary()`];
 //! * [`sensitivity`]: [`tornado`] and [`break_even_curve`] data;
-//! * [`montecarlo`]: the seeded probabilistic run, [`monte_carlo`], and its form, [`read_form`];
+//! * [`montecarlo`]: the seeded probabilistic run, [`monte_carlo`] (or a slice at a time,
+//!   [`MonteCarloRun`]), and its form, [`read_form`];
 //! * money and number display: [`format_gbp`] and friends, from the app's one formatter
 //!   ([`crate::format`]).
 
@@ -115,7 +116,7 @@ pub use inputs::{
 pub use model::{compute, CostLine, CostLines, Outputs, YearResult};
 pub use montecarlo::{
     check_uncertain, check_uncertain_values, default_uncertain_inputs, monte_carlo,
-    monte_carlo_with_buffer, read_form, FormBox, FormProblem, HistogramBin, MonteCarloResult,
+    monte_carlo_with_buffer, read_form, FormBox, MonteCarloRun, FormProblem, HistogramBin, MonteCarloResult,
     MonteCarloSettings, RangeText, Shape, UncertainInput, FORM_MAX_DRAWS, RANGE_PARTS,
 };
 pub use presets::{

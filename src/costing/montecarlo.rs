@@ -473,60 +473,147 @@ pub fn monte_carlo_with_buffer(
     settings: &MonteCarloSettings,
     buffer: &mut Vec<f64>,
 ) -> Result<MonteCarloResult, Vec<FieldError>> {
-    let mut errors = validate(inputs);
-    errors.extend(check_uncertain(uncertain));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let n = settings.iterations.clamp(1, MAX_ITERATIONS);
-    let bins = settings.bins.clamp(1, MAX_BINS);
-    let samplers: Vec<(FieldId, Sampler)> = uncertain
-        .iter()
-        .map(|u| (u.field, Sampler::new(u)))
-        .collect();
-    let mut rng = Pcg64Mcg::seed_from_u64(settings.seed);
+    let run = MonteCarloRun::with_buffer(inputs, uncertain, settings, std::mem::take(buffer))?;
+    let (result, draws) = run.finish();
+    *buffer = draws;
+    Ok(result)
+}
 
-    buffer.clear();
-    buffer.reserve(n);
-    let mut scratch = *inputs;
-    let (mut sum, mut positive) = (0.0f64, 0usize);
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for _ in 0..n {
-        for (field, sampler) in &samplers {
-            scratch.set(*field, sampler.sample(&mut rng));
-        }
-        let nb = net_benefit(&scratch);
-        buffer.push(nb);
-        sum += nb;
-        positive += usize::from(nb > 0.0);
-        lo = lo.min(nb);
-        hi = hi.max(nb);
+/// A Monte Carlo run made a slice at a time, so a page can let the browser draw between slices:
+/// [`MonteCarloRun::step`] makes up to `n` more draws, [`MonteCarloRun::finish`] makes any left and
+/// summarises. The draws come from the one generator in the same order however the run is sliced,
+/// so the result is exactly [`monte_carlo`]'s for the same seed (property test).
+pub struct MonteCarloRun {
+    scratch: Inputs,
+    samplers: Vec<(FieldId, Sampler)>,
+    rng: Pcg64Mcg,
+    /// The net benefits drawn so far.
+    draws: Vec<f64>,
+    iterations: usize,
+    bins: usize,
+    seed: u64,
+    sum: f64,
+    positive: usize,
+    lo: f64,
+    hi: f64,
+}
+
+impl MonteCarloRun {
+    /// Check the scenario and the ranges and set up the run; no draw is made yet.
+    ///
+    /// # Errors
+    ///
+    /// As [`monte_carlo`].
+    pub fn new(
+        inputs: &Inputs,
+        uncertain: &[UncertainInput],
+        settings: &MonteCarloSettings,
+    ) -> Result<MonteCarloRun, Vec<FieldError>> {
+        MonteCarloRun::with_buffer(inputs, uncertain, settings, Vec::new())
     }
-    let mean = sum / n as f64;
-    let std_dev = if n > 1 {
-        (buffer.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
-    let histogram = histogram(buffer, lo, hi, bins);
-    let (p5, p50, p95) = (
-        percentile(buffer, 0.05),
-        percentile(buffer, 0.5),
-        percentile(buffer, 0.95),
-    );
-    Ok(MonteCarloResult {
-        iterations: n,
-        seed: settings.seed,
-        mean,
-        std_dev,
-        p5,
-        p50,
-        p95,
-        min: lo,
-        max: hi,
-        prob_positive: positive as f64 / n as f64,
-        histogram,
-    })
+
+    /// [`MonteCarloRun::new`], keeping the draws in `buffer` (emptied first).
+    ///
+    /// # Errors
+    ///
+    /// As [`monte_carlo`].
+    pub fn with_buffer(
+        inputs: &Inputs,
+        uncertain: &[UncertainInput],
+        settings: &MonteCarloSettings,
+        mut buffer: Vec<f64>,
+    ) -> Result<MonteCarloRun, Vec<FieldError>> {
+        let mut errors = validate(inputs);
+        errors.extend(check_uncertain(uncertain));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let iterations = settings.iterations.clamp(1, MAX_ITERATIONS);
+        buffer.clear();
+        buffer.reserve(iterations);
+        Ok(MonteCarloRun {
+            scratch: *inputs,
+            samplers: uncertain.iter().map(|u| (u.field, Sampler::new(u))).collect(),
+            rng: Pcg64Mcg::seed_from_u64(settings.seed),
+            draws: buffer,
+            iterations,
+            bins: settings.bins.clamp(1, MAX_BINS),
+            seed: settings.seed,
+            sum: 0.0,
+            positive: 0,
+            lo: f64::INFINITY,
+            hi: f64::NEG_INFINITY,
+        })
+    }
+
+    /// Draws to make in all.
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Draws made so far.
+    pub fn done(&self) -> usize {
+        self.draws.len()
+    }
+
+    /// True when every draw has been made.
+    pub fn is_done(&self) -> bool {
+        self.done() == self.iterations
+    }
+
+    /// Make up to `n` more draws (fewer when the run has fewer left).
+    pub fn step(&mut self, n: usize) {
+        let n = n.min(self.iterations - self.done());
+        // The running totals live in locals while drawing (kept in registers, not re-read
+        // through `self` after each push).
+        let (mut sum, mut positive, mut lo, mut hi) = (self.sum, self.positive, self.lo, self.hi);
+        let (scratch, rng, draws) = (&mut self.scratch, &mut self.rng, &mut self.draws);
+        for _ in 0..n {
+            for (field, sampler) in &self.samplers {
+                scratch.set(*field, sampler.sample(rng));
+            }
+            let nb = net_benefit(scratch);
+            draws.push(nb);
+            sum += nb;
+            positive += usize::from(nb > 0.0);
+            lo = lo.min(nb);
+            hi = hi.max(nb);
+        }
+        (self.sum, self.positive, self.lo, self.hi) = (sum, positive, lo, hi);
+    }
+
+    /// Make the draws left and summarise the run; also gives back the draws' buffer (the net
+    /// benefits, in no particular order).
+    pub fn finish(mut self) -> (MonteCarloResult, Vec<f64>) {
+        self.step(self.iterations);
+        let MonteCarloRun { draws: mut buffer, iterations: n, bins, seed, sum, positive, lo, hi, .. } = self;
+        let mean = sum / n as f64;
+        let std_dev = if n > 1 {
+            (buffer.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
+        let histogram = histogram(&buffer, lo, hi, bins);
+        let (p5, p50, p95) = (
+            percentile(&mut buffer, 0.05),
+            percentile(&mut buffer, 0.5),
+            percentile(&mut buffer, 0.95),
+        );
+        let result = MonteCarloResult {
+            iterations: n,
+            seed,
+            mean,
+            std_dev,
+            p5,
+            p50,
+            p95,
+            min: lo,
+            max: hi,
+            prob_positive: positive as f64 / n as f64,
+            histogram,
+        };
+        (result, buffer)
+    }
 }
 
 /// Type-7 percentile by selection: reorders `values`, does not sort them. `values` is not empty.
@@ -914,6 +1001,33 @@ mod tests {
         assert!((percentile(&mut v, 0.95) - 4.8).abs() < 1e-12);
         let mut one = vec![7.0];
         assert_eq!(percentile(&mut one, 0.95), 7.0);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// However a run is sliced, it gives exactly the one-shot result for its seed.
+        #[test]
+        fn a_run_in_slices_gives_the_one_shot_result(
+            i in any_inputs(),
+            seed: u64,
+            iterations in 1usize..2_500,
+            slices in prop::collection::vec(0usize..900, 0..10),
+        ) {
+            let u = default_uncertain_inputs(&i);
+            let s = MonteCarloSettings { iterations, seed, bins: 17 };
+            let whole = monte_carlo(&i, &u, &s).unwrap();
+            let mut run = MonteCarloRun::new(&i, &u, &s).unwrap();
+            prop_assert_eq!(run.iterations(), iterations);
+            for n in slices {
+                let before = run.done();
+                run.step(n);
+                prop_assert_eq!(run.done(), (before + n).min(iterations));
+                prop_assert_eq!(run.is_done(), run.done() == iterations);
+            }
+            let (sliced, draws) = run.finish();
+            prop_assert_eq!(draws.len(), iterations);
+            prop_assert_eq!(sliced, whole);
+        }
     }
 
     proptest! {

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use super::{Calc, SummaryList};
 use crate::costing::{format_gbp_short as gbp, show_input};
 use crate::charts::{draw_diverging_bars, draw_histogram, draw_line, Axes, Bin, ChartFigure, DivergingBar, Marker};
-use crate::ui::{waited, set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
+use crate::ui::{waited, Busy, ProgressBar, set_text, text_of, DataTable, ErrorSummary, FieldMessage, TableFrame, TableRow, TextField, Width};
 use crate::costing::{
     break_even_curve, compute, default_curve_span, default_tornado_ranges,
-    default_uncertain_inputs, format_gbp, format_number, format_percent, monte_carlo, read_form,
+    default_uncertain_inputs, format_gbp, format_number, format_percent, read_form, MonteCarloRun,
     tornado, BreakEvenCurve, CurveAxis, FieldId, FormBox, Inputs, MonteCarloResult, RangeText,
     Shape, ValueMode, RANGE_PARTS,
 };
@@ -194,30 +194,62 @@ fn performance_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Read the form (in the core); run the simulation, timing it.
-fn run(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result<Run, Vec<FieldMessage>> {
-    let to_messages = |problems: Vec<crate::costing::FormProblem>| -> Vec<FieldMessage> {
-        problems.into_iter().map(|p| FieldMessage { field_id: box_id(p.at), message: p.message }).collect()
-    };
-    let (uncertain, settings) = read_form(ranges, draws, seed).map_err(to_messages)?;
-    let start = performance_now();
-    waited::start(waited::MONTE_CARLO);
-    let result = monte_carlo(inputs, &uncertain, &settings)
-        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: box_id(FormBox::Range(e.field, 0)), message: e.message }).collect::<Vec<_>>());
-    let millis = performance_now() - start;
-    match result {
-        Ok(_) => waited::end(waited::MONTE_CARLO),
-        Err(_) => waited::cancel(waited::MONTE_CARLO),
-    }
-    let result = result?;
-    // One full recompute (validation, every output and the per-year rows), the mean of 1,000.
+/// Draws made between two looks at the clock.
+const CHUNK: usize = 1_000;
+/// The longest the page draws before letting the browser paint and handle input (well under the
+/// 200 ms a page may be unresponsive for).
+const SLICE_MS: f64 = 40.0;
+
+/// Wait for a new task (a zero-delay timer), so the browser paints and handles input meanwhile.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set = web_sys::window().map(|w| w.set_timeout_with_callback(&resolve));
+        if !matches!(set, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// One full recompute (validation, every output and the per-year rows) in µs, the mean of 1,000.
+fn recompute_micros(inputs: &Inputs) -> f64 {
     let reps = 1_000;
     let start = performance_now();
     for _ in 0..reps {
         std::hint::black_box(compute(std::hint::black_box(inputs)).ok());
     }
-    let recompute_micros = (performance_now() - start) * 1000.0 / f64::from(reps);
-    Ok(Run { result, millis, recompute_micros, inputs: *inputs })
+    (performance_now() - start) * 1000.0 / f64::from(reps)
+}
+
+/// Read the form (in the core) and set up the run, or say what is wrong.
+fn start(inputs: &Inputs, ranges: &[RangeText], draws: &str, seed: &str) -> Result<MonteCarloRun, Vec<FieldMessage>> {
+    let to_messages = |problems: Vec<crate::costing::FormProblem>| -> Vec<FieldMessage> {
+        problems.into_iter().map(|p| FieldMessage { field_id: box_id(p.at), message: p.message }).collect()
+    };
+    let (uncertain, settings) = read_form(ranges, draws, seed).map_err(to_messages)?;
+    MonteCarloRun::new(inputs, &uncertain, &settings)
+        .map_err(|e| e.into_iter().map(|e| FieldMessage { field_id: box_id(FormBox::Range(e.field, 0)), message: e.message }).collect())
+}
+
+/// Draw the run a slice of about [`SLICE_MS`] at a time, letting the browser run between slices
+/// and moving `busy` on. Timed from `started` (the Run press), as the `ilt:monte-carlo` wait.
+async fn draw(mut run: MonteCarloRun, inputs: Inputs, started: f64, busy: Busy, doing: &str) -> Run {
+    loop {
+        let slice = performance_now();
+        while !run.is_done() && performance_now() - slice < SLICE_MS {
+            run.step(CHUNK);
+        }
+        if run.is_done() {
+            break;
+        }
+        busy.update(Some(run.done() as f64 / run.iterations() as f64), doing);
+        next_task().await;
+    }
+    let (result, _) = run.finish();
+    let millis = performance_now() - started;
+    waited::end(waited::MONTE_CARLO);
+    let recompute_micros = recompute_micros(&inputs);
+    Run { result, millis, recompute_micros, inputs }
 }
 
 #[component]
@@ -229,13 +261,36 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
     let seed = RwSignal::new("1".to_string());
     let outcome = RwSignal::new(None::<Run>);
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    // A run under way (Run does nothing meanwhile), and its progress bar, shown once a run has
+    // taken 200 ms.
+    let running = RwSignal::new(false);
+    let busy = Busy::new(std::time::Duration::from_millis(200));
     let on_run = move |_| {
-        let result = ranges.with_untracked(|r| run(&calc.good.get_untracked(), r, &draws.get_untracked(), &seed.get_untracked()));
-        // The error summary takes the focus when it has something to say.
-        errors.set(result.as_ref().err().cloned().unwrap_or_default());
-        if let Ok(r) = result {
-            outcome.set(Some(r));
+        if running.get_untracked() {
+            return;
         }
+        let started = performance_now();
+        waited::start(waited::MONTE_CARLO);
+        let inputs = calc.good.get_untracked();
+        let run = ranges.with_untracked(|r| start(&inputs, r, &draws.get_untracked(), &seed.get_untracked()));
+        // The error summary takes the focus when it has something to say.
+        errors.set(run.as_ref().err().cloned().unwrap_or_default());
+        let Ok(run) = run else {
+            waited::cancel(waited::MONTE_CARLO);
+            return;
+        };
+        running.set(true);
+        // The same words all through the run: the bar's status line is a live region.
+        let doing = format!("Drawing {} net benefits", format_number(run.iterations() as f64, 0));
+        busy.start(&doing);
+        leptos::task::spawn_local(async move {
+            let done = draw(run, inputs, started, busy, &doing).await;
+            busy.finish();
+            // The results are drawn in a task of their own, not after the last slice of draws.
+            next_task().await;
+            running.try_set(false);
+            outcome.try_set(Some(done));
+        });
     };
     let suggest = move |_| ranges.set(RangeText::from_ranges(&default_uncertain_inputs(&calc.good.get_untracked())));
     let stale = move || outcome.with(|o| o.as_ref().is_some_and(|o| o.inputs != calc.good.get()));
@@ -261,7 +316,8 @@ fn MonteCarlo(calc: Calc) -> impl IntoView {
         <TextField id="mc-seed" label="Seed" hint="Any whole number. Use the same seed to get the same result again."
             error=error_of(errors, "mc-seed") width=Width::Chars10 inputmode="numeric"
             value=text_of(seed) on_input=set_text(seed)/>
-        <button type="button" class="nhsuk-button" id="mc-run" on:click=on_run>"Run"</button>
+        <button type="button" class="nhsuk-button" id="mc-run" aria-disabled=move || running.get().then_some("true") on:click=on_run>"Run"</button>
+        <ProgressBar busy=busy id="mc-progress" label="Running the simulation"/>
         {move || outcome.get().map(|r| {
             let m = r.result.clone();
             let bins: Vec<Bin> = m.histogram.iter().map(|b| Bin { from: b.from, to: b.to, count: b.count }).collect();
