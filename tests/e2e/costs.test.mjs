@@ -468,7 +468,7 @@ describe('cost calculator', () => {
 
       // With the CPU slowed down enough for the run to take about SLOW_RUN_MS: the bar shows, Run
       // does not start a second run, no task takes 200 ms, and the result is the same.
-      const throttle = Math.min(8, Math.max(4, Math.round(SLOW_RUN_MS / quick.ms)));
+      const throttle = Math.min(10, Math.max(4, Math.round(SLOW_RUN_MS / quick.ms)));
       await app.page.reload();
       await app.page.waitForSelector('#mc-run');
       await loadHwe(app.page);
@@ -536,7 +536,7 @@ describe('cost calculator', () => {
 
 /**
  * The long run is made to take about this long (ms) by slowing the CPU down (Chromium's CPU
- * throttling, 4 to 8 times: about a slow phone, short of where the page's other work, such as
+ * throttling, 4 to 10 times: about a slow phone, short of where the page's other work, such as
  * the click itself, starts to take 200 ms): well over the 200 ms after which the bar shows.
  */
 const SLOW_RUN_MS = 600;
