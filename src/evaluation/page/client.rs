@@ -19,6 +19,9 @@ use wasm_bindgen::JsCast;
 
 /// What the page does with each reply (and an export's file).
 pub(super) type OnReply = Rc<dyn Fn(Reply, Option<web_sys::Blob>)>;
+/// What the page does when the worker stopped in the middle of its work (out of memory, say):
+/// the merged set it held is gone, and no reply will come.
+pub(super) type OnFailure = Rc<dyn Fn()>;
 
 enum Backend {
     /// Loading: requests wait, in order, until it says it is ready.
@@ -34,6 +37,7 @@ type Handlers = (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(we
 struct Client {
     backend: Backend,
     on_reply: OnReply,
+    on_failure: OnFailure,
     /// Dropped with the client.
     _handlers: Option<Handlers>,
 }
@@ -43,21 +47,21 @@ thread_local! {
 }
 
 /// Start the worker (or the engine on this thread); every reply goes to `on_reply`.
-pub(super) fn start(on_reply: OnReply) {
+pub(super) fn start(on_reply: OnReply, on_failure: OnFailure) {
     stop();
     let (backend, handlers) = match spawn() {
         Some(worker) => {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| receive(ev.data().unchecked_into()));
             // A worker that cannot load (an old browser, a file missing offline) fails before it is
-            // ready: run locally instead, queue and all.
-            let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| fall_back());
+            // ready: run locally instead, queue and all. One that fails later has lost its set.
+            let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| failed());
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             (Backend::Starting(worker, Vec::new()), Some((on_message, on_error)))
         }
         None => (Backend::Local(Rc::default()), None),
     };
-    CLIENT.with_borrow_mut(|c| *c = Some(Client { backend, on_reply, _handlers: handlers }));
+    CLIENT.with_borrow_mut(|c| *c = Some(Client { backend, on_reply, on_failure, _handlers: handlers }));
 }
 
 /// Stop the worker: no reply reaches the page after this.
@@ -132,6 +136,21 @@ fn receive(data: js_sys::Array) {
     let blob = data.get(1).dyn_into::<web_sys::Blob>().ok();
     if let Some(on_reply) = CLIENT.with_borrow(|c| c.as_ref().map(|c| c.on_reply.clone())) {
         on_reply(reply, blob);
+    }
+}
+
+/// The worker failed: before it was ready, fall back; after, tell the page (and stop it).
+fn failed() {
+    let after_ready = CLIENT.with_borrow(|c| match c.as_ref().map(|c| &c.backend) {
+        Some(Backend::Ready(w)) => {
+            w.terminate();
+            c.as_ref().map(|c| c.on_failure.clone())
+        }
+        _ => None,
+    });
+    match after_ready {
+        Some(on_failure) => on_failure(),
+        None => fall_back(),
     }
 }
 

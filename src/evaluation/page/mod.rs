@@ -42,6 +42,8 @@ pub(crate) struct Workspace {
     pub export_report: RwSignal<Option<Vec<String>>>,
     /// Requests sent and not yet answered.
     pub pending: RwSignal<usize>,
+    /// The worker stopped in the middle of its work: the set it held is gone.
+    pub failed: RwSignal<bool>,
     /// The progress bar of long requests.
     pub busy: Busy,
     pub timing_import: RwSignal<Option<f64>>,
@@ -115,6 +117,7 @@ pub fn EvaluatorPage() -> impl IntoView {
         imports: RwSignal::new(Vec::new()),
         export_report: RwSignal::new(None),
         pending: RwSignal::new(0),
+        failed: RwSignal::new(false),
         busy: Busy::new(Duration::from_millis(300)),
         timing_import: RwSignal::new(None),
         timing_analysis: RwSignal::new(None),
@@ -123,11 +126,20 @@ pub fn EvaluatorPage() -> impl IntoView {
     provide_context(ws);
     // The page's thread only renders: the set lives in the engine (in a worker), which gets the
     // saved copy first. Replies after the page has gone reach nobody (the worker stops).
-    client::start(Rc::new(move |reply, blob| {
-        if ws.state.try_with_untracked(|_| ()).is_some() {
-            ws.receive(reply, blob);
-        }
-    }));
+    client::start(
+        Rc::new(move |reply, blob| {
+            if ws.state.try_with_untracked(|_| ()).is_some() {
+                ws.receive(reply, blob);
+            }
+        }),
+        Rc::new(move || {
+            if ws.failed.try_set(true).is_none() {
+                ws.pending.set(0);
+                ws.busy.finish();
+                crate::ui::focus_element("worker-failed");
+            }
+        }),
+    );
     on_cleanup(client::stop);
     ws.send(Request::Restore(StoredCopy::read(&LocalStore)), Vec::new(), "Opening the saved responses");
     // Analyse again whenever the filters or k change (the engine analyses after every change to
@@ -149,6 +161,11 @@ pub fn EvaluatorPage() -> impl IntoView {
         {move || demo.get().then(|| view! {
             <WarningCallout heading="Synthetic data" id="synthetic-banner">
                 <p>{SYNTHETIC_LABEL}". Every chart, table and download on this page includes made-up responses. Clear the workspace before importing real data."</p>
+            </WarningCallout>
+        })}
+        {move || ws.failed.get().then(|| view! {
+            <WarningCallout heading="The workspace stopped working" id="worker-failed">
+                <p>"Something went wrong while it was working on the responses: the browser may have run out of memory. Reload the page to start again. Anything this workspace saved on this device is still there; files you imported since it was last saved need importing again."</p>
             </WarningCallout>
         })}
         <p class="nhsuk-lede-text">"Combine survey files from every device, see the results by group, and download an anonymised data set. Everything stays on this device."</p>
