@@ -90,6 +90,11 @@ pub const EVAL_MERGED: &str = "ilt:eval:merged";
 /// Evaluator: value `1` while the merged set holds the synthetic demo data; removed otherwise.
 pub const EVAL_DEMO: &str = "ilt:eval:demo";
 
+/// Evaluator: a saved merged set (`EVAL_MERGED`) that could not be read (say a newer format),
+/// moved here untouched when the page opens so nothing is saved over it. Value: exactly the text
+/// that was stored under `EVAL_MERGED`.
+pub const EVAL_UNREADABLE: &str = "ilt:eval:unreadable";
+
 /// Activity log: one activity per key, [`ACTIVITY_PREFIX`] + the activity id (32 lower-case hex
 /// digits, [`activity`]). Value: the activity record's compact JSON (`activity::record`: schema
 /// version `v`, id, definition id and version, Lead, month, ICB, PCNs, codes, people, minutes,
@@ -138,7 +143,7 @@ mod tests {
 
     #[test]
     fn keys_never_collide_and_no_prefix_scan_reads_another_key() {
-        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, COSTS_CURRENT_UNREADABLE, EVAL_MERGED, EVAL_DEMO, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO, PROGRAMME_UNREADABLE, LEAD_PROFILE_UNREADABLE];
+        let fixed = [KIOSK, CUSTOM_INSTRUMENT, SESSION_DRAFT, COSTS_CURRENT, COSTS_CURRENT_UNREADABLE, EVAL_MERGED, EVAL_DEMO, EVAL_UNREADABLE, LEAD_PROFILE, PROGRAMME_MERGED, PROGRAMME_DEMO, PROGRAMME_UNREADABLE, LEAD_PROFILE_UNREADABLE];
         let prefixes = [RECORD_PREFIX, LOCK_PREFIX, SCENARIO_PREFIX, DEFINITION_PREFIX, ACTIVITY_PREFIX, RETURN_PREFIX];
         let all: BTreeSet<&str> = fixed.iter().chain(&prefixes).copied().collect();
         assert_eq!(all.len(), fixed.len() + prefixes.len());

@@ -49,6 +49,17 @@ pub trait Store {
     fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
 }
 
+/// Move the unreadable `text` stored under `key` to `aside` (unless a different text is already
+/// kept there), so nothing is saved over it: `true` once it is there and gone from `key`.
+pub fn set_aside(store: &mut dyn Store, key: &str, aside: &str, text: &str) -> bool {
+    let there = match store.get(aside) {
+        Ok(None) => store.set(aside, text).is_ok(),
+        Ok(Some(kept)) => kept == text,
+        Err(_) => false,
+    };
+    there && store.remove(key).is_ok()
+}
+
 /// Every `(key, value)` whose key starts with `prefix`: the one way to read a set of one-item
 /// keys (survey records, saved definitions, saved scenarios).
 pub fn read_prefix(store: &dyn Store, prefix: &str) -> Result<Vec<(String, String)>, StorageError> {

@@ -270,7 +270,7 @@ impl Programme {
         let mut keep_saved = false;
         let note = match store.get(keys::PROGRAMME_MERGED) {
             Ok(Some(text)) => p.import_text(&text).err().map(|e| {
-                if set_aside(store, &text) {
+                if crate::store::set_aside(store, keys::PROGRAMME_MERGED, keys::PROGRAMME_UNREADABLE, &text) {
                     format!("The saved programme could not be read, so it starts empty. It is kept aside, unchanged, under {} on this device. {e}", keys::PROGRAMME_UNREADABLE)
                 } else {
                     keep_saved = true;
@@ -490,16 +490,6 @@ impl Programme {
     }
 }
 
-/// Move an unreadable saved set to [`keys::PROGRAMME_UNREADABLE`] (unless a different text is
-/// already kept there): `true` once it is there and gone from [`keys::PROGRAMME_MERGED`].
-fn set_aside(store: &mut dyn Store, text: &str) -> bool {
-    let there = match store.get(keys::PROGRAMME_UNREADABLE) {
-        Ok(None) => store.set(keys::PROGRAMME_UNREADABLE, text).is_ok(),
-        Ok(Some(kept)) => kept == text,
-        Err(_) => false,
-    };
-    there && store.remove(keys::PROGRAMME_MERGED).is_ok()
-}
 
 #[cfg(test)]
 mod tests {

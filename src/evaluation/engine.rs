@@ -17,7 +17,7 @@ use crate::evaluation::anonymise::{Options, DEFAULT_K};
 use crate::evaluation::lead_table::{lead_table_facts, lead_table_text};
 use crate::evaluation::results::{analyse_facts, comparison_table, facts_of, question_table, results_csv, Analysis, Figure, Filters};
 use crate::evaluation::within_icb::{within_icb_facts, within_icb_text};
-use crate::evaluation::workspace::{SavedCopy, StoredCopy, SurveyInSet, SurveyKey, Workspace};
+use crate::evaluation::workspace::{NotOpened, SavedCopy, SavedSet, StoredCopy, SurveyInSet, SurveyKey, Workspace};
 use crate::survey::instrument::meta;
 use crate::survey::RespondentType;
 use serde::{Deserialize, Serialize};
@@ -263,9 +263,15 @@ impl Engine {
     ) {
         match request {
             Request::Restore(stored) => {
-                let (ws, note) = Workspace::open(stored);
+                let (ws, not) = Workspace::reopen(stored);
                 self.ws = ws;
-                out(Reply::State { state: Snapshot::of(&self.ws), save: None, note });
+                // An unreadable saved set: the page moves it aside (SavedCopy::write).
+                let (save, note) = match not {
+                    Some(NotOpened::Unreadable(why)) => (Some(SavedCopy { set: SavedSet::Unreadable { why }, demo: false }), None),
+                    Some(NotOpened::Store(message)) => (None, Some(message)),
+                    None => (None, None),
+                };
+                out(Reply::State { state: Snapshot::of(&self.ws), save, note });
                 self.results(clock, out);
             }
             Request::Import => {
@@ -475,7 +481,7 @@ mod tests {
         let replies = ask(&mut engine, Request::Import, vec![("a.json".into(), Some(device_file(120, 3)))]);
         let Some(Reply::State { save: Some(save), .. }) = replies.iter().find(|r| matches!(r, Reply::State { .. })) else { panic!("a save") };
         let mut store = MemoryStore::new();
-        assert_eq!(save.clone().write(&mut store), None);
+        assert_eq!(save.clone().write(&mut store, &mut false), None);
         let mut again = Engine::new();
         let restored = ask(&mut again, Request::Restore(StoredCopy::read(&store)), Vec::new());
         assert_eq!(again.workspace().responses(), engine.workspace().responses());
@@ -485,14 +491,52 @@ mod tests {
         assert!(restored.iter().all(|r| !matches!(r, Reply::State { save: Some(_), .. })));
     }
 
+    /// What the page does with a reply's saved copy: write it, keeping the page's own flag.
+    fn write(replies: &[Reply], store: &mut MemoryStore, keep_saved: &mut bool) -> Option<String> {
+        let Some(Reply::State { save: Some(save), .. }) = replies.iter().find(|r| matches!(r, Reply::State { .. })) else { panic!("a save: {replies:?}") };
+        save.clone().write(store, keep_saved)
+    }
+
     #[test]
-    fn an_unreadable_saved_copy_starts_empty_with_a_note() {
+    fn an_unreadable_saved_set_is_moved_aside_and_never_saved_over() {
+        use crate::keys::{EVAL_MERGED, EVAL_UNREADABLE};
         let mut store = MemoryStore::new();
-        store.set(crate::keys::EVAL_MERGED, "not a file").expect("room");
-        let replies = ask(&mut Engine::new(), Request::Restore(StoredCopy::read(&store)), Vec::new());
-        let Some(Reply::State { note: Some(note), state, .. }) = replies.first() else { panic!("{replies:?}") };
-        assert!(note.starts_with("The saved merged set could not be read"), "{note}");
-        assert_eq!(state.held, 0);
+        store.set(EVAL_MERGED, "{\"format\":\"ilt-responses\",\"format_version\":99}").expect("room");
+        let mut engine = Engine::new();
+        let replies = ask(&mut engine, Request::Restore(StoredCopy::read(&store)), Vec::new());
+        assert_eq!(state(&replies).held, 0);
+        let mut keep = false;
+        let note = write(&replies, &mut store, &mut keep).expect("a note");
+        assert!(note.starts_with("The saved merged set could not be read") && note.contains("kept aside, unchanged, under ilt:eval:unreadable"), "{note}");
+        assert_eq!(store.get(EVAL_UNREADABLE).unwrap().as_deref(), Some("{\"format\":\"ilt-responses\",\"format_version\":99}"));
+        assert_eq!(store.get(EVAL_MERGED), Ok(None));
+        assert!(!keep);
+        // Later saves write the merged key and leave the kept text alone.
+        let imported = ask(&mut engine, Request::Import, vec![("a.json".into(), Some(device_file(20, 4)))]);
+        assert_eq!(write(&imported, &mut store, &mut keep), None);
+        assert!(store.get(EVAL_MERGED).unwrap().is_some());
+        assert_eq!(store.get(EVAL_UNREADABLE).unwrap().as_deref(), Some("{\"format\":\"ilt-responses\",\"format_version\":99}"));
+    }
+
+    #[test]
+    fn an_unreadable_set_that_cannot_be_moved_is_never_written_over() {
+        use crate::keys::{EVAL_MERGED, EVAL_UNREADABLE};
+        let mut store = MemoryStore::new();
+        // Another unreadable text is already kept aside: this one stays where it is.
+        store.set(EVAL_UNREADABLE, "older").expect("room");
+        store.set(EVAL_MERGED, "newer, unreadable").expect("room");
+        let mut engine = Engine::new();
+        let replies = ask(&mut engine, Request::Restore(StoredCopy::read(&store)), Vec::new());
+        let mut keep = false;
+        let note = write(&replies, &mut store, &mut keep).expect("a note");
+        assert!(note.contains("will not save over it"), "{note}");
+        assert!(keep);
+        let imported = ask(&mut engine, Request::Import, vec![("a.json".into(), Some(device_file(20, 4)))]);
+        let note = write(&imported, &mut store, &mut keep).expect("a note");
+        assert!(note.contains("kept only while this page stays open"), "{note}");
+        assert_eq!(store.get(EVAL_MERGED).unwrap().as_deref(), Some("newer, unreadable"));
+        assert_eq!(store.get(EVAL_UNREADABLE).unwrap().as_deref(), Some("older"));
+        assert_eq!(state(&imported).held, 20, "the import still works for this page");
     }
 
     #[test]
@@ -531,7 +575,7 @@ mod tests {
         let mut store = MemoryStore::new();
         store.set(crate::keys::EVAL_MERGED, "old").expect("room");
         store.set(crate::keys::EVAL_DEMO, "1").expect("room");
-        assert_eq!(save.clone().write(&mut store), None);
+        assert_eq!(save.clone().write(&mut store, &mut false), None);
         assert_eq!((store.get(crate::keys::EVAL_MERGED), store.get(crate::keys::EVAL_DEMO)), (Ok(None), Ok(None)));
         assert!(matches!(cleared.last(), Some(Reply::Results { results: None, .. })));
     }

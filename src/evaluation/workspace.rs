@@ -27,7 +27,7 @@ use crate::evaluation::lead_table::{lead_table, LeadRow};
 use crate::evaluation::results::{analyse, Analysis, Filters};
 use crate::evaluation::within_icb::{within_icb, within_icb_each, IcbComparison};
 use crate::keys;
-use crate::store::{StorageError, Store, QUOTA_UNITS};
+use crate::store::{set_aside, StorageError, Store, QUOTA_UNITS};
 use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
 use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
@@ -118,13 +118,34 @@ pub enum SavedSet {
     TooBig { responses: usize },
     /// The set as one raw export file.
     File { text: String, responses: usize },
+    /// The saved set could not be read (`why`): it is moved aside, untouched, so nothing is saved
+    /// over it.
+    Unreadable { why: String },
 }
 
 impl SavedCopy {
     /// Write it, or say in plain English why it is not kept (`None`: saved). Too big for the
     /// quota, or the store full: the saved copy is removed, so a reload never shows an
-    /// out-of-date set, and the set is kept while the page stays open.
-    pub fn write(self, store: &mut dyn Store) -> Option<String> {
+    /// out-of-date set, and the set is kept while the page stays open. An unreadable saved set is
+    /// moved to [`keys::EVAL_UNREADABLE`]; when it cannot be moved, `keep_saved` is set and
+    /// nothing is written over it afterwards.
+    pub fn write(self, store: &mut dyn Store, keep_saved: &mut bool) -> Option<String> {
+        const UNREADABLE: &str = "The saved merged set could not be read, so the workspace starts empty.";
+        if let SavedSet::Unreadable { why } = &self.set {
+            let moved = match store.get(keys::EVAL_MERGED) {
+                Ok(Some(text)) => set_aside(store, keys::EVAL_MERGED, keys::EVAL_UNREADABLE, &text),
+                _ => false,
+            };
+            *keep_saved = !moved;
+            return Some(if moved {
+                format!("{UNREADABLE} It is kept aside, unchanged, under {} on this device. {why}", keys::EVAL_UNREADABLE)
+            } else {
+                format!("{UNREADABLE} This page will not save over it. {why}")
+            });
+        }
+        if *keep_saved {
+            return Some("The saved merged set could not be read, and this page does not save over it: what you import is kept only while this page stays open.".to_owned());
+        }
         let too_big = |store: &mut dyn Store, n: usize| {
             let _ = store.remove(keys::EVAL_MERGED);
             Some(format!(
@@ -137,6 +158,7 @@ impl SavedCopy {
                 None
             }
             SavedSet::TooBig { responses } => too_big(store, responses),
+            SavedSet::Unreadable { .. } => None,
             SavedSet::File { text, responses } => match store.set(keys::EVAL_MERGED, &text) {
                 Ok(()) => None,
                 Err(StorageError::Full) => too_big(store, responses),
@@ -146,6 +168,15 @@ impl SavedCopy {
         let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
         note
     }
+}
+
+/// Why a saved workspace was not opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotOpened {
+    /// The saved set could not be read (why): move it aside ([`SavedSet::Unreadable`]).
+    Unreadable(String),
+    /// The store could not be read, in plain English.
+    Store(String),
 }
 
 /// The merged set and what it is about.
@@ -234,13 +265,23 @@ impl Workspace {
     /// [`Workspace::load`] from what the store held: the page reads local storage, the
     /// evaluator's worker reads the set.
     pub fn open(stored: StoredCopy) -> (Workspace, Option<String>) {
+        let (ws, not) = Workspace::reopen(stored);
+        let note = not.map(|n| match n {
+            NotOpened::Unreadable(why) => format!("The saved merged set could not be read, so the workspace starts empty. {why}"),
+            NotOpened::Store(message) => message,
+        });
+        (ws, note)
+    }
+
+    /// [`Workspace::open`], saying why nothing was opened.
+    pub fn reopen(stored: StoredCopy) -> (Workspace, Option<NotOpened>) {
         match stored.text {
             Ok(Some(text)) => match import_raw(&text) {
                 Ok(file) => (Workspace::restored(file.responses, file.definitions, stored.demo), None),
-                Err(e) => (Workspace::new(), Some(format!("The saved merged set could not be read, so the workspace starts empty. {e}"))),
+                Err(e) => (Workspace::new(), Some(NotOpened::Unreadable(e.to_string()))),
             },
             Ok(None) => (Workspace::new(), None),
-            Err(message) => (Workspace::new(), Some(message)),
+            Err(message) => (Workspace::new(), Some(NotOpened::Store(message))),
         }
     }
 
@@ -248,7 +289,7 @@ impl Workspace {
     /// for the quota, or the store full: the saved copy is removed, so a reload never shows an
     /// out-of-date set, and the set is kept while the page stays open.
     pub fn save(&self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
-        self.saved_copy(now_ms).write(store)
+        self.saved_copy(now_ms).write(store, &mut false)
     }
 
     /// What [`Workspace::save`] writes, worked out without a store: the evaluator's worker makes

@@ -44,6 +44,8 @@ pub(crate) struct Workspace {
     pub pending: RwSignal<usize>,
     /// The worker stopped in the middle of its work: the set it held is gone.
     pub failed: RwSignal<bool>,
+    /// An unreadable saved set could not be moved aside: nothing is written over it.
+    pub keep_saved: RwSignal<bool>,
     /// The progress bar of long requests.
     pub busy: Busy,
     pub timing_import: RwSignal<Option<f64>>,
@@ -73,7 +75,12 @@ impl Workspace {
             Reply::Progress { done, doing } => self.busy.update(Some(done), &doing),
             Reply::State { state, save, note } => {
                 let note = match save {
-                    Some(save) => save.write(&mut LocalStore),
+                    Some(save) => {
+                        let mut keep = self.keep_saved.get_untracked();
+                        let note = save.write(&mut LocalStore, &mut keep);
+                        self.keep_saved.set(keep);
+                        note
+                    }
                     None => note.or_else(|| self.storage_note.get_untracked()),
                 };
                 self.storage_note.set(note);
@@ -118,6 +125,7 @@ pub fn EvaluatorPage() -> impl IntoView {
         export_report: RwSignal::new(None),
         pending: RwSignal::new(0),
         failed: RwSignal::new(false),
+        keep_saved: RwSignal::new(false),
         busy: Busy::new(Duration::from_millis(300)),
         timing_import: RwSignal::new(None),
         timing_analysis: RwSignal::new(None),
