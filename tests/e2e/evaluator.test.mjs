@@ -430,9 +430,13 @@ describe('evaluator workspace', () => {
         });
         await app.page.evaluate(AXE_SOURCE); // ready before the bar shows: it is there for under a second
         const imported = importFiles(app.page, [[name, text]]);
-        if (n === 100000) {
-          // A second's work: the bar appears, labelled, saying what is happening, and passes axe.
-          await app.page.waitForSelector('#eval-progress-bar', { timeout: 60000 });
+        // About a second's work at 100,000: the bar appears, labelled, saying what is happening, and
+        // passes axe (unless the work is done before the bar is due, on a much faster machine).
+        const barShown = n === 100000 && await Promise.race([
+          app.page.waitForSelector('#eval-progress-bar', { timeout: 120000 }).then(() => true),
+          imported.then(() => false),
+        ]);
+        if (barShown) {
           const checked = await app.page.evaluate(async () => {
             const r = await window.axe.run('#eval-progress', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
             return { violations: r.violations.map((v) => v.id), still: document.querySelector('#eval-progress-bar') !== null,
@@ -445,15 +449,16 @@ describe('evaluator workspace', () => {
         await imported;
         assert.equal(await held(app.page), n);
         const progress = await app.page.evaluate(() => window.__progress);
-        if (n === 100000) {
+        if (n === 100000 && progress.length) {
           const values = progress.map((p) => p.value).filter((v) => v !== null);
-          assert.ok(progress.length > 0, 'a progress bar during a second of work');
           assert.ok(values.every((v, i) => i === 0 || v >= values[i - 1]), `progress never goes back: ${values}`);
           assert.ok(progress.some((p) => /^(Checking|Merging|Working out)/.test(p.doing)), `says what it is doing: ${JSON.stringify(progress.slice(0, 5))}`);
         }
         await app.page.waitForFunction(() => document.querySelector('#eval-progress-bar') === null, null, { timeout: 60000 });
         await app.page.waitForSelector('#figure-10');
         const importWait = await waited(app.page, 'ilt:import-to-figures');
+        // The bar is due 300 ms into the work: a wait three times that long shows it.
+        if (importWait.ms > 900) assert.ok(progress.length > 0, `no progress bar in a ${importWait.ms} ms wait`);
         const exportStart = Date.now();
         const anon = await download(app.page, '#download-anonymised');
         const exportWall = Date.now() - exportStart;
