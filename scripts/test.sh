@@ -41,6 +41,7 @@ done
 rm -rf "$ROOT/target/bench"
 if .tools/bench-venv/bin/python -c 'import duckdb, scipy, numpy' 2>/dev/null; then
   ILT_BENCH_DIR="$ROOT/target/bench" bash scripts/bench-anchor.sh
+else
   echo "DuckDB comparison not run: bash scripts/bench-anchor.sh makes .tools/bench-venv (duckdb, scipy, numpy from PyPI) and prints the app beside DuckDB"
 fi
 
