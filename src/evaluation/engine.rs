@@ -249,21 +249,9 @@ impl Engine {
         now_ms: u64,
         out: &mut dyn FnMut(Reply),
     ) {
-        self.answer(request, files, clock, now_ms, out);
-        out(Reply::Done);
-    }
-
-    fn answer(
-        &mut self,
-        request: Request,
-        files: Vec<(String, Option<String>)>,
-        clock: &dyn Fn() -> f64,
-        now_ms: u64,
-        out: &mut dyn FnMut(Reply),
-    ) {
         match request {
             Request::Restore(stored) => {
-                let (ws, not) = Workspace::reopen(stored);
+                let (ws, not) = Workspace::open(stored);
                 self.ws = ws;
                 // An unreadable saved set: the page moves it aside (SavedCopy::write).
                 let (save, note) = match not {
@@ -319,6 +307,7 @@ impl Engine {
                 }
             }
         }
+        out(Reply::Done);
     }
 
     /// Check and merge each file in order, telling how far it has got (by the files' sizes).

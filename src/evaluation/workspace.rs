@@ -256,25 +256,10 @@ impl Workspace {
         report
     }
 
-    /// The workspace saved on this device, and a note when what was saved could not be read
-    /// (the workspace then starts empty; the note says so).
-    pub fn load(store: &dyn Store) -> (Workspace, Option<String>) {
-        Workspace::open(StoredCopy::read(store))
-    }
-
-    /// [`Workspace::load`] from what the store held: the page reads local storage, the
-    /// evaluator's worker reads the set.
-    pub fn open(stored: StoredCopy) -> (Workspace, Option<String>) {
-        let (ws, not) = Workspace::reopen(stored);
-        let note = not.map(|n| match n {
-            NotOpened::Unreadable(why) => format!("The saved merged set could not be read, so the workspace starts empty. {why}"),
-            NotOpened::Store(message) => message,
-        });
-        (ws, note)
-    }
-
-    /// [`Workspace::open`], saying why nothing was opened.
-    pub fn reopen(stored: StoredCopy) -> (Workspace, Option<NotOpened>) {
+    /// The workspace saved on this device, from what the store held (the page reads local
+    /// storage, the evaluator's engine opens the set), and why nothing was opened: it then starts
+    /// empty, and an unreadable set is for [`SavedSet::Unreadable`] to move aside and explain.
+    pub fn open(stored: StoredCopy) -> (Workspace, Option<NotOpened>) {
         match stored.text {
             Ok(Some(text)) => match import_raw(&text) {
                 Ok(file) => (Workspace::restored(file.responses, file.definitions, stored.demo), None),
@@ -516,7 +501,7 @@ mod tests {
         let (saved, _) = {
             let mut store = MemoryStore::new();
             assert_eq!(ws.save(&mut store, 0), None);
-            Workspace::load(&store)
+            Workspace::open(StoredCopy::read(&store))
         };
         assert_eq!(counted(&saved), expected, "a reloaded set lists the same surveys");
         ws.clear();
@@ -558,7 +543,7 @@ mod tests {
         ws.import(file(answering(&custom, 30, 8), vec![custom.clone()])).unwrap();
         ws.pick(Some(SurveyKey::of(&custom)));
         assert_eq!(ws.save(&mut store, 1_000), None);
-        let (back, note) = Workspace::load(&store);
+        let (back, note) = Workspace::open(StoredCopy::read(&store));
         assert_eq!(note, None);
         assert_eq!(back.responses(), ws.responses());
         assert_eq!(back.custom_definitions(), ws.custom_definitions(), "the custom survey is kept, so its responses stay analysable");
@@ -568,7 +553,7 @@ mod tests {
         assert_eq!(ws.save(&mut store, 2_000), None);
         assert_eq!(store.get(keys::EVAL_MERGED).unwrap(), None);
         assert_eq!(store.get(keys::EVAL_DEMO).unwrap(), None);
-        assert_eq!(Workspace::load(&store).0, Workspace::new());
+        assert_eq!(Workspace::open(StoredCopy::read(&store)).0, Workspace::new());
     }
 
     #[test]
@@ -590,9 +575,9 @@ mod tests {
         // What was saved but can no longer be read starts an empty workspace, with a note.
         let mut broken = MemoryStore::new();
         broken.set(keys::EVAL_MERGED, "{not a file").unwrap();
-        let (ws, note) = Workspace::load(&broken);
+        let (ws, not) = Workspace::open(StoredCopy::read(&broken));
         assert_eq!(ws, Workspace::new());
-        assert!(note.unwrap().starts_with("The saved merged set could not be read"));
+        assert!(matches!(not, Some(NotOpened::Unreadable(_))), "{not:?}");
     }
 
     #[test]
@@ -610,7 +595,7 @@ mod tests {
         let mut store = MemoryStore::new();
         store.set_quota(Some(QUOTA_UNITS));
         assert_eq!(ws.save(&mut store, 1), None, "saved, not called too big");
-        assert_eq!(Workspace::load(&store).0.responses().len(), 1_000);
+        assert_eq!(Workspace::open(StoredCopy::read(&store)).0.responses().len(), 1_000);
     }
 
     #[test]
@@ -638,7 +623,7 @@ mod tests {
         let note = ws.save(&mut store, 2_000).expect("a note");
         assert!(note.contains("too large to keep on this device"), "{note}");
         assert_eq!(store.get(keys::EVAL_MERGED).unwrap(), None, "the out-of-date copy is gone");
-        assert_eq!(Workspace::load(&store).0, Workspace::new(), "a reload shows no out-of-date set");
+        assert_eq!(Workspace::open(StoredCopy::read(&store)).0, Workspace::new(), "a reload shows no out-of-date set");
     }
 
     #[test]
