@@ -10,6 +10,7 @@
 //! - Session storage ([`TabStore`]) is per tab: it remembers which draft this tab is working on.
 //! - A full store is reported as [`StorageError::Full`], so callers can keep the data in memory
 //!   and offer it as a file instead.
+//! - Another tab's changes reach a page through [`on_change_elsewhere`].
 
 pub use crate::store::{StorageError, Store};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
@@ -46,6 +47,14 @@ fn session() -> Result<web_sys::Storage, StorageError> {
         Ok(Some(_)) => Ok(SessionStorage::raw()),
         _ => Err(StorageError::Unavailable),
     }
+}
+
+/// Call `changed` with the key (`None`: storage was cleared) each time another tab changes local
+/// storage, for as long as the calling component lives.
+pub fn on_change_elsewhere(changed: impl Fn(Option<String>) + 'static) {
+    use leptos::prelude::{on_cleanup, window_event_listener};
+    let listener = window_event_listener(leptos::ev::storage, move |e| changed(e.key()));
+    on_cleanup(move || listener.remove());
 }
 
 /// Read one value.

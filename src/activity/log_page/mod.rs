@@ -141,12 +141,11 @@ pub fn LogPage() -> impl IntoView {
     let lead = Lead::new();
     provide_context(lead);
     // Another tab changed the log: read it again.
-    let listener = window_event_listener(leptos::ev::storage, move |e| {
-        if let Some(key) = e.key() {
+    crate::storage::on_change_elsewhere(move |key| {
+        if let Some(key) = key {
             lead.act(|l| l.changed_elsewhere(&key));
         }
     });
-    on_cleanup(move || listener.remove());
     let view = Memo::new(move |_| location.with(|l| if let Route::Log(v) = &l.route { v.clone() } else { LogView::Month(None) }));
     let has_profile = Memo::new(move |_| lead.read(|l| l.profile().is_some()));
     // First use: the Lead's details before anything else.

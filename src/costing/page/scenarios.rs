@@ -61,12 +61,11 @@ pub(super) fn Scenarios(calc: Calc) -> impl IntoView {
     };
     reload();
     // Another tab saved or deleted a scenario.
-    let listener = window_event_listener(ev::storage, move |e| {
-        if e.key().is_none_or(|k| k.starts_with(crate::keys::SCENARIO_PREFIX)) {
+    crate::storage::on_change_elsewhere(move |key| {
+        if key.is_none_or(|k| k.starts_with(crate::keys::SCENARIO_PREFIX)) {
             reload();
         }
     });
-    on_cleanup(move || listener.remove());
 
     let save_new = move |_| {
         let n = match check_scenario_name(&name.get_untracked()) {

@@ -227,12 +227,11 @@ pub fn SurveyPage() -> impl IntoView {
     let survey = Survey::new();
     provide_context(survey);
     // Another tab working on the same response: keep this one's view of it current.
-    let listener = window_event_listener(leptos::ev::storage, move |e| {
-        if let Some(key) = e.key() {
+    crate::storage::on_change_elsewhere(move |key| {
+        if let Some(key) = key {
             survey.act(|s| s.changed_elsewhere(&key));
         }
     });
-    on_cleanup(move || listener.remove());
     let view = Memo::new(move |_| {
         location.with(|l| if let Route::Survey(view) = &l.route { view.clone() } else { SurveyView::Start })
     });
