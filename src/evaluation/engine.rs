@@ -17,7 +17,7 @@ use crate::evaluation::anonymise::{Options, DEFAULT_K};
 use crate::evaluation::lead_table::{lead_table_facts, lead_table_text};
 use crate::evaluation::results::{analyse_facts, comparison_table, facts_of, question_table, results_csv, Analysis, Figure, Filters};
 use crate::evaluation::within_icb::{within_icb_facts, within_icb_text};
-use crate::evaluation::workspace::{NotOpened, SavedCopy, SavedSet, StoredCopy, SurveyInSet, SurveyKey, Workspace};
+use crate::evaluation::workspace::{fingerprint, NotOpened, ABSORBED, REMOVED_ELSEWHERE, SavedCopy, SavedSet, StoredCopy, SurveyInSet, SurveyKey, Workspace};
 use crate::survey::instrument::meta;
 use crate::survey::RespondentType;
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,10 @@ pub const WITHIN_ICB_QUESTIONS: [&str; 2] = ["pcn_knows_cp", "joint_working"];
 pub enum Request {
     /// Open the copy the page read from local storage (the first request).
     Restore(StoredCopy),
+    /// Take in the set another tab saved (see [`crate::evaluation::workspace::Writer`]): merged
+    /// with this set, so nothing either holds is lost. `writing`: sent because a saved copy could
+    /// not be written over it (otherwise, because of a storage event).
+    Absorb { stored: StoredCopy, writing: bool },
     /// Import the files that come with the request (see [`Engine::handle`]), in order.
     Import,
     /// Merge the synthetic demo data.
@@ -215,6 +219,9 @@ pub struct Engine {
     ws: Workspace,
     filters: Filters,
     k: usize,
+    /// The saved text the set includes ([`fingerprint`]: the copy it opened or took in, or the
+    /// last it sent to be written): what its next saved copy may be written over.
+    base: Option<u64>,
 }
 
 impl Default for Engine {
@@ -230,7 +237,7 @@ const MERGE_SHARE: f64 = 0.15;
 impl Engine {
     /// An empty set, every response included, the usual threshold.
     pub fn new() -> Engine {
-        Engine { ws: Workspace::new(), filters: Filters::default(), k: DEFAULT_K }
+        Engine { ws: Workspace::new(), filters: Filters::default(), k: DEFAULT_K, base: None }
     }
 
     /// The merged set.
@@ -251,17 +258,20 @@ impl Engine {
     ) {
         match request {
             Request::Restore(stored) => {
+                let base = fingerprint(&stored);
                 let (ws, not) = Workspace::open(stored);
                 self.ws = ws;
+                self.base = if not.is_none() { base } else { None };
                 // An unreadable saved set: the page moves it aside (SavedCopy::write).
                 let (save, note) = match not {
-                    Some(NotOpened::Unreadable(why)) => (Some(SavedCopy { set: SavedSet::Unreadable { why }, demo: false }), None),
+                    Some(NotOpened::Unreadable(why)) => (Some(SavedCopy { set: SavedSet::Unreadable { why }, demo: false, base: None }), None),
                     Some(NotOpened::Store(message)) => (None, Some(message)),
                     None => (None, None),
                 };
                 out(Reply::State { state: Snapshot::of(&self.ws), save, note });
                 self.results(clock, out);
             }
+            Request::Absorb { stored, writing } => self.absorb(stored, writing, clock, now_ms, out),
             Request::Import => {
                 let start = clock();
                 let results = self.import(files, out);
@@ -337,9 +347,74 @@ impl Engine {
         results
     }
 
+    /// [`Request::Absorb`]. A set this one already includes changes nothing. A removed set (another
+    /// tab cleared it, or could not keep it) is not followed: this set is kept, and saved again now
+    /// if a copy was waiting to be written, or with the next change. Otherwise the union is saved
+    /// when it holds more than the other tab's set (a union that is their set exactly is not
+    /// written again, so two tabs never answer each other's saves for ever). Their set, when it
+    /// cannot be read or combined with this one, is moved aside first, then this set is saved.
+    fn absorb(&mut self, stored: StoredCopy, writing: bool, clock: &dyn Fn() -> f64, now_ms: u64, out: &mut dyn FnMut(Reply)) {
+        let theirs = fingerprint(&stored);
+        if theirs == self.base {
+            return;
+        }
+        if matches!(stored.text, Ok(None)) {
+            let held = !self.ws.responses().is_empty();
+            let note = (held && !writing && self.base.is_some()).then(|| REMOVED_ELSEWHERE.to_owned());
+            self.base = None;
+            if held && writing {
+                self.changed(now_ms, out);
+            } else {
+                out(Reply::State { state: Snapshot::of(&self.ws), save: None, note });
+            }
+            return;
+        }
+        let their_set = match Workspace::open(stored) {
+            (set, None) => set,
+            (_, Some(NotOpened::Store(message))) => {
+                out(Reply::State { state: Snapshot::of(&self.ws), save: None, note: Some(message) });
+                return;
+            }
+            (_, Some(NotOpened::Unreadable(why))) => return self.set_aside(why, now_ms, out),
+        };
+        match self.ws.absorb(their_set) {
+            Ok(absorbed) => {
+                self.base = theirs;
+                let note = (absorbed.added + absorbed.replaced > 0).then(|| ABSORBED.to_owned());
+                if absorbed.more {
+                    let save = self.saved_copy(now_ms);
+                    out(Reply::State { state: Snapshot::of(&self.ws), save: Some(save), note });
+                } else {
+                    out(Reply::State { state: Snapshot::of(&self.ws), save: None, note });
+                }
+                if absorbed.added + absorbed.replaced > 0 {
+                    self.results(clock, out);
+                }
+            }
+            Err(e) => self.set_aside(e.to_string(), now_ms, out),
+        }
+    }
+
+    /// Another tab's saved set that this one cannot take in (`why`): moved aside, then this set
+    /// saved.
+    fn set_aside(&mut self, why: String, now_ms: u64, out: &mut dyn FnMut(Reply)) {
+        let SavedCopy { set, demo, base } = self.saved_copy(now_ms);
+        let save = SavedCopy { set: SavedSet::Uncombinable { why, ours: Box::new(set) }, demo, base };
+        out(Reply::State { state: Snapshot::of(&self.ws), save: Some(save), note: None });
+    }
+
+    /// The saved copy of the set, to be written over the text it was made from; from now on the
+    /// set is based on what it writes.
+    fn saved_copy(&mut self, now_ms: u64) -> SavedCopy {
+        let copy = SavedCopy { base: self.base, ..self.ws.saved_copy(now_ms) };
+        self.base = copy.saved();
+        copy
+    }
+
     /// The set changed: what the page shows and what it keeps.
-    fn changed(&self, now_ms: u64, out: &mut dyn FnMut(Reply)) {
-        out(Reply::State { state: Snapshot::of(&self.ws), save: Some(self.ws.saved_copy(now_ms)), note: None });
+    fn changed(&mut self, now_ms: u64, out: &mut dyn FnMut(Reply)) {
+        let save = self.saved_copy(now_ms);
+        out(Reply::State { state: Snapshot::of(&self.ws), save: Some(save), note: None });
     }
 
     /// Analyse the current survey with the current filters and threshold.
@@ -567,5 +642,199 @@ mod tests {
         assert_eq!(save.clone().write(&mut store, &mut false), None);
         assert_eq!((store.get(crate::keys::EVAL_MERGED), store.get(crate::keys::EVAL_DEMO)), (Ok(None), Ok(None)));
         assert!(matches!(cleared.last(), Some(Reply::Results { results: None, .. })));
+    }
+
+    /// One browser tab over a shared store, as the page drives the engine: the replies' saved
+    /// copies written through the tab's [`Writer`], another tab's save taken in when the write
+    /// finds one, and requests answered in the order sent.
+    struct Tab {
+        engine: Engine,
+        writer: crate::evaluation::workspace::Writer,
+        queue: std::collections::VecDeque<(Request, Vec<(String, Option<String>)>)>,
+        notes: Vec<String>,
+    }
+
+    impl Tab {
+        fn open(store: &MemoryStore) -> Tab {
+            let stored = StoredCopy::read(store);
+            let mut tab = Tab { engine: Engine::new(), writer: Default::default(), queue: Default::default(), notes: Vec::new() };
+            tab.queue.push_back((Request::Restore(stored), Vec::new()));
+            tab
+        }
+
+        /// Answer the oldest request; false when there is none.
+        fn step(&mut self, store: &mut MemoryStore) -> bool {
+            use crate::evaluation::workspace::Written;
+            let Some((request, files)) = self.queue.pop_front() else { return false };
+            for reply in ask(&mut self.engine, request, files) {
+                if let Reply::State { save, note, .. } = reply {
+                    match save.map(|save| self.writer.write(save, store)) {
+                        Some(Written::ChangedElsewhere(stored)) => self.queue.push_back((Request::Absorb { stored, writing: true }, Vec::new())),
+                        Some(Written::Kept(problem)) => self.notes.extend(problem.or(note)),
+                        None => self.notes.extend(note),
+                    }
+                }
+            }
+            true
+        }
+
+        /// Another tab changed the saved set (its storage event).
+        fn event(&mut self, store: &MemoryStore) {
+            if let Some(stored) = self.writer.elsewhere(Some(crate::keys::EVAL_MERGED), store) {
+                self.queue.push_back((Request::Absorb { stored, writing: false }, Vec::new()));
+            }
+        }
+
+        fn ids(&self) -> std::collections::BTreeSet<String> {
+            self.engine.workspace().responses().iter().map(|r| r.id.to_string()).collect()
+        }
+    }
+
+    fn stored_ids(store: &MemoryStore) -> std::collections::BTreeSet<String> {
+        let (ws, _) = Workspace::open(StoredCopy::read(store));
+        ws.responses().iter().map(|r| r.id.to_string()).collect()
+    }
+
+    fn ids_of(file: &str) -> std::collections::BTreeSet<String> {
+        crate::survey::import_raw(file).expect("a file").responses.iter().map(|r| r.id.to_string()).collect()
+    }
+
+    #[test]
+    fn two_tabs_importing_keep_both_sets_and_stop_writing_once_they_agree() {
+        let mut store = MemoryStore::new();
+        let (mut a, mut b) = (Tab::open(&store), Tab::open(&store));
+        while a.step(&mut store) || b.step(&mut store) {}
+        let (x, y) = (device_file(30, 11), device_file(20, 12));
+        // Tab A saves X; tab B, which opened before and has not heard yet, imports Y.
+        a.queue.push_back((Request::Import, vec![("x.json".into(), Some(x.clone()))]));
+        a.step(&mut store);
+        b.queue.push_back((Request::Import, vec![("y.json".into(), Some(y.clone()))]));
+        b.step(&mut store);
+        assert_eq!(stored_ids(&store), ids_of(&x), "B wrote nothing over A's set");
+        b.step(&mut store);
+        let both: std::collections::BTreeSet<String> = ids_of(&x).union(&ids_of(&y)).cloned().collect();
+        assert_eq!(stored_ids(&store), both, "B took A's set in and saved both");
+        assert!(b.notes.iter().any(|n| n == ABSORBED), "{:?}", b.notes);
+        // A hears of it and takes B's set in, writing nothing (it holds nothing more).
+        let saved = store.get(crate::keys::EVAL_MERGED).unwrap();
+        a.event(&store);
+        while a.step(&mut store) || b.step(&mut store) {}
+        assert_eq!((a.ids(), b.ids()), (both.clone(), both));
+        assert_eq!(store.get(crate::keys::EVAL_MERGED).unwrap(), saved, "no save answered another");
+        // News of a set a tab already includes changes nothing.
+        b.event(&store);
+        let notes = b.notes.len();
+        while b.step(&mut store) {}
+        assert_eq!((store.get(crate::keys::EVAL_MERGED).unwrap(), b.notes.len()), (saved, notes));
+    }
+
+    #[test]
+    fn another_tabs_clear_is_not_followed_this_tab_keeps_its_set_and_says_so() {
+        let mut store = MemoryStore::new();
+        let (mut a, mut b) = (Tab::open(&store), Tab::open(&store));
+        a.queue.push_back((Request::Import, vec![("x.json".into(), Some(device_file(30, 11)))]));
+        while a.step(&mut store) || b.step(&mut store) {}
+        b.event(&store);
+        while b.step(&mut store) {}
+        assert_eq!(b.ids().len(), 30);
+        a.queue.push_back((Request::Clear, Vec::new()));
+        while a.step(&mut store) {}
+        b.event(&store);
+        while b.step(&mut store) {}
+        assert!(stored_ids(&store).is_empty(), "A's clear stays until B changes something");
+        assert_eq!(b.ids().len(), 30, "B keeps what it holds");
+        assert_eq!(b.notes.last().map(String::as_str), Some(REMOVED_ELSEWHERE));
+        b.queue.push_back((Request::Import, vec![("y.json".into(), Some(device_file(20, 12)))]));
+        while b.step(&mut store) {}
+        assert_eq!(stored_ids(&store).len(), 50, "B's next change saves all it holds");
+        // A change under way in B when A clears: B's save keeps B's set.
+        a.event(&store);
+        while a.step(&mut store) {}
+        b.queue.push_back((Request::Import, vec![("z.json".into(), Some(device_file(5, 13)))]));
+        a.queue.push_back((Request::Clear, Vec::new()));
+        a.step(&mut store);
+        while b.step(&mut store) {}
+        assert_eq!(stored_ids(&store).len(), 55);
+    }
+
+    #[test]
+    fn another_tabs_set_that_cannot_be_read_is_kept_aside_and_this_set_saved() {
+        let mut store = MemoryStore::new();
+        let mut a = Tab::open(&store);
+        a.queue.push_back((Request::Import, vec![("x.json".into(), Some(device_file(30, 11)))]));
+        while a.step(&mut store) {}
+        store.set(crate::keys::EVAL_MERGED, "written by another version").expect("room");
+        a.event(&store);
+        while a.step(&mut store) {}
+        assert_eq!(store.get(crate::keys::EVAL_UNREADABLE).unwrap().as_deref(), Some("written by another version"));
+        assert_eq!(stored_ids(&store).len(), 30);
+        assert!(a.notes.iter().any(|n| n.starts_with("Another tab saved a merged set that this page cannot combine with its own. It is kept aside")), "{:?}", a.notes);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+        /// Two tabs importing files and the demo data in any interleaving of sends, answers and
+        /// storage events (each save's event reaches the other tab, late or soon), and either tab
+        /// closed at any point: a response once saved is never lost, and once every request is
+        /// answered and every event heard, the store and the open tabs hold every response either
+        /// tab saved or the open tabs imported, and nothing more is written.
+        #[test]
+        fn two_tabs_never_lose_each_others_imports(steps in proptest::collection::vec((0usize..2, 0usize..7), 1..24)) {
+            let mut store = MemoryStore::new();
+            let mut tabs = [Tab::open(&store), Tab::open(&store)];
+            let mut open = [true, true];
+            let mut unheard = [0usize; 2];
+            let mut imported = [std::collections::BTreeSet::new(), std::collections::BTreeSet::new()];
+            let mut ever_saved = std::collections::BTreeSet::new();
+            let mut file = 0;
+            // Answer one request in tab `t`; a save is an event for the other tab.
+            let mut step = |tabs: &mut [Tab; 2], unheard: &mut [usize; 2], store: &mut MemoryStore, t: usize| {
+                let before = store.get(crate::keys::EVAL_MERGED).unwrap();
+                let stepped = tabs[t].step(store);
+                if store.get(crate::keys::EVAL_MERGED).unwrap() != before {
+                    unheard[1 - t] += 1;
+                    ever_saved.extend(stored_ids(store));
+                }
+                stepped
+            };
+            for (t, what) in steps {
+                if !open[t] {
+                    continue;
+                }
+                match what {
+                    0 | 1 => {
+                        file += 1;
+                        let text = device_file(3, 100 + file);
+                        imported[t].extend(ids_of(&text));
+                        tabs[t].queue.push_back((Request::Import, vec![(format!("{file}.json"), Some(text))]));
+                    }
+                    2 | 3 => { step(&mut tabs, &mut unheard, &mut store, t); }
+                    4 => if unheard[t] > 0 {
+                        unheard[t] -= 1;
+                        tabs[t].event(&store);
+                    },
+                    5 => tabs[t].queue.push_back((Request::LoadDemo, Vec::new())),
+                    _ => if open[1 - t] {
+                        open[t] = false;
+                    },
+                }
+            }
+            for _ in 0..8 {
+                for t in (0..2).filter(|&t| open[t]) {
+                    for _ in 0..std::mem::take(&mut unheard[t]) {
+                        tabs[t].event(&store);
+                    }
+                    while step(&mut tabs, &mut unheard, &mut store, t) {}
+                }
+            }
+            let stored = stored_ids(&store);
+            for t in (0..2).filter(|&t| open[t]) {
+                proptest::prop_assert_eq!(unheard[t], 0, "the tabs stop writing");
+                proptest::prop_assert!(imported[t].is_subset(&stored), "what an open tab imported is saved");
+                proptest::prop_assert!(tabs[t].ids() == stored, "an open tab holds what is saved");
+                proptest::prop_assert!(tabs[t].engine.workspace().demo() == StoredCopy::read(&store).demo);
+            }
+            proptest::prop_assert!(ever_saved.is_subset(&stored), "a response once saved stays saved");
+        }
     }
 }

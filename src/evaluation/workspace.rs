@@ -28,7 +28,7 @@ use crate::evaluation::results::{analyse, Analysis, Filters};
 use crate::evaluation::within_icb::{within_icb, within_icb_each, IcbComparison};
 use crate::keys;
 use crate::store::{set_aside, StorageError, Store, QUOTA_UNITS};
-use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, MergeReport, RawFile};
+use crate::survey::export::{export_raw_with_definitions, import_raw, raw_file_exceeds, merge, merge_definitions, Definition, ImportErrors, Kept, MergeReport, RawFile};
 use crate::survey::instrument::builtin_instruments;
 use crate::survey::{default_instrument, Instrument, Response};
 use serde::{Deserialize, Serialize};
@@ -107,6 +107,9 @@ pub struct SavedCopy {
     pub set: SavedSet,
     /// Whether the set is the demo data.
     pub demo: bool,
+    /// The saved text the set was made from ([`fingerprint`]): it is written only over that
+    /// ([`Writer::write`]).
+    pub base: Option<u64>,
 }
 
 /// What is kept of the merged set.
@@ -121,28 +124,52 @@ pub enum SavedSet {
     /// The saved set could not be read (`why`): it is moved aside, untouched, so nothing is saved
     /// over it.
     Unreadable { why: String },
+    /// Another tab's saved set cannot be read or combined with this page's (`why`): it is moved
+    /// aside, untouched, as an unreadable one is, and then this page's set (`ours`) is saved.
+    Uncombinable { why: String, ours: Box<SavedSet> },
 }
 
 impl SavedCopy {
+    /// The fingerprint of what the store holds once this is written (`None`: nothing).
+    pub fn saved(&self) -> Option<u64> {
+        fn of(set: &SavedSet) -> Option<u64> {
+            match set {
+                SavedSet::File { text, .. } => fingerprint_of(text),
+                SavedSet::Uncombinable { ours, .. } => of(ours),
+                SavedSet::Nothing | SavedSet::TooBig { .. } | SavedSet::Unreadable { .. } => None,
+            }
+        }
+        of(&self.set)
+    }
+
     /// Write it, or say in plain English why it is not kept (`None`: saved). Too big for the
     /// quota, or the store full: the saved copy is removed, so a reload never shows an
     /// out-of-date set, and the set is kept while the page stays open. An unreadable saved set is
     /// moved to [`keys::EVAL_UNREADABLE`]; when it cannot be moved, `keep_saved` is set and
     /// nothing is written over it afterwards.
     pub fn write(self, store: &mut dyn Store, keep_saved: &mut bool) -> Option<String> {
-        const UNREADABLE: &str = "The saved merged set could not be read, so the workspace starts empty.";
-        if let SavedSet::Unreadable { why } = &self.set {
-            let moved = match store.get(keys::EVAL_MERGED) {
-                Ok(Some(text)) => set_aside(store, keys::EVAL_MERGED, keys::EVAL_UNREADABLE, &text),
-                _ => false,
-            };
-            *keep_saved = !moved;
-            return Some(if moved {
-                format!("{UNREADABLE} It is kept aside, unchanged, under {} on this device. {why}", keys::EVAL_UNREADABLE)
-            } else {
-                format!("{UNREADABLE} This page will not save over it. {why}")
-            });
+        let (lead, why, ours) = match self.set {
+            SavedSet::Unreadable { why } => ("The saved merged set could not be read, so the workspace starts empty.", why, None),
+            SavedSet::Uncombinable { why, ours } => ("Another tab saved a merged set that this page cannot combine with its own.", why, Some(ours)),
+            set => return SavedCopy { set, ..self }.write_set(store, keep_saved),
+        };
+        let moved = match store.get(keys::EVAL_MERGED) {
+            Ok(Some(text)) => set_aside(store, keys::EVAL_MERGED, keys::EVAL_UNREADABLE, &text),
+            _ => false,
+        };
+        *keep_saved = !moved;
+        if !moved {
+            return Some(format!("{lead} This page will not save over it. {why}"));
         }
+        let aside = format!("{lead} It is kept aside, unchanged, under {} on this device. {why}", keys::EVAL_UNREADABLE);
+        match ours.map(|set| SavedCopy { set: *set, ..self }.write_set(store, keep_saved)) {
+            Some(Some(note)) => Some(format!("{aside} {note}")),
+            _ => Some(aside),
+        }
+    }
+
+    /// [`SavedCopy::write`] of a set that moves nothing aside.
+    fn write_set(self, store: &mut dyn Store, keep_saved: &mut bool) -> Option<String> {
         if *keep_saved {
             return Some("The saved merged set could not be read, and this page does not save over it: what you import is kept only while this page stays open.".to_owned());
         }
@@ -158,7 +185,7 @@ impl SavedCopy {
                 None
             }
             SavedSet::TooBig { responses } => too_big(store, responses),
-            SavedSet::Unreadable { .. } => None,
+            SavedSet::Unreadable { .. } | SavedSet::Uncombinable { .. } => None, // moved aside by `write`
             SavedSet::File { text, responses } => match store.set(keys::EVAL_MERGED, &text) {
                 Ok(()) => None,
                 Err(StorageError::Full) => too_big(store, responses),
@@ -168,6 +195,81 @@ impl SavedCopy {
         let _ = if self.demo { store.set(keys::EVAL_DEMO, "1") } else { store.remove(keys::EVAL_DEMO) };
         note
     }
+}
+
+/// Writing the saved set from one page (a browser tab), so two tabs never save over each other's
+/// responses. Every [`SavedCopy`] names the saved text its set was made from (`base`, a
+/// fingerprint: the copy the engine opened, took in or last sent). [`Writer::write`] writes it
+/// only while the store still holds that text; when another tab has saved since, nothing is
+/// written, and the page's set takes the other tab's set in first (`Request::Absorb`: a merge, so
+/// nothing either tab holds is lost), then saves the union. A storage event from another tab is
+/// taken in the same way, so an idle tab shows what the other saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Writer {
+    /// An unreadable saved set could not be moved aside: nothing is written over it.
+    pub keep_saved: bool,
+}
+
+/// What [`Writer::write`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// Written, or not kept for the reason given in plain English (`None`: saved).
+    Kept(Option<String>),
+    /// Another tab saved a different set since this page's set was made: nothing was written.
+    /// The page's set takes this copy in (`Request::Absorb`), then saves the union.
+    ChangedElsewhere(StoredCopy),
+}
+
+/// The note a page shows after taking in another tab's saved set.
+pub const ABSORBED: &str = "Another tab saved responses to this workspace, so this page now holds them as well.";
+/// The note a page shows when another tab removed the saved set (cleared it, or could not keep
+/// it): this page keeps what it holds.
+pub const REMOVED_ELSEWHERE: &str = "Another tab removed the saved copy of this workspace (cleared it, or could not keep it). This page still holds its responses and saves them again with its next change: clear them here too if you meant to remove them.";
+
+/// A fingerprint of a saved set's text (`None`: nothing saved; FxHash, fast over a few
+/// megabytes: only a way to tell two saves apart, not a defence against anyone).
+pub fn fingerprint(stored: &StoredCopy) -> Option<u64> {
+    fingerprint_of(stored.text.as_ref().ok()?.as_deref()?)
+}
+
+fn fingerprint_of(text: &str) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    Some(h.finish())
+}
+
+impl Writer {
+    /// Write `copy`, unless another tab has saved a different set since the set it was made
+    /// from: then nothing is written, and the page takes that set in first.
+    pub fn write(&mut self, copy: SavedCopy, store: &mut dyn Store) -> Written {
+        let moves_aside = matches!(copy.set, SavedSet::Unreadable { .. } | SavedSet::Uncombinable { .. });
+        if !moves_aside && !self.keep_saved {
+            let stored = StoredCopy::read(store);
+            if fingerprint(&stored) != copy.base {
+                return Written::ChangedElsewhere(stored);
+            }
+        }
+        Written::Kept(copy.write(store, &mut self.keep_saved))
+    }
+
+    /// Another tab changed local storage (`key`; `None`: all of it): the saved set to take in,
+    /// if it may have changed.
+    pub fn elsewhere(&self, key: Option<&str>, store: &dyn Store) -> Option<StoredCopy> {
+        let ours = key.is_none_or(|k| k == keys::EVAL_MERGED);
+        (ours && !self.keep_saved).then(|| StoredCopy::read(store))
+    }
+}
+
+/// What [`Workspace::absorb`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Absorbed {
+    /// Responses of theirs this set did not hold.
+    pub added: usize,
+    /// Responses of theirs that replaced a version this set held (theirs were newer).
+    pub replaced: usize,
+    /// Whether this set now holds anything theirs does not: then it is to be saved.
+    pub more: bool,
 }
 
 /// Why a saved workspace was not opened.
@@ -256,6 +358,24 @@ impl Workspace {
         report
     }
 
+    /// Take in another tab's saved set ([`Writer`]): its responses merged by id, as an import's
+    /// are, its custom surveys and its demo mark. A survey defined differently in the two sets
+    /// changes nothing (`Err`).
+    pub fn absorb(&mut self, theirs: Workspace) -> Result<Absorbed, ImportErrors> {
+        let (their_count, their_custom, their_demo) = (theirs.responses.len(), theirs.custom.len(), theirs.demo);
+        let mut custom = self.custom.clone();
+        merge_definitions(&mut custom, theirs.custom)?;
+        self.custom = custom;
+        let report = self.merge(theirs.responses);
+        self.demo |= their_demo;
+        // The union is their set exactly when it has as many responses, every one of theirs won
+        // any conflict, and the surveys and demo mark are theirs.
+        let replaced = report.conflicts.iter().filter(|c| c.kept == Kept::Incoming).count();
+        let ours_kept = replaced < report.conflicts.len();
+        let more = self.responses.len() != their_count || ours_kept || self.custom.len() != their_custom || self.demo != their_demo;
+        Ok(Absorbed { added: report.added, replaced, more })
+    }
+
     /// The workspace saved on this device, from what the store held (the page reads local
     /// storage, the evaluator's engine opens the set), and why nothing was opened: it then starts
     /// empty, and an unreadable set is for [`SavedSet::Unreadable`] to move aside and explain.
@@ -283,7 +403,7 @@ impl Workspace {
     pub fn saved_copy(&self, now_ms: u64) -> SavedCopy {
         let demo = self.demo;
         if self.responses.is_empty() {
-            return SavedCopy { set: SavedSet::Nothing, demo: false };
+            return SavedCopy { set: SavedSet::Nothing, demo: false, base: None };
         }
         let too_big = SavedSet::TooBig { responses: self.responses.len() };
         // A set whose file cannot fit is not written at all (writing 100,000 responses, about
@@ -292,13 +412,13 @@ impl Workspace {
         // more than the text's UTF-8 bytes: count them only when the bytes alone reach it (a
         // comment in another alphabet takes more bytes than units, and must not be called too big).
         if raw_file_exceeds(&self.responses, QUOTA_UNITS) {
-            return SavedCopy { set: too_big, demo };
+            return SavedCopy { set: too_big, demo, base: None };
         }
         let text = export_raw_with_definitions(&self.responses, self.custom_definitions(), now_ms, Some("Evaluator workspace"));
         if text.len() >= QUOTA_UNITS && text.encode_utf16().count() >= QUOTA_UNITS {
-            return SavedCopy { set: too_big, demo };
+            return SavedCopy { set: too_big, demo, base: None };
         }
-        SavedCopy { set: SavedSet::File { text, responses: self.responses.len() }, demo }
+        SavedCopy { set: SavedSet::File { text, responses: self.responses.len() }, demo, base: None }
     }
 
     /// Forget every response (the definitions brought by files go too).

@@ -1,6 +1,6 @@
 // End-to-end checks of the evaluator workspace on the release build: demo data with its SYNTHETIC
 // labels and every figure; importing device files (added and duplicate counts, all-or-nothing
-// rejection with row errors); the anonymised CSV, codebook and results CSV downloads and what they
+// rejection with row errors); two tabs taking in each other's saves; the anonymised CSV, codebook and results CSV downloads and what they
 // may and may not contain; axe on every state; no sideways scroll at 375 px; and a benchmark at
 // 10,000 and 100,000 responses that prints what a person waits for (the page's User Timing measures:
 // file chosen → last figure drawn, export click → download started), the longest long task in each,
@@ -395,6 +395,40 @@ describe('evaluator workspace', () => {
       await app.page.reload();
       assert.equal(await held(app.page), 30, 'saved and opened again without the worker');
       assert.deepEqual(app.errors.filter((e) => !/evaluator-worker\.js|ERR_FAILED|Failed to load resource/.test(e)), []);
+    } finally { await app.close(); }
+  });
+
+  test('two tabs: each takes in what the other saved, neither saves over the other or loses its set to a clear', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/evaluator');
+      const other = await app.context.newPage();
+      other.on('pageerror', (e) => app.errors.push(`pageerror (second tab): ${e.message}`));
+      await other.goto(app.server.url + '#/evaluator');
+      await other.waitForSelector('#held-count');
+      // Tab one imports A: tab two, open and idle, takes it in and says so.
+      await importFiles(app.page, [['tablet-a.json', rawFile(deviceA(), 'Tablet A')]]);
+      await other.waitForFunction(() => document.querySelector('#held-count')?.textContent.trim() === '30');
+      assert.match(await other.textContent('#storage-note'), /^Information: Another tab saved responses to this workspace, so this page now holds them as well\.$/);
+      await noAxe(other, 'second tab after taking in the first tab\'s set');
+      // Tab two imports B: both tabs hold both, and so does the saved copy.
+      await importFiles(other, [['tablet-b.json', rawFile(deviceB(), 'Tablet B')]]);
+      assert.equal(await held(other), 50);
+      await app.page.waitForFunction(() => document.querySelector('#held-count')?.textContent.trim() === '50');
+      await app.page.waitForSelector('#figure-10');
+      await app.page.reload();
+      assert.equal(await held(app.page), 50, 'the saved set holds both tabs\' files');
+      // Tab two clears (confirmed): tab one keeps what it holds (nothing it holds is lost) and
+      // says so; the clear stays until tab one changes something.
+      await other.click('#clear-workspace');
+      await other.click('#confirm-clear');
+      await app.page.waitForSelector('#storage-note');
+      assert.equal(await app.page.textContent('#storage-note'), 'Information: Another tab removed the saved copy of this workspace (cleared it, or could not keep it). This page still holds its responses and saves them again with its next change: clear them here too if you meant to remove them.');
+      assert.equal(await held(app.page), 50);
+      await noAxe(app.page, 'first tab after the second cleared');
+      await other.reload();
+      assert.equal(await held(other), 0);
+      assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
   });
 

@@ -16,7 +16,7 @@ use crate::evaluation::anonymise::DEFAULT_K;
 use crate::evaluation::demo::SYNTHETIC_LABEL;
 use crate::evaluation::engine::{FileOutcome, Reply, Request, ResultsView, Snapshot};
 use crate::evaluation::results::Filters;
-use crate::evaluation::workspace::{StoredCopy, SurveyKey};
+use crate::evaluation::workspace::{StoredCopy, SurveyKey, Writer, Written};
 use crate::storage::LocalStore;
 use crate::ui::waited;
 use crate::ui::{Busy, InsetText, ProgressBar, Timings, WarningCallout};
@@ -44,8 +44,8 @@ pub(crate) struct Workspace {
     pub pending: RwSignal<usize>,
     /// The worker stopped in the middle of its work: the set it held is gone.
     pub failed: RwSignal<bool>,
-    /// An unreadable saved set could not be moved aside: nothing is written over it.
-    pub keep_saved: RwSignal<bool>,
+    /// What this tab knows of the saved set, so it never saves over another tab's responses.
+    pub writer: StoredValue<Writer>,
     /// The progress bar of long requests.
     pub busy: Busy,
     pub timing_import: RwSignal<Option<f64>>,
@@ -74,16 +74,20 @@ impl Workspace {
         match reply {
             Reply::Progress { done, doing } => self.busy.update(Some(done), &doing),
             Reply::State { state, save, note } => {
-                let note = match save {
-                    Some(save) => {
-                        let mut keep = self.keep_saved.get_untracked();
-                        let note = save.write(&mut LocalStore, &mut keep);
-                        self.keep_saved.set(keep);
-                        note
+                let written = save.and_then(|save| self.writer.try_update_value(|w| w.write(save, &mut LocalStore)));
+                match written {
+                    // Saved, or why not; else what the engine said.
+                    Some(Written::Kept(problem)) => self.storage_note.set(problem.or(note)),
+                    // Another tab saved since: take its set in, then save the union.
+                    Some(Written::ChangedElsewhere(stored)) => {
+                        self.send(Request::Absorb { stored, writing: true }, Vec::new(), "Taking in another tab's responses");
                     }
-                    None => note.or_else(|| self.storage_note.get_untracked()),
-                };
-                self.storage_note.set(note);
+                    None => {
+                        if note.is_some() {
+                            self.storage_note.set(note);
+                        }
+                    }
+                }
                 self.state.set(Some(state));
             }
             Reply::Imported { files, millis } => {
@@ -115,6 +119,7 @@ impl Workspace {
 
 #[component]
 pub fn EvaluatorPage() -> impl IntoView {
+    let stored = StoredCopy::read(&LocalStore);
     let ws = Workspace {
         state: RwSignal::new(None),
         storage_note: RwSignal::new(None),
@@ -125,7 +130,7 @@ pub fn EvaluatorPage() -> impl IntoView {
         export_report: RwSignal::new(None),
         pending: RwSignal::new(0),
         failed: RwSignal::new(false),
-        keep_saved: RwSignal::new(false),
+        writer: StoredValue::new(Writer::default()),
         busy: Busy::new(Duration::from_millis(300)),
         timing_import: RwSignal::new(None),
         timing_analysis: RwSignal::new(None),
@@ -149,7 +154,13 @@ pub fn EvaluatorPage() -> impl IntoView {
         }),
     );
     on_cleanup(client::stop);
-    ws.send(Request::Restore(StoredCopy::read(&LocalStore)), Vec::new(), "Opening the saved responses");
+    ws.send(Request::Restore(stored), Vec::new(), "Opening the saved responses");
+    // Another tab saved the set: take its responses in (the engine keeps this page's too).
+    crate::storage::on_change_elsewhere(move |key| {
+        if let Some(Some(stored)) = ws.writer.try_with_value(|w| w.elsewhere(key.as_deref(), &LocalStore)) {
+            ws.send(Request::Absorb { stored, writing: false }, Vec::new(), "Taking in another tab's responses");
+        }
+    });
     // Analyse again whenever the filters or k change (the engine analyses after every change to
     // the set by itself).
     Effect::new(move |first: Option<()>| {
