@@ -60,6 +60,16 @@ pub fn set_aside(store: &mut dyn Store, key: &str, aside: &str, text: &str) -> b
     there && store.remove(key).is_ok()
 }
 
+/// A fingerprint of a saved text, to tell whether a key still holds what a page read or wrote
+/// (the merged sets two tabs share). FxHash: fast over a few megabytes; only a way to tell two
+/// saves apart, not a defence against anyone.
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Every `(key, value)` whose key starts with `prefix`: the one way to read a set of one-item
 /// keys (survey records, saved definitions, saved scenarios).
 pub fn read_prefix(store: &dyn Store, prefix: &str) -> Result<Vec<(String, String)>, StorageError> {

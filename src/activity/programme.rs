@@ -14,7 +14,7 @@ use super::log::Totals;
 use super::record::{Activity, ActivityId, LeadId, Month, MonthlyReturn};
 use crate::codes::code_enum;
 use crate::keys;
-use crate::store::{StorageError, Store, QUOTA_UNITS};
+use crate::store::{fingerprint, StorageError, Store, QUOTA_UNITS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A Lead the programme knows: from the data, or from the demo's list of Leads.
@@ -168,6 +168,26 @@ pub fn hours_flag(logged_minutes: u64, claimed_minutes: Option<u64>) -> Option<H
     }
 }
 
+/// The note the programme view shows after taking in another tab's saved set.
+pub const ABSORBED: &str = "Another tab saved returns to this programme, so this page now holds them as well.";
+/// The note the programme view shows when another tab removed the saved set: this page keeps
+/// what it holds.
+pub const REMOVED_ELSEWHERE: &str = "Another tab removed the saved copy of this programme (cleared it, or could not keep it). This page still holds its returns and saves them again with its next change: clear them here too if you meant to remove them.";
+
+/// What [`Programme::take_in`] found in the store.
+enum TakenIn {
+    /// The text this set includes: nothing to do.
+    Same,
+    /// Nothing: another tab removed the set (`held`: this one holds returns that it had saved).
+    Removed { held: bool },
+    /// Another tab's set, now merged in: whether it brought anything, and whether this set
+    /// holds anything it does not (then the union is saved).
+    Merged { added: bool, more: bool },
+    /// Another tab's set could not be read or combined (moved aside, or never saved over), or the
+    /// store could not be read: what to tell.
+    Aside(String),
+}
+
 /// The merged returns and activities of many Leads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Programme {
@@ -180,6 +200,10 @@ pub struct Programme {
     demo: bool,
     /// The saved set could not be read, nor moved aside: never save over it.
     keep_saved: bool,
+    /// The saved text this set includes (`store::fingerprint`: the copy it was loaded from, took
+    /// in or last wrote): what [`Programme::save`] may write over. Another tab's save is taken in
+    /// first, so two tabs never save over each other's returns.
+    base: Option<u64>,
 }
 
 impl Programme {
@@ -253,9 +277,9 @@ impl Programme {
 
     /// Forget everything.
     pub fn clear(&mut self) {
-        let keep_saved = self.keep_saved;
+        let (keep_saved, base) = (self.keep_saved, self.base);
         *self = Programme::new();
-        self.keep_saved = keep_saved;
+        (self.keep_saved, self.base) = (keep_saved, base);
     }
 
     /// The saved programme, and a note when what was saved could not be read. A saved set that
@@ -269,7 +293,7 @@ impl Programme {
         }
         let mut keep_saved = false;
         let note = match store.get(keys::PROGRAMME_MERGED) {
-            Ok(Some(text)) => p.import_text(&text).err().map(|e| {
+            Ok(Some(text)) => p.import_text(&text).map(|_| p.base = Some(fingerprint(&text))).err().map(|e| {
                 if crate::store::set_aside(store, keys::PROGRAMME_MERGED, keys::PROGRAMME_UNREADABLE, &text) {
                     format!("The saved programme could not be read, so it starts empty. It is kept aside, unchanged, under {} on this device. {e}", keys::PROGRAMME_UNREADABLE)
                 } else {
@@ -285,18 +309,113 @@ impl Programme {
         };
         if note.is_some() {
             p.clear();
+            p.base = None;
         }
         p.keep_saved = keep_saved;
         (p, note)
     }
 
+    /// Another tab changed the saved set (its storage event): take it in, so this page shows
+    /// what the other saved, and save the union when this set holds more. A removed set (another
+    /// tab cleared it, or could not keep it) is not followed: this set is kept and saved again
+    /// with the next change. Whether this set changed, and a note to show.
+    pub fn changed_elsewhere(&mut self, store: &mut dyn Store, now_ms: u64) -> (bool, Option<String>) {
+        if self.keep_saved {
+            return (false, None);
+        }
+        match self.take_in(store) {
+            TakenIn::Same => (false, None),
+            TakenIn::Removed { held } => (false, held.then(|| REMOVED_ELSEWHERE.to_owned())),
+            TakenIn::Merged { added, more } => {
+                let note = added.then(|| ABSORBED.to_owned());
+                (added, if more { self.write(store, now_ms).or(note) } else { note })
+            }
+            // This set is saved once the other is out of the way (unless it could not be moved).
+            TakenIn::Aside(note) => (false, if self.keep_saved { Some(note) } else { self.write(store, now_ms).or(Some(note)) }),
+        }
+    }
+
+    /// Take in what the store holds, when it is not the text this set includes.
+    fn take_in(&mut self, store: &mut dyn Store) -> TakenIn {
+        let text = match store.get(keys::PROGRAMME_MERGED) {
+            Ok(text) => text,
+            Err(e) => return TakenIn::Aside(e.message()),
+        };
+        let now = text.as_deref().map(fingerprint);
+        if now == self.base {
+            return TakenIn::Same;
+        }
+        let Some(text) = text else {
+            let held = self.base.is_some() && !(self.activities.is_empty() && self.returns.is_empty());
+            self.base = None;
+            return TakenIn::Removed { held };
+        };
+        let demo = matches!(store.get(keys::PROGRAMME_DEMO), Ok(Some(_)));
+        let file = match import_file(&text) {
+            Ok(file) => file,
+            Err(e) => return TakenIn::Aside(self.put_aside(store, &text, &e.to_string())),
+        };
+        // Their set, to tell whether the union holds more (a saved file holds each record once).
+        let (their_activities, their_returns) = (file.activities.clone(), file.returns.clone());
+        let their_lists = file.definitions.iter().filter(|d| d.key() != default_definition().key()).count();
+        // A clash is found before anything is merged: this set is unchanged then.
+        let report = match self.import(file) {
+            Ok(report) => report,
+            Err(e) => return TakenIn::Aside(self.put_aside(store, &text, &e.to_string())),
+        };
+        let new_demo = demo && !self.demo;
+        if new_demo {
+            self.load_demo();
+        }
+        self.base = now;
+        let theirs_kept = their_activities.iter().all(|a| self.activities.get(&a.id) == Some(a))
+            && their_returns.iter().all(|r| self.returns.get(&(r.lead.clone(), r.month)) == Some(r));
+        let more = !theirs_kept
+            || self.activities.len() != their_activities.len()
+            || self.returns.len() != their_returns.len()
+            || self.definitions.len() != their_lists
+            || self.demo != demo;
+        TakenIn::Merged { added: report.activities_added + report.returns_added + report.conflicts > 0 || new_demo, more }
+    }
+
+    /// Another tab's saved text that this set cannot take in: moved aside, untouched, as an
+    /// unreadable one is; when it cannot be, this page never saves over it.
+    fn put_aside(&mut self, store: &mut dyn Store, text: &str, why: &str) -> String {
+        const LEAD: &str = "Another tab saved a programme that this page cannot combine with its own.";
+        if crate::store::set_aside(store, keys::PROGRAMME_MERGED, keys::PROGRAMME_UNREADABLE, text) {
+            self.base = None;
+            format!("{LEAD} It is kept aside, unchanged, under {} on this device. {why}", keys::PROGRAMME_UNREADABLE)
+        } else {
+            self.keep_saved = true;
+            format!("{LEAD} This page will not save over it. {why}")
+        }
+    }
+
     /// Save the merged set as one activity file, or say why not (`None`: saved). Too big for the
-    /// store: the stale copy is removed, so a reload never shows an out-of-date set.
-    pub fn save(&self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
+    /// store: the stale copy is removed, so a reload never shows an out-of-date set. When another
+    /// tab has saved since this set was loaded or written, its set is taken in first (merged,
+    /// so nothing either tab holds is lost), and the union is saved.
+    pub fn save(&mut self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
+        if self.keep_saved {
+            return self.write(store, now_ms);
+        }
+        let note = match self.take_in(store) {
+            TakenIn::Merged { added: true, .. } => Some(ABSORBED.to_owned()),
+            TakenIn::Aside(note) => Some(note),
+            _ => None,
+        };
+        let written = self.write(store, now_ms);
+        // Why another tab's set was put aside says more than "not saved".
+        if self.keep_saved { note.or(written) } else { written.or(note) }
+    }
+
+    /// Write this set over whatever the store holds (see [`Programme::save`]).
+    fn write(&mut self, store: &mut dyn Store, now_ms: u64) -> Option<String> {
         if self.keep_saved {
             return Some("Not saved on this device: the programme saved earlier could not be read, and it is kept as it is. What you see is kept only while this page stays open.".to_owned());
         }
         let _ = if self.demo { store.set(keys::PROGRAMME_DEMO, "1") } else { store.remove(keys::PROGRAMME_DEMO) };
+        self.base = None;
         if self.activities.is_empty() && self.returns.is_empty() {
             let _ = store.remove(keys::PROGRAMME_MERGED);
             return None;
@@ -311,7 +430,10 @@ impl Programme {
             return too_big(store);
         }
         match store.set(keys::PROGRAMME_MERGED, &text) {
-            Ok(()) => None,
+            Ok(()) => {
+                self.base = Some(fingerprint(&text));
+                None
+            }
             Err(StorageError::Full) => too_big(store),
             Err(e) => Some(e.message()),
         }
@@ -496,6 +618,7 @@ mod tests {
     use super::*;
     use crate::activity::record::testing::activity;
     use crate::store::MemoryStore;
+    use proptest::prelude::*;
 
     fn month(m: &str) -> Month {
         Month::parse(m).unwrap()
@@ -621,7 +744,7 @@ mod tests {
 
     #[test]
     fn saves_and_loads_or_says_why_not() {
-        let p = known();
+        let mut p = known();
         let mut store = MemoryStore::new();
         assert_eq!(p.save(&mut store, 1_900_000_000_000), None);
         let (back, note) = Programme::load(&mut store);
@@ -638,7 +761,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_saved_set_is_kept_aside_never_saved_over() {
-        let p = known();
+        let mut p = known();
         let mut store = MemoryStore::new();
         p.save(&mut store, 0);
         let newer = store.get(keys::PROGRAMME_MERGED).unwrap().unwrap().replacen("\"format_version\":1", "\"format_version\":99", 1);
@@ -677,5 +800,137 @@ mod tests {
         let err = p.import(ActivityFile { exported_at: 0, scope: "log".into(), definitions: vec![custom], returns: vec![a_return("c", "2024-01", 1)], activities: vec![] }).unwrap_err();
         assert!(err.problems[0].to_string().starts_with("Activity list 1 ('herts' version 1): it differs"));
         assert_eq!(p, before);
+    }
+
+    /// A time after every month these tests use (March 2030).
+    const T: u64 = 1_900_000_000_000;
+
+    /// A file of activities `ns` by Lead `lead` in January 2024.
+    fn file_of(ns: &[u8], lead: &str) -> ActivityFile {
+        ActivityFile { exported_at: 0, scope: "log".into(), definitions: vec![], returns: vec![], activities: ns.iter().map(|&n| activity(n, lead, "2024-01")).collect() }
+    }
+
+    fn ids(p: &Programme) -> BTreeSet<ActivityId> {
+        p.activities.keys().cloned().collect()
+    }
+
+    fn stored(store: &mut MemoryStore) -> BTreeSet<ActivityId> {
+        let (p, note) = Programme::load(store);
+        assert_eq!(note, None);
+        ids(&p)
+    }
+
+    #[test]
+    fn two_tabs_take_in_each_others_saves_and_stop_writing_once_they_agree() {
+        let mut store = MemoryStore::new();
+        let (mut a, _) = Programme::load(&mut store);
+        let (mut b, _) = Programme::load(&mut store);
+        a.import(file_of(&[1, 2], "a")).unwrap();
+        assert_eq!(a.save(&mut store, T + 1), None);
+        // B opened before A saved: its save takes A's set in, and keeps both.
+        b.import(file_of(&[3], "b")).unwrap();
+        assert_eq!(b.save(&mut store, T + 2).as_deref(), Some(ABSORBED));
+        assert_eq!(stored(&mut store).len(), 3);
+        // A hears of it: it takes B's set in and writes nothing (it holds nothing more).
+        let text = store.get(keys::PROGRAMME_MERGED).unwrap();
+        assert_eq!(a.changed_elsewhere(&mut store, T + 3), (true, Some(ABSORBED.to_owned())));
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(store.get(keys::PROGRAMME_MERGED).unwrap(), text);
+        assert_eq!(a.changed_elsewhere(&mut store, T + 4), (false, None), "news it already has changes nothing");
+    }
+
+    #[test]
+    fn another_tabs_clear_is_not_followed_this_tab_keeps_its_returns_and_says_so() {
+        let mut store = MemoryStore::new();
+        let (mut a, _) = Programme::load(&mut store);
+        let (mut b, _) = Programme::load(&mut store);
+        a.import(file_of(&[1, 2], "a")).unwrap();
+        a.save(&mut store, T + 1);
+        b.changed_elsewhere(&mut store, T + 2);
+        a.clear();
+        assert_eq!(a.save(&mut store, T + 3), None);
+        assert_eq!(b.changed_elsewhere(&mut store, T + 4), (false, Some(REMOVED_ELSEWHERE.to_owned())));
+        assert_eq!(ids(&b).len(), 2);
+        assert!(stored(&mut store).is_empty(), "A's clear stays until B changes something");
+        b.import(file_of(&[5], "b")).unwrap();
+        assert_eq!(b.save(&mut store, T + 5), None);
+        assert_eq!(stored(&mut store).len(), 3);
+    }
+
+    #[test]
+    fn another_tabs_set_that_cannot_be_read_is_kept_aside_and_this_set_saved() {
+        let mut store = MemoryStore::new();
+        let (mut a, _) = Programme::load(&mut store);
+        a.import(file_of(&[1, 2], "a")).unwrap();
+        a.save(&mut store, T + 1);
+        store.set(keys::PROGRAMME_MERGED, "written by another version").unwrap();
+        let (changed, note) = a.changed_elsewhere(&mut store, T + 2);
+        assert!(!changed && note.unwrap().starts_with("Another tab saved a programme that this page cannot combine with its own. It is kept aside"));
+        assert_eq!(store.get(keys::PROGRAMME_UNREADABLE).unwrap().as_deref(), Some("written by another version"));
+        assert_eq!(stored(&mut store).len(), 2);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Two tabs importing in any order, each save's storage event reaching the other tab late
+        /// or soon, either tab closed at any point: an activity once saved is never lost, and once
+        /// every event is heard the store and the open tabs hold the same set, and nothing more is
+        /// written.
+        #[test]
+        fn two_tabs_never_lose_each_others_returns(steps in proptest::collection::vec((0usize..2, 0usize..4), 1..30)) {
+            let mut store = MemoryStore::new();
+            let mut tabs = [Programme::load(&mut store).0, Programme::load(&mut store).0];
+            let mut open = [true, true];
+            let mut unheard = [0usize; 2];
+            let mut imported = [BTreeSet::new(), BTreeSet::new()];
+            let mut ever = BTreeSet::new();
+            let mut n = 0u8;
+            let mut saved = |tabs: &mut [Programme; 2], unheard: &mut [usize; 2], store: &mut MemoryStore, t: usize, before: Option<String>| {
+                if store.get(keys::PROGRAMME_MERGED).unwrap() != before {
+                    unheard[1 - t] += 1;
+                    ever.extend(stored(store));
+                }
+                let _ = tabs;
+            };
+            for (t, what) in steps {
+                if !open[t] {
+                    continue;
+                }
+                let before = store.get(keys::PROGRAMME_MERGED).unwrap();
+                match what {
+                    0 | 1 => {
+                        n += 1;
+                        let file = file_of(&[n], if what == 0 { "a" } else { "b" });
+                        imported[t].extend(file.activities.iter().map(|a| a.id.clone()));
+                        tabs[t].import(file).unwrap();
+                        tabs[t].save(&mut store, T + u64::from(n));
+                    }
+                    2 => if unheard[t] > 0 {
+                        unheard[t] -= 1;
+                        tabs[t].changed_elsewhere(&mut store, T + 100);
+                    },
+                    _ => if open[1 - t] {
+                        open[t] = false;
+                    },
+                }
+                saved(&mut tabs, &mut unheard, &mut store, t, before);
+            }
+            for _ in 0..6 {
+                for t in (0..2).filter(|&t| open[t]) {
+                    for _ in 0..std::mem::take(&mut unheard[t]) {
+                        let before = store.get(keys::PROGRAMME_MERGED).unwrap();
+                        tabs[t].changed_elsewhere(&mut store, T + 200);
+                        saved(&mut tabs, &mut unheard, &mut store, t, before);
+                    }
+                }
+            }
+            let now = stored(&mut store);
+            for t in (0..2).filter(|&t| open[t]) {
+                prop_assert_eq!(unheard[t], 0, "the tabs stop writing");
+                prop_assert!(imported[t].is_subset(&now), "what an open tab imported is saved");
+                prop_assert_eq!(&ids(&tabs[t]), &now, "an open tab holds what is saved");
+            }
+            prop_assert!(ever.is_subset(&now), "an activity once saved stays saved");
+        }
     }
 }

@@ -134,7 +134,7 @@ impl SavedCopy {
     pub fn saved(&self) -> Option<u64> {
         fn of(set: &SavedSet) -> Option<u64> {
             match set {
-                SavedSet::File { text, .. } => fingerprint_of(text),
+                SavedSet::File { text, .. } => Some(crate::store::fingerprint(text)),
                 SavedSet::Uncombinable { ours, .. } => of(ours),
                 SavedSet::Nothing | SavedSet::TooBig { .. } | SavedSet::Unreadable { .. } => None,
             }
@@ -226,17 +226,9 @@ pub const ABSORBED: &str = "Another tab saved responses to this workspace, so th
 /// it): this page keeps what it holds.
 pub const REMOVED_ELSEWHERE: &str = "Another tab removed the saved copy of this workspace (cleared it, or could not keep it). This page still holds its responses and saves them again with its next change: clear them here too if you meant to remove them.";
 
-/// A fingerprint of a saved set's text (`None`: nothing saved; FxHash, fast over a few
-/// megabytes: only a way to tell two saves apart, not a defence against anyone).
+/// The fingerprint of a saved set's text ([`crate::store::fingerprint`]; `None`: nothing saved).
 pub fn fingerprint(stored: &StoredCopy) -> Option<u64> {
-    fingerprint_of(stored.text.as_ref().ok()?.as_deref()?)
-}
-
-fn fingerprint_of(text: &str) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    text.hash(&mut h);
-    Some(h.finish())
+    Some(crate::store::fingerprint(stored.text.as_ref().ok()?.as_deref()?))
 }
 
 impl Writer {

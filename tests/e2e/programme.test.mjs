@@ -1,7 +1,8 @@
 // End-to-end checks of the programme view (#/programme) on the release build, as a new programme
 // manager on a desktop: demo data with its SYNTHETIC labels, the return grid and Figures 3–6 each
 // with its table; filters; clearing with confirmation; importing two Leads' activity files (one
-// twice: the second time adds nothing) and a broken one (rejected with its row error); the CSV
+// twice: the second time adds nothing) and a broken one (rejected with its row error); two tabs
+// taking in each other's saves; the CSV
 // downloads, their columns and spreadsheet safety; axe on every state; no console errors; and a
 // 50,000-activity import whose timings are printed (never asserted).
 import { after, before, describe, test } from 'node:test';
@@ -247,6 +248,31 @@ describe('programme view', () => {
       const withNotes = checkSafe((await download(app.page, '#download-anonymised')).text);
       assert.ok(withNotes.header.includes('note') && !withNotes.header.includes('lead_name'));
       assert.ok(withNotes.rows.some((r) => r[withNotes.col.note].includes('Dr Smith')));
+      assert.deepEqual(app.errors, []);
+    } finally { await app.close(); }
+  });
+
+  test('two tabs: each takes in what the other saved, and neither saves over the other', async () => {
+    const app = await openApp(browser);
+    try {
+      await app.goto('#/programme');
+      const other = await app.context.newPage();
+      other.on('pageerror', (e) => app.errors.push(`pageerror (second tab): ${e.message}`));
+      await other.goto(app.server.url + '#/programme');
+      await other.waitForSelector('#held-activities');
+      // Tab one imports Asha's return: tab two, open and idle, takes it in and says so.
+      await importFiles(app.page, [['ilt-return-hwe-07-2024-03.json', ashaFile()]]);
+      await other.waitForFunction(() => document.querySelector('#held-activities')?.textContent.trim() === '3');
+      assert.equal(await other.textContent('#storage-note'), 'Information: Another tab saved returns to this programme, so this page now holds them as well.');
+      await noAxe(other, 'second tab after taking in the first tab\'s returns');
+      // Tab two imports Ben's log: both tabs and the saved copy hold both Leads.
+      await importFiles(other, [['ilt-activity-log-snee-02.json', benFile()]]);
+      assert.equal(await held(other, 'activities'), 5);
+      await app.page.waitForFunction(() => document.querySelector('#held-activities')?.textContent.trim() === '5');
+      await app.page.reload();
+      await app.page.waitForSelector('#held-activities');
+      assert.equal(await held(app.page, 'activities'), 5, 'the saved programme holds both tabs\' files');
+      assert.equal(await held(app.page, 'leads'), 2);
       assert.deepEqual(app.errors, []);
     } finally { await app.close(); }
   });

@@ -32,10 +32,16 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    /// Change the programme and save it (or say why it was not saved).
+    /// Change the programme and save it (or say why it was not saved). Another tab's save since
+    /// is taken in first (`Programme::save`), in the same update.
     pub fn change<R>(&self, f: impl FnOnce(&mut Programme) -> R) -> R {
-        let out = self.data.try_update(f).expect("the page owns the programme");
-        let note = self.data.with_untracked(|p| p.save(&mut LocalStore, unix_ms()));
+        let (out, note) = self
+            .data
+            .try_update(|p| {
+                let out = f(p);
+                (out, p.save(&mut LocalStore, unix_ms()))
+            })
+            .expect("the page owns the programme");
         self.storage_note.set(note);
         out
     }
@@ -59,6 +65,20 @@ pub fn ProgrammePage() -> impl IntoView {
         timing_export: RwSignal::new(None),
     };
     provide_context(page);
+    // Another tab saved the programme: take its returns in (this page keeps its own).
+    crate::storage::on_change_elsewhere(move |key| {
+        if key.is_none_or(|k| k == crate::keys::PROGRAMME_MERGED) {
+            let taken = page.data.try_update_untracked(|p| p.changed_elsewhere(&mut LocalStore, unix_ms()));
+            if let Some((changed, note)) = taken {
+                if changed {
+                    page.data.notify();
+                }
+                if note.is_some() {
+                    page.storage_note.set(note);
+                }
+            }
+        }
+    });
     // Summarise whenever the data or the filters change.
     Effect::new(move |_| {
         let filters = page.filters.get();
