@@ -274,10 +274,19 @@ impl Engine {
             Request::Absorb { stored, writing } => self.absorb(stored, writing, clock, now_ms, out),
             Request::Import => {
                 let start = clock();
+                let surveys = self.ws.custom_definitions().len();
                 let results = self.import(files, out);
                 let millis = clock() - start;
                 let merged = results.iter().any(|f| f.result.is_ok());
-                self.changed(now_ms, out);
+                // Saved again only when the set changed (a file rejected whole, or one that adds
+                // nothing, leaves the saved copy as it is).
+                let changed = surveys != self.ws.custom_definitions().len()
+                    || results.iter().any(|f| f.result.as_ref().is_ok_and(|m| m.added + m.conflicts > 0));
+                if changed {
+                    self.changed(now_ms, out);
+                } else {
+                    out(Reply::State { state: Snapshot::of(&self.ws), save: None, note: None });
+                }
                 out(Reply::Imported { files: results, millis });
                 if merged {
                     out(Reply::Progress { done: CHECK_SHARE + MERGE_SHARE, doing: "Working out the results".into() });
@@ -531,6 +540,12 @@ mod tests {
 
     #[test]
     fn a_file_rejected_whole_changes_nothing_and_draws_nothing_new() {
+        let mut engine = Engine::new();
+        // A file that adds nothing is not saved again either.
+        let file = device_file(10, 5);
+        ask(&mut engine, Request::Import, vec![("a.json".into(), Some(file.clone()))]);
+        let again = ask(&mut engine, Request::Import, vec![("a.json".into(), Some(file))]);
+        assert!(matches!(again.iter().find(|r| matches!(r, Reply::State { .. })), Some(Reply::State { save: None, .. })), "{again:?}");
         let mut engine = Engine::new();
         let replies = ask(&mut engine, Request::Import, vec![("x.json".into(), None)]);
         assert!(results(&replies).is_none() && !replies.iter().any(|r| matches!(r, Reply::Results { .. })));

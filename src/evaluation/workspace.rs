@@ -144,9 +144,10 @@ impl SavedCopy {
 
     /// Write it, or say in plain English why it is not kept (`None`: saved). Too big for the
     /// quota, or the store full: the saved copy is removed, so a reload never shows an
-    /// out-of-date set, and the set is kept while the page stays open. An unreadable saved set is
-    /// moved to [`keys::EVAL_UNREADABLE`]; when it cannot be moved, `keep_saved` is set and
-    /// nothing is written over it afterwards.
+    /// out-of-date set, and the set is kept while the page stays open. An unreadable saved set (or
+    /// another tab's that cannot be combined with this one, [`SavedSet::Uncombinable`]) is moved
+    /// to [`keys::EVAL_UNREADABLE`]; when it cannot be moved, `keep_saved` is set and nothing is
+    /// written over it afterwards.
     pub fn write(self, store: &mut dyn Store, keep_saved: &mut bool) -> Option<String> {
         let (lead, why, ours) = match self.set {
             SavedSet::Unreadable { why } => ("The saved merged set could not be read, so the workspace starts empty.", why, None),
