@@ -30,10 +30,3 @@ pub mod pages;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-
-/// Every module's allocator: Talc, made for WebAssembly. The same speed as Rust's default
-/// (dlmalloc) on the evaluator's 100,000-response import and analysis in the browser, and about
-/// 1 KB smaller gzipped in each module.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
