@@ -390,12 +390,8 @@ impl Engine {
             Ok(absorbed) => {
                 self.base = theirs;
                 let note = (absorbed.added + absorbed.replaced > 0).then(|| ABSORBED.to_owned());
-                if absorbed.more {
-                    let save = self.saved_copy(now_ms);
-                    out(Reply::State { state: Snapshot::of(&self.ws), save: Some(save), note });
-                } else {
-                    out(Reply::State { state: Snapshot::of(&self.ws), save: None, note });
-                }
+                let save = absorbed.more.then(|| self.saved_copy(now_ms));
+                out(Reply::State { state: Snapshot::of(&self.ws), save, note });
                 if absorbed.added + absorbed.replaced > 0 {
                     self.results(clock, out);
                 }

@@ -356,10 +356,7 @@ impl Workspace {
     /// changes nothing (`Err`).
     pub fn absorb(&mut self, theirs: Workspace) -> Result<Absorbed, ImportErrors> {
         let (their_count, their_custom, their_demo) = (theirs.responses.len(), theirs.custom.len(), theirs.demo);
-        let mut custom = self.custom.clone();
-        merge_definitions(&mut custom, theirs.custom)?;
-        self.custom = custom;
-        let report = self.merge(theirs.responses);
+        let report = self.import(RawFile { exported_at: 0, device_label: None, definitions: theirs.custom, responses: theirs.responses })?;
         self.demo |= their_demo;
         // The union is their set exactly when it has as many responses, every one of theirs won
         // any conflict, and the surveys and demo mark are theirs.
